@@ -1,0 +1,84 @@
+//! Generating the Rust module of one schema file.
+
+use quote::{format_ident, quote};
+use typify::{TypeSpace, TypeSpaceSettings};
+
+use crate::bundle::{bundle, Bundle};
+use crate::schema_set::{FileKind, SchemaFile, SchemaSet};
+use crate::{open_enum, postpass, CodegenError, GENERATED_HEADER};
+
+/// Lints that typify's output trips and that the generated code cannot avoid.
+const ALLOWED_LINTS: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]\n#![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]";
+
+fn settings(bundle: &Bundle) -> TypeSpaceSettings {
+    let mut settings = TypeSpaceSettings::default();
+    settings
+        .with_derive("PartialEq".to_owned())
+        .with_derive("::schemars::JsonSchema".to_owned())
+        .with_map_type("::std::collections::BTreeMap");
+    for (name, rust_path) in &bundle.replacements {
+        settings.with_replacement(name, rust_path, std::iter::empty());
+    }
+    settings
+}
+
+/// The syntax tree of a file's module, before printing.
+pub fn generate_syntax(set: &SchemaSet, file: &SchemaFile) -> Result<syn::File, CodegenError> {
+    let bundle = bundle(set, file)?;
+    let fail = |message: String| CodegenError::Generate {
+        model: file.id.clone(),
+        message,
+    };
+    let root: schemars::schema::RootSchema =
+        serde_json::from_value(bundle.root.clone()).map_err(|e| fail(format!("bundled schema is not readable: {e}")))?;
+    let mut space = TypeSpace::new(&settings(&bundle));
+    space.add_root_schema(root).map_err(|e| fail(format!("typify: {e}")))?;
+    let mut syntax: syn::File = syn::parse2(space.to_stream()).map_err(|e| fail(format!("typify output does not parse: {e}")))?;
+    postpass::apply(&mut syntax, &bundle)?;
+
+    let mut extra = quote!();
+    for table in &bundle.open_enums {
+        extra.extend(open_enum::generate(table));
+    }
+    if let (FileKind::Model, Some(root_type)) = (file.kind, &bundle.root_type) {
+        let root_ident = format_ident!("{}", root_type);
+        let id = &file.id;
+        extra.extend(quote! {
+            impl ::credkit_runtime::Model for #root_ident {
+                const ID: &'static str = #id;
+            }
+        });
+    }
+    let extra: syn::File = syn::parse2(extra).map_err(|e| fail(format!("generated code does not parse: {e}")))?;
+    syntax.items.extend(extra.items);
+    Ok(syntax)
+}
+
+/// The printed source of a file's module, header included.
+pub fn generate_source(set: &SchemaSet, file: &SchemaFile) -> Result<String, CodegenError> {
+    let syntax = generate_syntax(set, file)?;
+    let module_doc = module_doc(file);
+    let body = prettyplease::unparse(&syntax);
+    Ok(format!("{GENERATED_HEADER}\n{module_doc}{ALLOWED_LINTS}\n\n{body}"))
+}
+
+fn module_doc(file: &SchemaFile) -> String {
+    let mut lines = Vec::new();
+    match file.kind {
+        FileKind::Model => {
+            let title = file.title().unwrap_or_default();
+            lines.push(format!("Model `{}`: root type [`{title}`].", file.id));
+        }
+        _ => lines.push(format!("Types shared by the schemas of `{}`.", file.vendor)),
+    }
+    lines.push(String::new());
+    if let Some(doc) = crate::bundle::doc_text(&file.value) {
+        lines.extend(doc.split('\n').map(str::to_owned));
+        lines.push(String::new());
+    }
+    lines.push(format!("Generated from `schemas/{}`.", file.rel_path));
+    lines
+        .iter()
+        .map(|line| if line.is_empty() { "//!\n".to_owned() } else { format!("//! {line}\n") })
+        .collect()
+}

@@ -1,0 +1,238 @@
+//! The syntax-tree post-pass over typify's output.
+//!
+//! typify's defaults fight lossless round trips and it has no hook for credkit's keywords, so
+//! every generated module goes through these rewrites, once, for every schema:
+//!
+//! * an optional array or map is `Option<Vec<T>>` / `Option<BTreeMap<K, V>>` instead of a
+//!   defaulted collection skipped when empty: an explicit `[]` or `{}` survives, and
+//!   absence stays absence;
+//! * a field whose schema allows `null` is `Option<Option<T>>` (absent / `null` / value);
+//! * `number` is `serde_json::Number` instead of `f64`, so `58` is written back as `58`;
+//! * `x-credkit-aliases` become `#[serde(alias = "…")]`;
+//! * doc comments get a leading space on every line.
+
+use proc_macro2::Span;
+use syn::punctuated::Punctuated;
+use syn::visit_mut::{self, VisitMut};
+use syn::{parse_quote, Attribute, Expr, Field, Lit, Meta, Token, Type};
+
+use crate::bundle::{Bundle, FieldInfo};
+use crate::CodegenError;
+
+/// Applies every rewrite to a generated module.
+pub fn apply(file: &mut syn::File, bundle: &Bundle) -> Result<(), CodegenError> {
+    let mut pass = PostPass {
+        bundle,
+        current_struct: None,
+        error: None,
+    };
+    pass.visit_file_mut(file);
+    match pass.error {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
+struct PostPass<'a> {
+    bundle: &'a Bundle,
+    current_struct: Option<String>,
+    error: Option<CodegenError>,
+}
+
+impl VisitMut for PostPass<'_> {
+    fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+        self.current_struct = Some(item.ident.to_string());
+        visit_mut::visit_item_struct_mut(self, item);
+        self.current_struct = None;
+    }
+
+    fn visit_field_mut(&mut self, field: &mut Field) {
+        if let (Some(struct_name), Some(_)) = (&self.current_struct, &field.ident) {
+            let info = self
+                .bundle
+                .types
+                .get(struct_name)
+                .and_then(|fields| fields.get(&wire_name(field)))
+                .cloned()
+                .unwrap_or_default();
+            if let Err(message) = rewrite_field(field, &info) {
+                self.error.get_or_insert(CodegenError::Generate {
+                    model: struct_name.clone(),
+                    message,
+                });
+            }
+        }
+        visit_mut::visit_field_mut(self, field);
+    }
+
+    fn visit_variant_mut(&mut self, variant: &mut syn::Variant) {
+        // typify leaves the variants of an untagged union (`anyOf`) undocumented.
+        if !variant.attrs.iter().any(|attr| attr.path().is_ident("doc")) {
+            let doc = format!(" The `{}` shape of this value.", variant.ident);
+            variant.attrs.insert(0, parse_quote!(#[doc = #doc]));
+        }
+        visit_mut::visit_variant_mut(self, variant);
+    }
+
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        if let Type::Path(path) = ty {
+            if path.qself.is_none() && path.path.is_ident("f64") {
+                *ty = parse_quote!(::serde_json::Number);
+                return;
+            }
+        }
+        visit_mut::visit_type_mut(self, ty);
+    }
+
+    fn visit_attribute_mut(&mut self, attr: &mut Attribute) {
+        if let Meta::NameValue(name_value) = &mut attr.meta {
+            if name_value.path.is_ident("doc") {
+                if let Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) = &name_value.value {
+                    let spaced = space_doc_lines(&text.value());
+                    name_value.value = Expr::Lit(syn::ExprLit {
+                        attrs: Vec::new(),
+                        lit: Lit::Str(syn::LitStr::new(&spaced, Span::call_site())),
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// `///text` reads badly; rustdoc and rustfmt expect `/// text`.
+fn space_doc_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            if line.is_empty() || line.starts_with(' ') {
+                line.to_owned()
+            } else {
+                format!(" {line}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn serde_items(field: &Field) -> Option<(usize, Punctuated<Meta, Token![,]>)> {
+    field.attrs.iter().enumerate().find_map(|(index, attr)| {
+        if !attr.path().is_ident("serde") {
+            return None;
+        }
+        attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)
+            .ok()
+            .map(|items| (index, items))
+    })
+}
+
+fn string_value(meta: &Meta) -> Option<String> {
+    match meta {
+        Meta::NameValue(nv) => match &nv.value {
+            Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) => Some(text.value()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The key a field has on the wire: its `rename`, or its identifier.
+fn wire_name(field: &Field) -> String {
+    serde_items(field)
+        .and_then(|(_, items)| {
+            items
+                .iter()
+                .find(|meta| meta.path().is_ident("rename"))
+                .and_then(string_value)
+        })
+        .unwrap_or_else(|| {
+            field
+                .ident
+                .as_ref()
+                .map(|ident| ident.to_string().trim_start_matches("r#").to_owned())
+                .unwrap_or_default()
+        })
+}
+
+/// The last path segment's name and its first generic argument, for `::a::b::Name<T, …>`.
+fn generic_head(ty: &Type) -> Option<(String, Vec<Type>)> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    let args = match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args
+            .args
+            .iter()
+            .filter_map(|arg| match arg {
+                syn::GenericArgument::Type(ty) => Some(ty.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some((last.ident.to_string(), args))
+}
+
+fn rewrite_field(field: &mut Field, info: &FieldInfo) -> Result<(), String> {
+    let Some((attr_index, mut items)) = serde_items(field) else {
+        // A required field without serde attributes: nothing typify defaulted, no alias.
+        if info.aliases.is_empty() {
+            return Ok(());
+        }
+        let aliases = &info.aliases;
+        field.attrs.push(parse_quote!(#[serde(#(alias = #aliases),*)]));
+        return Ok(());
+    };
+    let skip_if = items
+        .iter()
+        .find(|meta| meta.path().is_ident("skip_serializing_if"))
+        .and_then(string_value);
+    let head = generic_head(&field.ty);
+    let mut schemars_with: Option<Type> = None;
+
+    match (&head, skip_if.as_deref()) {
+        // Optional collection: typify defaults it and skips it when empty.
+        (Some((name, _)), Some(skip)) if (name == "Vec" || name == "BTreeMap") && skip.ends_with("is_empty") => {
+            let inner = field.ty.clone();
+            items = items
+                .into_iter()
+                .filter(|meta| !meta.path().is_ident("default") && !meta.path().is_ident("skip_serializing_if"))
+                .collect();
+            if info.nullable {
+                field.ty = parse_quote!(::std::option::Option<::std::option::Option<#inner>>);
+                items.push(parse_quote!(default));
+                items.push(parse_quote!(with = "::credkit_runtime::serde_helpers::double_option"));
+                schemars_with = Some(parse_quote!(::std::option::Option<#inner>));
+            } else {
+                field.ty = parse_quote!(::std::option::Option<#inner>);
+            }
+            items.push(parse_quote!(skip_serializing_if = "::std::option::Option::is_none"));
+        }
+        // Optional value that may be `null`: keep absent and `null` apart.
+        (Some((name, args)), Some(skip)) if name == "Option" && skip.ends_with("Option::is_none") && info.nullable => {
+            let inner = args.first().cloned().ok_or("an Option without a type argument")?;
+            field.ty = parse_quote!(::std::option::Option<::std::option::Option<#inner>>);
+            items = items.into_iter().filter(|meta| !meta.path().is_ident("default")).collect();
+            items.push(parse_quote!(default));
+            items.push(parse_quote!(with = "::credkit_runtime::serde_helpers::double_option"));
+            schemars_with = Some(parse_quote!(::std::option::Option<#inner>));
+        }
+        _ => {}
+    }
+    for alias in &info.aliases {
+        items.push(parse_quote!(alias = #alias));
+    }
+    field.attrs[attr_index] = parse_quote!(#[serde(#items)]);
+    if let Some(with) = schemars_with {
+        let with = quote::quote!(#with).to_string();
+        field.attrs.push(parse_quote!(#[schemars(with = #with)]));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spaces_doc_lines() {
+        assert_eq!(space_doc_lines("a\n\nb\n c"), " a\n\n b\n c");
+    }
+}

@@ -1,0 +1,21 @@
+//! Hand-written runtime shared by credkit's generated crates.
+//!
+//! * [`NumberOrText`] and [`ObjectOrText`]: values that a vendor documents as a number (or an
+//!   object) but sometimes sends as text such as `暂无数据` or `--`. They keep exactly what was
+//!   received, so a round trip is lossless.
+//! * [`parse_json`]: deserialises a payload into a generated model, reporting every field it
+//!   ignored as unknown, and failing with the JSON path of the offending value.
+//! * [`Model`] and [`ModelVisitor`]: the interface by which each generated crate lists its
+//!   models, so that tools (the `credkit` CLI, tests) can work on a model chosen at run time.
+//! * [`serde_helpers`]: serde adapters the generated code refers to.
+
+mod json_path;
+mod lenient;
+mod model;
+mod parse;
+pub mod serde_helpers;
+
+pub use json_path::{JsonPath, PathSegment};
+pub use lenient::{NumberOrText, ObjectOrText};
+pub use model::{Model, ModelVisitor};
+pub use parse::{parse_json, ParseError, Parsed};

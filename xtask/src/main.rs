@@ -1,0 +1,169 @@
+//! Project automation for credkit.
+//!
+//! * `cargo xtask gen`: regenerate the model crates from `schemas/`.
+//! * `cargo xtask gen --check`: write nothing; fail with a unified diff when the committed
+//!   generated code differs from what the schemas produce.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use credkit_codegen::{layout::model_crate_dir, GeneratedFile, SchemaSet, GENERATED_HEADER};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "credkit project automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the model crates from the schemas under `schemas/`.
+    Gen {
+        /// Write nothing; exit 1 and print a diff if the committed code is stale.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Gen { check } => gen(&workspace_root(), check),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Generated files now on disk: every `.rs` file under a model crate's `src/` whose first line
+/// is the generated-code header.
+fn existing_generated(root: &Path, set: &SchemaSet) -> anyhow::Result<Vec<PathBuf>> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+        if !dir.is_dir() {
+            return Ok(());
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("reading {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(root, &path, out)?;
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                if text.lines().next() == Some(GENERATED_HEADER) {
+                    out.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
+                }
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    let crates_dir = root.join("crates");
+    let mut crate_dirs: Vec<PathBuf> = set
+        .vendors()
+        .iter()
+        .map(|v| root.join(model_crate_dir(v)))
+        .collect();
+    // Also look in model crates whose vendor no longer has schemas.
+    if let Ok(entries) = std::fs::read_dir(&crates_dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.file_name().is_some_and(|n| n.to_string_lossy().ends_with("-models")) && !crate_dirs.contains(&path) {
+                crate_dirs.push(path);
+            }
+        }
+    }
+    crate_dirs.sort();
+    for dir in crate_dirs {
+        walk(root, &dir.join("src"), &mut out)?;
+    }
+    Ok(out)
+}
+
+fn gen(root: &Path, check: bool) -> anyhow::Result<ExitCode> {
+    let set = SchemaSet::load(&root.join("schemas"))?;
+    for vendor in set.vendors() {
+        let manifest = root.join(model_crate_dir(&vendor)).join("Cargo.toml");
+        anyhow::ensure!(
+            manifest.is_file(),
+            "schemas/{vendor}/ has models but {} does not exist: create the crate (copy crates/deepfinch-models/Cargo.toml) and add it to the workspace",
+            manifest.display()
+        );
+    }
+    let files = credkit_codegen::layout::generate_from_set(&set)?;
+    let stale: Vec<PathBuf> = existing_generated(root, &set)?
+        .into_iter()
+        .filter(|path| !files.iter().any(|f| &f.path == path))
+        .collect();
+
+    let mut drift = 0usize;
+    for GeneratedFile { path, contents } in &files {
+        let full = root.join(path);
+        let current = std::fs::read_to_string(&full).ok();
+        if current.as_deref() == Some(contents.as_str()) {
+            continue;
+        }
+        drift += 1;
+        if check {
+            print_diff(path, current.as_deref().unwrap_or(""), contents);
+        } else {
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            }
+            std::fs::write(&full, contents).with_context(|| format!("writing {}", full.display()))?;
+            println!("wrote   {}", path.display());
+        }
+    }
+    for path in &stale {
+        drift += 1;
+        let full = root.join(path);
+        if check {
+            let current = std::fs::read_to_string(&full).unwrap_or_default();
+            print_diff(path, &current, "");
+        } else {
+            std::fs::remove_file(&full).with_context(|| format!("removing {}", full.display()))?;
+            println!("removed {}", path.display());
+        }
+    }
+    if check {
+        if drift == 0 {
+            println!("generated code is up to date ({} files)", files.len());
+            Ok(ExitCode::SUCCESS)
+        } else {
+            eprintln!(
+                "error: {drift} generated file(s) differ from what schemas/ produces; run `cargo xtask gen` and commit the result"
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    } else {
+        println!("{} files generated, {drift} changed", files.len());
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+fn print_diff(path: &Path, old: &str, new: &str) {
+    let name = path.display().to_string();
+    let diff = similar::TextDiff::from_lines(old, new);
+    print!(
+        "{}",
+        diff.unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{name} (committed)"), &format!("b/{name} (generated)"))
+    );
+}
