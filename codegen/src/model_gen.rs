@@ -5,10 +5,11 @@ use typify::{TypeSpace, TypeSpaceSettings};
 
 use crate::bundle::{bundle, Bundle};
 use crate::schema_set::{FileKind, SchemaFile, SchemaSet};
+use crate::layout::SKIP_RUSTFMT;
 use crate::{open_enum, postpass, CodegenError, GENERATED_HEADER};
 
 /// Lints that typify's output trips and that the generated code cannot avoid.
-const ALLOWED_LINTS: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]\n#![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]";
+const ALLOWED_LINTS: &str = "#![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]";
 
 fn settings(bundle: &Bundle) -> TypeSpaceSettings {
     let mut settings = TypeSpaceSettings::default();
@@ -34,8 +35,6 @@ pub fn generate_syntax(set: &SchemaSet, file: &SchemaFile) -> Result<syn::File, 
     let mut space = TypeSpace::new(&settings(&bundle));
     space.add_root_schema(root).map_err(|e| fail(format!("typify: {e}")))?;
     let mut syntax: syn::File = syn::parse2(space.to_stream()).map_err(|e| fail(format!("typify output does not parse: {e}")))?;
-    postpass::apply(&mut syntax, &bundle)?;
-
     let mut extra = quote!();
     for table in &bundle.open_enums {
         extra.extend(open_enum::generate(table));
@@ -51,6 +50,7 @@ pub fn generate_syntax(set: &SchemaSet, file: &SchemaFile) -> Result<syn::File, 
     }
     let extra: syn::File = syn::parse2(extra).map_err(|e| fail(format!("generated code does not parse: {e}")))?;
     syntax.items.extend(extra.items);
+    postpass::apply(&mut syntax, &bundle)?;
     Ok(syntax)
 }
 
@@ -59,7 +59,7 @@ pub fn generate_source(set: &SchemaSet, file: &SchemaFile) -> Result<String, Cod
     let syntax = generate_syntax(set, file)?;
     let module_doc = module_doc(file);
     let body = prettyplease::unparse(&syntax);
-    Ok(format!("{GENERATED_HEADER}\n{module_doc}{ALLOWED_LINTS}\n\n{body}"))
+    Ok(format!("{GENERATED_HEADER}\n{module_doc}{SKIP_RUSTFMT}\n{ALLOWED_LINTS}\n\n{body}"))
 }
 
 fn module_doc(file: &SchemaFile) -> String {

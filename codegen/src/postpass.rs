@@ -9,9 +9,8 @@
 //! * a field whose schema allows `null` is `Option<Option<T>>` (absent / `null` / value);
 //! * `number` is `serde_json::Number` instead of `f64`, so `58` is written back as `58`;
 //! * `x-credkit-aliases` become `#[serde(alias = "…")]`;
-//! * doc comments get a leading space on every line.
+//! * doc comments are one `///` line each, with a leading space.
 
-use proc_macro2::Span;
 use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote, Attribute, Expr, Field, Lit, Meta, Token, Type};
@@ -33,6 +32,18 @@ pub fn apply(file: &mut syn::File, bundle: &Bundle) -> Result<(), CodegenError> 
     }
 }
 
+
+macro_rules! split_docs_in {
+    ($($method:ident => $ty:ty, $walk:path;)*) => {
+        $(
+            fn $method(&mut self, node: &mut $ty) {
+                split_doc_attrs(&mut node.attrs);
+                $walk(self, node);
+            }
+        )*
+    };
+}
+
 struct PostPass<'a> {
     bundle: &'a Bundle,
     current_struct: Option<String>,
@@ -40,13 +51,26 @@ struct PostPass<'a> {
 }
 
 impl VisitMut for PostPass<'_> {
+    split_docs_in! {
+        visit_item_enum_mut => syn::ItemEnum, visit_mut::visit_item_enum_mut;
+        visit_item_mod_mut => syn::ItemMod, visit_mut::visit_item_mod_mut;
+        visit_item_impl_mut => syn::ItemImpl, visit_mut::visit_item_impl_mut;
+        visit_item_fn_mut => syn::ItemFn, visit_mut::visit_item_fn_mut;
+        visit_item_type_mut => syn::ItemType, visit_mut::visit_item_type_mut;
+        visit_item_const_mut => syn::ItemConst, visit_mut::visit_item_const_mut;
+        visit_impl_item_fn_mut => syn::ImplItemFn, visit_mut::visit_impl_item_fn_mut;
+        visit_impl_item_const_mut => syn::ImplItemConst, visit_mut::visit_impl_item_const_mut;
+    }
+
     fn visit_item_struct_mut(&mut self, item: &mut syn::ItemStruct) {
+        split_doc_attrs(&mut item.attrs);
         self.current_struct = Some(item.ident.to_string());
         visit_mut::visit_item_struct_mut(self, item);
         self.current_struct = None;
     }
 
     fn visit_field_mut(&mut self, field: &mut Field) {
+        split_doc_attrs(&mut field.attrs);
         if let (Some(struct_name), Some(_)) = (&self.current_struct, &field.ident) {
             let info = self
                 .bundle
@@ -71,6 +95,7 @@ impl VisitMut for PostPass<'_> {
             let doc = format!(" The `{}` shape of this value.", variant.ident);
             variant.attrs.insert(0, parse_quote!(#[doc = #doc]));
         }
+        split_doc_attrs(&mut variant.attrs);
         visit_mut::visit_variant_mut(self, variant);
     }
 
@@ -83,34 +108,39 @@ impl VisitMut for PostPass<'_> {
         }
         visit_mut::visit_type_mut(self, ty);
     }
-
-    fn visit_attribute_mut(&mut self, attr: &mut Attribute) {
-        if let Meta::NameValue(name_value) = &mut attr.meta {
-            if name_value.path.is_ident("doc") {
-                if let Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) = &name_value.value {
-                    let spaced = space_doc_lines(&text.value());
-                    name_value.value = Expr::Lit(syn::ExprLit {
-                        attrs: Vec::new(),
-                        lit: Lit::Str(syn::LitStr::new(&spaced, Span::call_site())),
-                    });
-                }
-            }
-        }
-    }
 }
 
-/// `///text` reads badly; rustdoc and rustfmt expect `/// text`.
-fn space_doc_lines(text: &str) -> String {
-    text.split('\n')
-        .map(|line| {
-            if line.is_empty() || line.starts_with(' ') {
-                line.to_owned()
-            } else {
-                format!(" {line}")
+/// Splits every multi-line `#[doc]` into one attribute per line, each line starting with a
+/// space, so that prettyplease prints `/// line` comments (not `/** */` blocks, not `///line`).
+fn split_doc_attrs(attrs: &mut Vec<Attribute>) {
+    let mut out = Vec::with_capacity(attrs.len());
+    for attr in attrs.drain(..) {
+        match doc_text_of(&attr) {
+            Some(text) => {
+                for line in text.split('\n') {
+                    let line = line.trim_end();
+                    let line = if line.is_empty() || line.starts_with(' ') {
+                        line.to_owned()
+                    } else {
+                        format!(" {line}")
+                    };
+                    out.push(parse_quote!(#[doc = #line]));
+                }
             }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+            None => out.push(attr),
+        }
+    }
+    *attrs = out;
+}
+
+fn doc_text_of(attr: &Attribute) -> Option<String> {
+    match &attr.meta {
+        Meta::NameValue(name_value) if name_value.path.is_ident("doc") => match &name_value.value {
+            Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) => Some(text.value()),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 fn serde_items(field: &Field) -> Option<(usize, Punctuated<Meta, Token![,]>)> {
@@ -232,7 +262,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spaces_doc_lines() {
-        assert_eq!(space_doc_lines("a\n\nb\n c"), " a\n\n b\n c");
+    fn splits_and_spaces_doc_lines() {
+        let mut attrs: Vec<Attribute> = vec![parse_quote!(#[doc = "a\n\nb\n c"]), parse_quote!(#[serde(default)])];
+        split_doc_attrs(&mut attrs);
+        let docs: Vec<Option<String>> = attrs.iter().map(doc_text_of).collect();
+        assert_eq!(docs, vec![Some(" a".into()), Some("".into()), Some(" b".into()), Some(" c".into()), None]);
     }
 }

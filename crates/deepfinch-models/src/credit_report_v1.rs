@@ -11,11 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** 行政处罚记录
-
- One administrative penalty record.
-
- Source: 000 §3 返回参数 行政处罚记录 administrativePenaltyRecord (structured_result.administrativePenaltyRecord[]); 003 §三.2 返回示例 administrativePenaltyRecord[]*/
+/// 行政处罚记录
+///
+/// One administrative penalty record.
+///
+/// Source: 000 §3 返回参数 行政处罚记录 administrativePenaltyRecord (structured_result.administrativePenaltyRecord[]); 003 §三.2 返回示例 administrativePenaltyRecord[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -26,79 +26,79 @@
     PartialEq
 )]
 pub struct AdministrativePenaltyRecord {
-    /** 行政复议结果
-
- Administrative reconsideration result
-
- Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].administrationReviewOrg; 003 §三.2 返回示例 administrativePenaltyRecord[].administrationReviewOrg*/
+    /// 行政复议结果
+    ///
+    /// Administrative reconsideration result
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].administrationReviewOrg; 003 §三.2 返回示例 administrativePenaltyRecord[].administrationReviewOrg
     #[serde(
         rename = "administrationReviewOrg",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub administration_review_org: ::std::option::Option<::std::string::String>,
-    /** 截止日期
-
- End date
-
- Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].closeDate; 003 §三.2 返回示例 administrativePenaltyRecord[].closeDate*/
+    /// 截止日期
+    ///
+    /// End date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].closeDate; 003 §三.2 返回示例 administrativePenaltyRecord[].closeDate
     #[serde(
         rename = "closeDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub close_date: ::std::option::Option<::std::string::String>,
-    /** 生效日期
-
- Effective date
-
- Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].effectDate; 003 §三.2 返回示例 administrativePenaltyRecord[].effectDate*/
+    /// 生效日期
+    ///
+    /// Effective date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].effectDate; 003 §三.2 返回示例 administrativePenaltyRecord[].effectDate
     #[serde(
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub effect_date: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].no; 003 §三.2 返回示例 administrativePenaltyRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].no; 003 §三.2 返回示例 administrativePenaltyRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 处罚金额
-
- Penalty amount
-
- Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].punishmentAmount; 003 §三.2 返回示例 administrativePenaltyRecord[].punishmentAmount*/
+    /// 处罚金额
+    ///
+    /// Penalty amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].punishmentAmount; 003 §三.2 返回示例 administrativePenaltyRecord[].punishmentAmount
     #[serde(
         rename = "punishmentAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub punishment_amount: ::std::option::Option<::std::string::String>,
-    /** 处罚内容
-
- Penalty content
-
- Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].punishmentContent; 003 §三.2 返回示例 administrativePenaltyRecord[].punishmentContent*/
+    /// 处罚内容
+    ///
+    /// Penalty content
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].punishmentContent; 003 §三.2 返回示例 administrativePenaltyRecord[].punishmentContent
     #[serde(
         rename = "punishmentContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub punishment_content: ::std::option::Option<::std::string::String>,
-    /** 处罚机构
-
- Penalising authority
-
- Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].punishmentOrganization; 003 §三.2 返回示例 administrativePenaltyRecord[].punishmentOrganization*/
+    /// 处罚机构
+    ///
+    /// Penalising authority
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].punishmentOrganization; 003 §三.2 返回示例 administrativePenaltyRecord[].punishmentOrganization
     #[serde(
         rename = "punishmentOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub punishment_organization: ::std::option::Option<::std::string::String>,
 }
-/** 行政奖励记录
-
- One administrative reward record.
-
- Source: 000 §3 返回参数 行政奖励记录 administrativeRewardRecord (structured_result.administrativeRewardRecord[]); 003 §三.2 返回示例 administrativeRewardRecord[]*/
+/// 行政奖励记录
+///
+/// One administrative reward record.
+///
+/// Source: 000 §3 返回参数 行政奖励记录 administrativeRewardRecord (structured_result.administrativeRewardRecord[]); 003 §三.2 返回示例 administrativeRewardRecord[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -109,59 +109,59 @@ pub struct AdministrativePenaltyRecord {
     PartialEq
 )]
 pub struct AdministrativeRewardRecord {
-    /** 截止日期
-
- End date
-
- Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].closeDate; 003 §三.2 返回示例 administrativeRewardRecord[].closeDate*/
+    /// 截止日期
+    ///
+    /// End date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].closeDate; 003 §三.2 返回示例 administrativeRewardRecord[].closeDate
     #[serde(
         rename = "closeDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub close_date: ::std::option::Option<::std::string::String>,
-    /** 生效日期
-
- Effective date
-
- Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].effectDate; 003 §三.2 返回示例 administrativeRewardRecord[].effectDate*/
+    /// 生效日期
+    ///
+    /// Effective date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].effectDate; 003 §三.2 返回示例 administrativeRewardRecord[].effectDate
     #[serde(
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub effect_date: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].no; 003 §三.2 返回示例 administrativeRewardRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].no; 003 §三.2 返回示例 administrativeRewardRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 奖励内容
-
- Reward content
-
- Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].rewardContent; 003 §三.2 返回示例 administrativeRewardRecord[].rewardContent*/
+    /// 奖励内容
+    ///
+    /// Reward content
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].rewardContent; 003 §三.2 返回示例 administrativeRewardRecord[].rewardContent
     #[serde(
         rename = "rewardContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reward_content: ::std::option::Option<::std::string::String>,
-    /** 奖励机构
-
- Rewarding authority
-
- Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].rewardOrganization; 003 §三.2 返回示例 administrativeRewardRecord[].rewardOrganization*/
+    /// 奖励机构
+    ///
+    /// Rewarding authority
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].rewardOrganization; 003 §三.2 返回示例 administrativeRewardRecord[].rewardOrganization
     #[serde(
         rename = "rewardOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reward_organization: ::std::option::Option<::std::string::String>,
 }
-/** 资产处置信息
-
- One asset-disposal record (debt taken over by an asset management company).
-
- Source: 000 §3 返回参数 资产处置信息 assetsDisposal (structured_result.assetsDisposal[]); 003 §三.2 返回示例 assetsDisposal[]*/
+/// 资产处置信息
+///
+/// One asset-disposal record (debt taken over by an asset management company).
+///
+/// Source: 000 §3 返回参数 资产处置信息 assetsDisposal (structured_result.assetsDisposal[]); 003 §三.2 返回示例 assetsDisposal[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -172,66 +172,66 @@ pub struct AdministrativeRewardRecord {
     PartialEq
 )]
 pub struct AssetsDisposal {
-    /** 资产管理公司
-
- Asset management company
-
- Source: 000 §3 返回参数 structured_result.assetsDisposal[].assetsCompany; 003 §三.2 返回示例 assetsDisposal[].assetsCompany*/
+    /// 资产管理公司
+    ///
+    /// Asset management company
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].assetsCompany; 003 §三.2 返回示例 assetsDisposal[].assetsCompany
     #[serde(
         rename = "assetsCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub assets_company: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance
-
- Source: 000 §3 返回参数 structured_result.assetsDisposal[].balance; 003 §三.2 返回示例 assetsDisposal[].balance*/
+    /// 余额
+    ///
+    /// Balance
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].balance; 003 §三.2 返回示例 assetsDisposal[].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
-    /** 接收的债权金额
-
- Amount of the claim taken over
-
- Source: 000 §3 返回参数 structured_result.assetsDisposal[].debtAmount; 003 §三.2 返回示例 assetsDisposal[].debtAmount*/
+    /// 接收的债权金额
+    ///
+    /// Amount of the claim taken over
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].debtAmount; 003 §三.2 返回示例 assetsDisposal[].debtAmount
     #[serde(
         rename = "debtAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub debt_amount: ::std::option::Option<::std::string::String>,
-    /** 债务接收日期
-
- Date the debt was taken over
-
- Source: 000 §3 返回参数 structured_result.assetsDisposal[].debtReceiveDate; 003 §三.2 返回示例 assetsDisposal[].debtReceiveDate*/
+    /// 债务接收日期
+    ///
+    /// Date the debt was taken over
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].debtReceiveDate; 003 §三.2 返回示例 assetsDisposal[].debtReceiveDate
     #[serde(
         rename = "debtReceiveDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub debt_receive_date: ::std::option::Option<::std::string::String>,
-    /** 最近一次还款日期
-
- Date of the most recent repayment
-
- Source: 000 §3 返回参数 structured_result.assetsDisposal[].latestRepayDate; 003 §三.2 返回示例 assetsDisposal[].latestRepayDate*/
+    /// 最近一次还款日期
+    ///
+    /// Date of the most recent repayment
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].latestRepayDate; 003 §三.2 返回示例 assetsDisposal[].latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_repay_date: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.assetsDisposal[].no; 003 §三.2 返回示例 assetsDisposal[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].no; 003 §三.2 返回示例 assetsDisposal[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
 }
-/** 保证人代偿信息
-
- One guarantor-compensation record (a guarantor repaid on the subject's behalf).
-
- Source: 000 §3 返回参数 保证人代偿信息 assurerRepayInfos (structured_result.assurerRepayInfos[]); 003 §三.2 返回示例 assurerRepayInfos[]*/
+/// 保证人代偿信息
+///
+/// One guarantor-compensation record (a guarantor repaid on the subject's behalf).
+///
+/// Source: 000 §3 返回参数 保证人代偿信息 assurerRepayInfos (structured_result.assurerRepayInfos[]); 003 §三.2 返回示例 assurerRepayInfos[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -242,63 +242,63 @@ pub struct AssetsDisposal {
     PartialEq
 )]
 pub struct AssurerRepayInfo {
-    /** 余额
-
- Balance
-
- Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].balance; 003 §三.2 返回示例 assurerRepayInfos[].balance*/
+    /// 余额
+    ///
+    /// Balance
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].balance; 003 §三.2 返回示例 assurerRepayInfos[].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
-    /** 最近一次代偿日期
-
- Date of the most recent compensation
-
- Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].latestAssurerRepayDate; 003 §三.2 返回示例 assurerRepayInfos[].latestAssurerRepayDate*/
+    /// 最近一次代偿日期
+    ///
+    /// Date of the most recent compensation
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].latestAssurerRepayDate; 003 §三.2 返回示例 assurerRepayInfos[].latestAssurerRepayDate
     #[serde(
         rename = "latestAssurerRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_assurer_repay_date: ::std::option::Option<::std::string::String>,
-    /** 最近一次还款日期
-
- Date of the most recent repayment
-
- Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].latestRepayDate; 003 §三.2 返回示例 assurerRepayInfos[].latestRepayDate*/
+    /// 最近一次还款日期
+    ///
+    /// Date of the most recent repayment
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].latestRepayDate; 003 §三.2 返回示例 assurerRepayInfos[].latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_repay_date: ::std::option::Option<::std::string::String>,
-    /** 累计代偿金额
-
- Cumulative compensation amount
-
- Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].money; 003 §三.2 返回示例 assurerRepayInfos[].money*/
+    /// 累计代偿金额
+    ///
+    /// Cumulative compensation amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].money; 003 §三.2 返回示例 assurerRepayInfos[].money
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub money: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].no; 003 §三.2 返回示例 assurerRepayInfos[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].no; 003 §三.2 返回示例 assurerRepayInfos[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 代偿机构
-
- Compensating institution (the guarantor)
-
- Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].organName; 003 §三.2 返回示例 assurerRepayInfos[].organName*/
+    /// 代偿机构
+    ///
+    /// Compensating institution (the guarantor)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].organName; 003 §三.2 返回示例 assurerRepayInfos[].organName
     #[serde(
         rename = "organName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub organ_name: ::std::option::Option<::std::string::String>,
 }
-/** 车辆交易和抵押记录
-
- One vehicle transaction or mortgage record.
-
- Source: 000 §3 返回参数 车辆交易和抵押记录 carTradeOrPledges (structured_result.carTradeOrPledges[]); 003 §三.2 返回示例 carTradeOrPledges[]*/
+/// 车辆交易和抵押记录
+///
+/// One vehicle transaction or mortgage record.
+///
+/// Source: 000 §3 返回参数 车辆交易和抵押记录 carTradeOrPledges (structured_result.carTradeOrPledges[]); 003 §三.2 返回示例 carTradeOrPledges[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -309,75 +309,75 @@ pub struct AssurerRepayInfo {
     PartialEq
 )]
 pub struct CarTradeOrPledge {
-    /** 品牌
-
- Brand
-
- Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].brand; 003 §三.2 返回示例 carTradeOrPledges[].brand*/
+    /// 品牌
+    ///
+    /// Brand
+    ///
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].brand; 003 §三.2 返回示例 carTradeOrPledges[].brand
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub brand: ::std::option::Option<::std::string::String>,
-    /** 车辆类型
-
- Vehicle type
-
- Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].cartype; 003 §三.2 返回示例 carTradeOrPledges[].cartype*/
+    /// 车辆类型
+    ///
+    /// Vehicle type
+    ///
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].cartype; 003 §三.2 返回示例 carTradeOrPledges[].cartype
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cartype: ::std::option::Option<::std::string::String>,
-    /** 发动机号
-
- Engine number
-
- Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].enginecode; 003 §三.2 返回示例 carTradeOrPledges[].enginecode*/
+    /// 发动机号
+    ///
+    /// Engine number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].enginecode; 003 §三.2 返回示例 carTradeOrPledges[].enginecode
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enginecode: ::std::option::Option<::std::string::String>,
-    /** 信息更新日期
-
- Information update date
-
- Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].gettime; 003 §三.2 返回示例 carTradeOrPledges[].gettime*/
+    /// 信息更新日期
+    ///
+    /// Information update date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].gettime; 003 §三.2 返回示例 carTradeOrPledges[].gettime
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gettime: ::std::option::Option<::std::string::String>,
-    /** 车牌号码
-
- Licence plate number
-
- Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].licensecode; 003 §三.2 返回示例 carTradeOrPledges[].licensecode*/
+    /// 车牌号码
+    ///
+    /// Licence plate number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].licensecode; 003 §三.2 返回示例 carTradeOrPledges[].licensecode
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub licensecode: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].no; 003 §三.2 返回示例 carTradeOrPledges[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].no; 003 §三.2 返回示例 carTradeOrPledges[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 抵押标记
-
- Mortgage flag
-
- Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].pledgeflag; 003 §三.2 返回示例 carTradeOrPledges[].pledgeflag*/
+    /// 抵押标记
+    ///
+    /// Mortgage flag
+    ///
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].pledgeflag; 003 §三.2 返回示例 carTradeOrPledges[].pledgeflag
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pledgeflag: ::std::option::Option<::std::string::String>,
-    /** 车辆状态
-
- Vehicle status
-
- Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].state; 003 §三.2 返回示例 carTradeOrPledges[].state*/
+    /// 车辆状态
+    ///
+    /// Vehicle status
+    ///
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].state; 003 §三.2 返回示例 carTradeOrPledges[].state
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    /** 使用性质
-
- Usage nature (e.g. private, commercial)
-
- Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].usecharacter; 003 §三.2 返回示例 carTradeOrPledges[].usecharacter*/
+    /// 使用性质
+    ///
+    /// Usage nature (e.g. private, commercial)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].usecharacter; 003 §三.2 返回示例 carTradeOrPledges[].usecharacter
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub usecharacter: ::std::option::Option<::std::string::String>,
 }
-/** 机构查询记录明细
-
- One query made by an institution.
-
- Source: 000 §3 返回参数 机构查询记录明细 checkDetails (structured_result.checkDetails[]); 003 §三.2 返回示例 checkDetails[]*/
+/// 机构查询记录明细
+///
+/// One query made by an institution.
+///
+/// Source: 000 §3 返回参数 机构查询记录明细 checkDetails (structured_result.checkDetails[]); 003 §三.2 返回示例 checkDetails[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -388,43 +388,43 @@ pub struct CarTradeOrPledge {
     PartialEq
 )]
 pub struct CheckDetail {
-    /** 查询日期
-
- Query date
-
- Source: 000 §3 返回参数 structured_result.checkDetails[].checkedAt; 003 §三.2 返回示例 checkDetails[].checkedAt*/
+    /// 查询日期
+    ///
+    /// Query date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkDetails[].checkedAt; 003 §三.2 返回示例 checkDetails[].checkedAt
     #[serde(
         rename = "checkedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub checked_at: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.checkDetails[].no; 003 §三.2 返回示例 checkDetails[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkDetails[].no; 003 §三.2 返回示例 checkDetails[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 查询操作员
-
- Querying operator (institution)
-
- Source: 000 §3 返回参数 structured_result.checkDetails[].operator; 003 §三.2 返回示例 checkDetails[].operator*/
+    /// 查询操作员
+    ///
+    /// Querying operator (institution)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkDetails[].operator; 003 §三.2 返回示例 checkDetails[].operator
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<::std::string::String>,
-    /** 查询原因
-
- Query reason
-
- Source: 000 §3 返回参数 structured_result.checkDetails[].reason; 003 §三.2 返回示例 checkDetails[].reason*/
+    /// 查询原因
+    ///
+    /// Query reason
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkDetails[].reason; 003 §三.2 返回示例 checkDetails[].reason
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
-/** 查询记录汇总
-
- Summary of credit-report queries (counts in the last month / last two years).
-
- Source: 000 §3 返回参数 查询记录汇总 checkedRecord (structured_result.checkedRecord); 003 §三.2 返回示例 checkedRecord*/
+/// 查询记录汇总
+///
+/// Summary of credit-report queries (counts in the last month / last two years).
+///
+/// Source: 000 §3 返回参数 查询记录汇总 checkedRecord (structured_result.checkedRecord); 003 §三.2 返回示例 checkedRecord
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -435,92 +435,92 @@ pub struct CheckDetail {
     PartialEq
 )]
 pub struct CheckedRecord {
-    /** 最近2年内的贷后管理查询次数
-
- Post-loan management queries in the last 2 years
-
- Source: 000 §3 返回参数 structured_result.checkedRecord.last2YearsAfterLoaned; 003 §三.2 返回示例 checkedRecord.last2YearsAfterLoaned*/
+    /// 最近2年内的贷后管理查询次数
+    ///
+    /// Post-loan management queries in the last 2 years
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkedRecord.last2YearsAfterLoaned; 003 §三.2 返回示例 checkedRecord.last2YearsAfterLoaned
     #[serde(
         rename = "last2YearsAfterLoaned",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last2_years_after_loaned: ::std::option::Option<::std::string::String>,
-    /** 最近2年内的担保资格审查查询次数
-
- Guarantee-qualification review queries in the last 2 years
-
- Source: 000 §3 返回参数 structured_result.checkedRecord.last2YearsQualificationCheck; 003 §三.2 返回示例 checkedRecord.last2YearsQualificationCheck*/
+    /// 最近2年内的担保资格审查查询次数
+    ///
+    /// Guarantee-qualification review queries in the last 2 years
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkedRecord.last2YearsQualificationCheck; 003 §三.2 返回示例 checkedRecord.last2YearsQualificationCheck
     #[serde(
         rename = "last2YearsQualificationCheck",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last2_years_qualification_check: ::std::option::Option<::std::string::String>,
-    /** 最近2年内的特约商户实名审查查询次数
-
- Special-merchant real-name review queries in the last 2 years
-
- Source: 000 §3 返回参数 structured_result.checkedRecord.last2YearsVIPNameCheck; 003 §三.2 返回示例 checkedRecord.last2YearsVIPNameCheck*/
+    /// 最近2年内的特约商户实名审查查询次数
+    ///
+    /// Special-merchant real-name review queries in the last 2 years
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkedRecord.last2YearsVIPNameCheck; 003 §三.2 返回示例 checkedRecord.last2YearsVIPNameCheck
     #[serde(
         rename = "last2YearsVIPNameCheck",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last2_years_vip_name_check: ::std::option::Option<::std::string::String>,
-    /** 最近1个月内的信用卡审批查询次数
-
- Credit-card-approval queries in the last month
-
- Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthCardCheck; 003 §三.2 返回示例 checkedRecord.lastMonthCardCheck*/
+    /// 最近1个月内的信用卡审批查询次数
+    ///
+    /// Credit-card-approval queries in the last month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthCardCheck; 003 §三.2 返回示例 checkedRecord.lastMonthCardCheck
     #[serde(
         rename = "lastMonthCardCheck",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_month_card_check: ::std::option::Option<::std::string::String>,
-    /** 最近1个月内的信用卡审批查询机构数
-
- Institutions making credit-card-approval queries in the last month
-
- Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthCardCheckOrgs; 003 §三.2 返回示例 checkedRecord.lastMonthCardCheckOrgs*/
+    /// 最近1个月内的信用卡审批查询机构数
+    ///
+    /// Institutions making credit-card-approval queries in the last month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthCardCheckOrgs; 003 §三.2 返回示例 checkedRecord.lastMonthCardCheckOrgs
     #[serde(
         rename = "lastMonthCardCheckOrgs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_month_card_check_orgs: ::std::option::Option<::std::string::String>,
-    /** 最近1个月内的本人查询次数
-
- Self-queries in the last month
-
- Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthCheckBySelf; 003 §三.2 返回示例 checkedRecord.lastMonthCheckBySelf*/
+    /// 最近1个月内的本人查询次数
+    ///
+    /// Self-queries in the last month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthCheckBySelf; 003 §三.2 返回示例 checkedRecord.lastMonthCheckBySelf
     #[serde(
         rename = "lastMonthCheckBySelf",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_month_check_by_self: ::std::option::Option<::std::string::String>,
-    /** 最近1个月内的贷款审批查询次数
-
- Loan-approval queries in the last month
-
- Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthLoanCheck; 003 §三.2 返回示例 checkedRecord.lastMonthLoanCheck*/
+    /// 最近1个月内的贷款审批查询次数
+    ///
+    /// Loan-approval queries in the last month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthLoanCheck; 003 §三.2 返回示例 checkedRecord.lastMonthLoanCheck
     #[serde(
         rename = "lastMonthLoanCheck",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_month_loan_check: ::std::option::Option<::std::string::String>,
-    /** 最近1个月内的贷款审批查询机构数
-
- Institutions making loan-approval queries in the last month
-
- Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthLoanCheckOrgs; 003 §三.2 返回示例 checkedRecord.lastMonthLoanCheckOrgs*/
+    /// 最近1个月内的贷款审批查询机构数
+    ///
+    /// Institutions making loan-approval queries in the last month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthLoanCheckOrgs; 003 §三.2 返回示例 checkedRecord.lastMonthLoanCheckOrgs
     #[serde(
         rename = "lastMonthLoanCheckOrgs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_month_loan_check_orgs: ::std::option::Option<::std::string::String>,
 }
-/** 民事判决记录
-
- One civil judgment record.
-
- Source: 000 §3 返回参数 民事判决记录 civilJudgmentRecord (structured_result.civilJudgmentRecord[]); 003 §三.2 返回示例 civilJudgmentRecord[]*/
+/// 民事判决记录
+///
+/// One civil judgment record.
+///
+/// Source: 000 §3 返回参数 民事判决记录 civilJudgmentRecord (structured_result.civilJudgmentRecord[]); 003 §三.2 返回示例 civilJudgmentRecord[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -531,96 +531,96 @@ pub struct CheckedRecord {
     PartialEq
 )]
 pub struct CivilJudgmentRecord {
-    /** 诉讼标的
-
- Subject matter of the suit
-
- Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].actionObject; 003 §三.2 返回示例 civilJudgmentRecord[].actionObject*/
+    /// 诉讼标的
+    ///
+    /// Subject matter of the suit
+    ///
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].actionObject; 003 §三.2 返回示例 civilJudgmentRecord[].actionObject
     #[serde(
         rename = "actionObject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub action_object: ::std::option::Option<::std::string::String>,
-    /** 诉讼标的金额
-
- Amount of the subject matter
-
- Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].actionObjectMoney; 003 §三.2 返回示例 civilJudgmentRecord[].actionObjectMoney*/
+    /// 诉讼标的金额
+    ///
+    /// Amount of the subject matter
+    ///
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].actionObjectMoney; 003 §三.2 返回示例 civilJudgmentRecord[].actionObjectMoney
     #[serde(
         rename = "actionObjectMoney",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub action_object_money: ::std::option::Option<::std::string::String>,
-    /** 案由
-
- Cause of action
-
- Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].caseReason; 003 §三.2 返回示例 civilJudgmentRecord[].caseReason*/
+    /// 案由
+    ///
+    /// Cause of action
+    ///
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].caseReason; 003 §三.2 返回示例 civilJudgmentRecord[].caseReason
     #[serde(
         rename = "caseReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_reason: ::std::option::Option<::std::string::String>,
-    /** 结案方式
-
- How the case was closed
-
- Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].closedType; 003 §三.2 返回示例 civilJudgmentRecord[].closedType*/
+    /// 结案方式
+    ///
+    /// How the case was closed
+    ///
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].closedType; 003 §三.2 返回示例 civilJudgmentRecord[].closedType
     #[serde(
         rename = "closedType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub closed_type: ::std::option::Option<::std::string::String>,
-    /** 立案法院
-
- Court that accepted the case
-
- Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].court; 003 §三.2 返回示例 civilJudgmentRecord[].court*/
+    /// 立案法院
+    ///
+    /// Court that accepted the case
+    ///
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].court; 003 §三.2 返回示例 civilJudgmentRecord[].court
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub court: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].no; 003 §三.2 返回示例 civilJudgmentRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].no; 003 §三.2 返回示例 civilJudgmentRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 立案日期
-
- Case filing date
-
- Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].registerDate; 003 §三.2 返回示例 civilJudgmentRecord[].registerDate*/
+    /// 立案日期
+    ///
+    /// Case filing date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].registerDate; 003 §三.2 返回示例 civilJudgmentRecord[].registerDate
     #[serde(
         rename = "registerDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub register_date: ::std::option::Option<::std::string::String>,
-    /** 判决/调解结果
-
- Judgment / mediation result
-
- Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].sentenceResult; 003 §三.2 返回示例 civilJudgmentRecord[].sentenceResult*/
+    /// 判决/调解结果
+    ///
+    /// Judgment / mediation result
+    ///
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].sentenceResult; 003 §三.2 返回示例 civilJudgmentRecord[].sentenceResult
     #[serde(
         rename = "sentenceResult",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sentence_result: ::std::option::Option<::std::string::String>,
-    /** 判决/调解生效日期
-
- Effective date of the judgment / mediation
-
- Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].sentenceResultDate; 003 §三.2 返回示例 civilJudgmentRecord[].sentenceResultDate*/
+    /// 判决/调解生效日期
+    ///
+    /// Effective date of the judgment / mediation
+    ///
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].sentenceResultDate; 003 §三.2 返回示例 civilJudgmentRecord[].sentenceResultDate
     #[serde(
         rename = "sentenceResultDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sentence_result_date: ::std::option::Option<::std::string::String>,
 }
-/** 执业资格记录
-
- One professional qualification record.
-
- Source: 000 §3 返回参数 执业资格记录 competenceRecordInfos (structured_result.competenceRecordInfos[]); 003 §三.2 返回示例 competenceRecordInfos[]*/
+/// 执业资格记录
+///
+/// One professional qualification record.
+///
+/// Source: 000 §3 返回参数 执业资格记录 competenceRecordInfos (structured_result.competenceRecordInfos[]); 003 §三.2 返回示例 competenceRecordInfos[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -631,60 +631,60 @@ pub struct CivilJudgmentRecord {
     PartialEq
 )]
 pub struct CompetenceRecordInfo {
-    /** 机构所在地
-
- Location of the issuing authority
-
- Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].area; 003 §三.2 返回示例 competenceRecordInfos[].area*/
+    /// 机构所在地
+    ///
+    /// Location of the issuing authority
+    ///
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].area; 003 §三.2 返回示例 competenceRecordInfos[].area
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub area: ::std::option::Option<::std::string::String>,
-    /** 获得日期
-
- Date obtained
-
- Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].awarddate; 003 §三.2 返回示例 competenceRecordInfos[].awarddate*/
+    /// 获得日期
+    ///
+    /// Date obtained
+    ///
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].awarddate; 003 §三.2 返回示例 competenceRecordInfos[].awarddate
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub awarddate: ::std::option::Option<::std::string::String>,
-    /** 执业资格名称
-
- Qualification name
-
- Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].competencyname; 003 §三.2 返回示例 competenceRecordInfos[].competencyname*/
+    /// 执业资格名称
+    ///
+    /// Qualification name
+    ///
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].competencyname; 003 §三.2 返回示例 competenceRecordInfos[].competencyname
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub competencyname: ::std::option::Option<::std::string::String>,
-    /** 到期日期
-
- Expiry date
-
- Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].enddate; 003 §三.2 返回示例 competenceRecordInfos[].enddate*/
+    /// 到期日期
+    ///
+    /// Expiry date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].enddate; 003 §三.2 返回示例 competenceRecordInfos[].enddate
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enddate: ::std::option::Option<::std::string::String>,
-    /** 等级
-
- Grade
-
- Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].grade; 003 §三.2 返回示例 competenceRecordInfos[].grade*/
+    /// 等级
+    ///
+    /// Grade
+    ///
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].grade; 003 §三.2 返回示例 competenceRecordInfos[].grade
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub grade: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].no; 003 §三.2 返回示例 competenceRecordInfos[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].no; 003 §三.2 返回示例 competenceRecordInfos[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 颁发机构
-
- Issuing authority
-
- Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].organname; 003 §三.2 返回示例 competenceRecordInfos[].organname*/
+    /// 颁发机构
+    ///
+    /// Issuing authority
+    ///
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].organname; 003 §三.2 返回示例 competenceRecordInfos[].organname
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organname: ::std::option::Option<::std::string::String>,
-    /** 吊销日期
-
- Revocation date (null when the qualification was not revoked)
-
- Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].revokedat; 003 §三.2 返回示例 competenceRecordInfos[].revokedate; 000 §3 返回参数 执业资格记录 table says `revokedat`; 000 §3 and 003 §三.2 examples send `revokedate`*/
+    /// 吊销日期
+    ///
+    /// Revocation date (null when the qualification was not revoked)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].revokedat; 003 §三.2 返回示例 competenceRecordInfos[].revokedate; 000 §3 返回参数 执业资格记录 table says `revokedat`; 000 §3 and 003 §三.2 examples send `revokedate`
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,
@@ -694,11 +694,11 @@ pub struct CompetenceRecordInfo {
     #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
     pub revokedate: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-/** 配偶信息
-
- Spouse information.
-
- Source: 000 §3 返回参数 配偶信息 connubialInfo (structured_result.profile.connubialInfo); 003 §三.2 返回示例 profile.connubialInfo*/
+/// 配偶信息
+///
+/// Spouse information.
+///
+/// Source: 000 §3 返回参数 配偶信息 connubialInfo (structured_result.profile.connubialInfo); 003 §三.2 返回示例 profile.connubialInfo
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -709,65 +709,65 @@ pub struct CompetenceRecordInfo {
     PartialEq
 )]
 pub struct ConnubialInfo {
-    /** 工作单位
-
- Spouse's employer (vendor spelling 'compony')
-
- Source: 000 §3 返回参数 structured_result.profile.connubialInfo.compony; 003 §三.2 返回示例 profile.connubialInfo.compony*/
+    /// 工作单位
+    ///
+    /// Spouse's employer (vendor spelling 'compony')
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.compony; 003 §三.2 返回示例 profile.connubialInfo.compony
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub compony: ::std::option::Option<::std::string::String>,
-    /** 数据发生机构
-
- Institution that reported the spouse information
-
- Source: 000 §3 返回参数 structured_result.profile.connubialInfo.connubialInfoOrganization; 003 §三.2 返回示例 profile.connubialInfo.connubialInfoOrganization*/
+    /// 数据发生机构
+    ///
+    /// Institution that reported the spouse information
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.connubialInfoOrganization; 003 §三.2 返回示例 profile.connubialInfo.connubialInfoOrganization
     #[serde(
         rename = "connubialInfoOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connubial_info_organization: ::std::option::Option<::std::string::String>,
-    /** 证件号码
-
- Spouse's ID document number
-
- Source: 000 §3 返回参数 structured_result.profile.connubialInfo.idNum; 003 §三.2 返回示例 profile.connubialInfo.idNum*/
+    /// 证件号码
+    ///
+    /// Spouse's ID document number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.idNum; 003 §三.2 返回示例 profile.connubialInfo.idNum
     #[serde(
         rename = "idNum",
         skip_serializing_if = "::std::option::Option::is_none",
         alias = "IDNum"
     )]
     pub id_num: ::std::option::Option<::std::string::String>,
-    /** 证件类型
-
- Spouse's ID document type
-
- Source: 000 §3 返回参数 structured_result.profile.connubialInfo.idType; 003 §三.2 返回示例 profile.connubialInfo.idType*/
+    /// 证件类型
+    ///
+    /// Spouse's ID document type
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.idType; 003 §三.2 返回示例 profile.connubialInfo.idType
     #[serde(
         rename = "idType",
         skip_serializing_if = "::std::option::Option::is_none",
         alias = "IDType"
     )]
     pub id_type: ::std::option::Option<::std::string::String>,
-    /** 姓名
-
- Spouse's name
-
- Source: 000 §3 返回参数 structured_result.profile.connubialInfo.name; 003 §三.2 返回示例 profile.connubialInfo.name*/
+    /// 姓名
+    ///
+    /// Spouse's name
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.name; 003 §三.2 返回示例 profile.connubialInfo.name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /** 联系电话
-
- Spouse's contact phone number
-
- Source: 000 §3 返回参数 structured_result.profile.connubialInfo.tel; 003 §三.2 返回示例 profile.connubialInfo.tel*/
+    /// 联系电话
+    ///
+    /// Spouse's contact phone number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.tel; 003 §三.2 返回示例 profile.connubialInfo.tel
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tel: ::std::option::Option<::std::string::String>,
 }
-/** 贷记卡
-
- One credit card (贷记卡) account.
-
- Source: 000 §3 返回参数 贷记卡 creditCards (structured_result.creditCards[]); 003 §三.2 返回示例 creditCards[]*/
+/// 贷记卡
+///
+/// One credit card (贷记卡) account.
+///
+/// Source: 000 §3 返回参数 贷记卡 creditCards (structured_result.creditCards[]); 003 §三.2 返回示例 creditCards[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -778,243 +778,243 @@ pub struct ConnubialInfo {
     PartialEq
 )]
 pub struct CreditCard {
-    /** 账号种类
-
- Account type (e.g. RMB / foreign-currency account)
-
- Source: 000 §3 返回参数 structured_result.creditCards[].accountCategory; 003 §三.2 返回示例 creditCards[].accountCategory*/
+    /// 账号种类
+    ///
+    /// Account type (e.g. RMB / foreign-currency account)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].accountCategory; 003 §三.2 返回示例 creditCards[].accountCategory
     #[serde(
         rename = "accountCategory",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_category: ::std::option::Option<::std::string::String>,
-    /** 授信额度
-
- Credit limit
-
- Source: 000 §3 返回参数 structured_result.creditCards[].amount; 003 §三.2 返回示例 creditCards[].amount*/
+    /// 授信额度
+    ///
+    /// Credit limit
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].amount; 003 §三.2 返回示例 creditCards[].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 授信额度类型
-
- Credit limit type
-
- Source: 000 §3 返回参数 structured_result.creditCards[].amountType; 003 §三.2 返回示例 creditCards[].amountType*/
+    /// 授信额度类型
+    ///
+    /// Credit limit type
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].amountType; 003 §三.2 返回示例 creditCards[].amountType
     #[serde(
         rename = "amountType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amount_type: ::std::option::Option<::std::string::String>,
-    /** 最近6个月平均使用额度
-
- Average credit used over the last 6 months
-
- Source: 000 §3 返回参数 structured_result.creditCards[].avgUsed6Months; 003 §三.2 返回示例 creditCards[].avgUsed6Months*/
+    /// 最近6个月平均使用额度
+    ///
+    /// Average credit used over the last 6 months
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].avgUsed6Months; 003 §三.2 返回示例 creditCards[].avgUsed6Months
     #[serde(
         rename = "avgUsed6Months",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg_used6_months: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance
-
- Source: 000 §3 返回参数 structured_result.creditCards[].balance; 003 §三.2 返回示例 creditCards[].balance*/
+    /// 余额
+    ///
+    /// Balance
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].balance; 003 §三.2 返回示例 creditCards[].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
-    /** 业务号
-
- Business (account) number
-
- Source: 000 §3 返回参数 structured_result.creditCards[].businessNo; 003 §三.2 返回示例 creditCards[].businessNo*/
+    /// 业务号
+    ///
+    /// Business (account) number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].businessNo; 003 §三.2 返回示例 creditCards[].businessNo
     #[serde(
         rename = "businessNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub business_no: ::std::option::Option<::std::string::String>,
-    /** 当前逾期金额
-
- Current overdue amount
-
- Source: 000 §3 返回参数 structured_result.creditCards[].currOverdue; 003 §三.2 返回示例 creditCards[].currOverdue*/
+    /// 当前逾期金额
+    ///
+    /// Current overdue amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].currOverdue; 003 §三.2 返回示例 creditCards[].currOverdue
     #[serde(
         rename = "currOverdue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_overdue: ::std::option::Option<::std::string::String>,
-    /** 当前逾期期数
-
- Current number of overdue periods
-
- Source: 000 §3 返回参数 structured_result.creditCards[].currOverduePeriods; 003 §三.2 返回示例 creditCards[].currOverduePeriods*/
+    /// 当前逾期期数
+    ///
+    /// Current number of overdue periods
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].currOverduePeriods; 003 §三.2 返回示例 creditCards[].currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_overdue_periods: ::std::option::Option<::std::string::String>,
-    /** 结束还款日期
-
- Repayment record end date (last month of the repayment history)
-
- Source: 000 §3 返回参数 structured_result.creditCards[].endRt; 003 §三.2 返回示例 creditCards[].endRt*/
+    /// 结束还款日期
+    ///
+    /// Repayment record end date (last month of the repayment history)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].endRt; 003 §三.2 返回示例 creditCards[].endRt
     #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_rt: ::std::option::Option<::std::string::String>,
-    /** 截至日期
-
- As-of date of the account data
-
- Source: 000 §3 返回参数 structured_result.creditCards[].finAt; 003 §三.2 返回示例 creditCards[].finAt*/
+    /// 截至日期
+    ///
+    /// As-of date of the account data
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].finAt; 003 §三.2 返回示例 creditCards[].finAt
     #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub fin_at: ::std::option::Option<::std::string::String>,
-    /** 担保方式
-
- Guarantee method
-
- Source: 000 §3 返回参数 structured_result.creditCards[].guarantee; 003 §三.2 返回示例 creditCards[].guarantee*/
+    /// 担保方式
+    ///
+    /// Guarantee method
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].guarantee; 003 §三.2 返回示例 creditCards[].guarantee
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub guarantee: ::std::option::Option<::std::string::String>,
-    /** 24个月还款状态
-
- 24-month repayment status string, one character per month
-
- Source: 000 §3 返回参数 structured_result.creditCards[].last24Status; 003 §三.2 返回示例 creditCards[].last24Status*/
+    /// 24个月还款状态
+    ///
+    /// 24-month repayment status string, one character per month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].last24Status; 003 §三.2 返回示例 creditCards[].last24Status
     #[serde(
         rename = "last24Status",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last24_status: ::std::option::Option<::std::string::String>,
-    /** 最近一次还款日期
-
- Date of the most recent repayment
-
- Source: 000 §3 返回参数 structured_result.creditCards[].lastPayedAt; 003 §三.2 返回示例 creditCards[].lastPayedAt*/
+    /// 最近一次还款日期
+    ///
+    /// Date of the most recent repayment
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].lastPayedAt; 003 §三.2 返回示例 creditCards[].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_payed_at: ::std::option::Option<::std::string::String>,
-    /** 最大使用额度
-
- Highest credit used
-
- Source: 000 §3 返回参数 structured_result.creditCards[].maxAmount; 003 §三.2 返回示例 creditCards[].maxAmount*/
+    /// 最大使用额度
+    ///
+    /// Highest credit used
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].maxAmount; 003 §三.2 返回示例 creditCards[].maxAmount
     #[serde(
         rename = "maxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_amount: ::std::option::Option<::std::string::String>,
-    /** 发卡机构
-
- Issuing institution
-
- Source: 000 §3 返回参数 structured_result.creditCards[].organization; 003 §三.2 返回示例 creditCards[].organization*/
+    /// 发卡机构
+    ///
+    /// Issuing institution
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].organization; 003 §三.2 返回示例 creditCards[].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 逾期汇总
-
- Overdue summary
-
- Source: 000 §3 返回参数 structured_result.creditCards[].overdueRecordSummary; 003 §三.2 返回示例 creditCards[].overdueRecordSummary*/
+    /// 逾期汇总
+    ///
+    /// Overdue summary
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].overdueRecordSummary; 003 §三.2 返回示例 creditCards[].overdueRecordSummary
     #[serde(
         rename = "overdueRecordSummary",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue_record_summary: ::std::option::Option<OverdueRecordSummary>,
-    /** 账单日
-
- Statement date
-
- Source: 000 §3 返回参数 structured_result.creditCards[].payAt; 003 §三.2 返回示例 creditCards[].payAt*/
+    /// 账单日
+    ///
+    /// Statement date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].payAt; 003 §三.2 返回示例 creditCards[].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_at: ::std::option::Option<::std::string::String>,
-    /** 本月实还款
-
- Amount actually repaid this month
-
- Source: 000 §3 返回参数 structured_result.creditCards[].payed; 003 §三.2 返回示例 creditCards[].payed*/
+    /// 本月实还款
+    ///
+    /// Amount actually repaid this month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].payed; 003 §三.2 返回示例 creditCards[].payed
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payed: ::std::option::Option<::std::string::String>,
-    /** 本月应还款
-
- Amount due this month
-
- Source: 000 §3 返回参数 structured_result.creditCards[].scheduledPayed; 003 §三.2 返回示例 creditCards[].scheduledPayed*/
+    /// 本月应还款
+    ///
+    /// Amount due this month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].scheduledPayed; 003 §三.2 返回示例 creditCards[].scheduledPayed
     #[serde(
         rename = "scheduledPayed",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scheduled_payed: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number of the card in the report
-
- Source: 000 §3 返回参数 structured_result.creditCards[].serialNo; 003 §三.2 返回示例 creditCards[].serialNo*/
+    /// 编号
+    ///
+    /// Sequence number of the card in the report
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].serialNo; 003 §三.2 返回示例 creditCards[].serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_no: ::std::option::Option<::std::string::String>,
-    /** 共享授信额度
-
- Shared credit limit
-
- Source: 000 §3 返回参数 structured_result.creditCards[].sharedAmount; 003 §三.2 返回示例 creditCards[].sharedAmount*/
+    /// 共享授信额度
+    ///
+    /// Shared credit limit
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].sharedAmount; 003 §三.2 返回示例 creditCards[].sharedAmount
     #[serde(
         rename = "sharedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub shared_amount: ::std::option::Option<::std::string::String>,
-    /** 共享授信额度类型
-
- Shared credit limit type
-
- Source: 000 §3 返回参数 structured_result.creditCards[].sharedAmountType; 003 §三.2 返回示例 creditCards[].sharedAmountType*/
+    /// 共享授信额度类型
+    ///
+    /// Shared credit limit type
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].sharedAmountType; 003 §三.2 返回示例 creditCards[].sharedAmountType
     #[serde(
         rename = "sharedAmountType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub shared_amount_type: ::std::option::Option<::std::string::String>,
-    /** 特殊交易
-
- Special transactions
-
- Source: 000 §3 返回参数 structured_result.creditCards[].speBusinesses; 003 §三.2 返回示例 creditCards[].speBusinesses*/
+    /// 特殊交易
+    ///
+    /// Special transactions
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].speBusinesses; 003 §三.2 返回示例 creditCards[].speBusinesses
     #[serde(
         rename = "speBusinesses",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spe_businesses: ::std::option::Option<::std::vec::Vec<SpecialBusiness>>,
-    /** 发放日期
-
- Issue date
-
- Source: 000 §3 返回参数 structured_result.creditCards[].startAt; 003 §三.2 返回示例 creditCards[].startAt*/
+    /// 发放日期
+    ///
+    /// Issue date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].startAt; 003 §三.2 返回示例 creditCards[].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
-    /** 开始还款日期
-
- Repayment record start date (first month of the repayment history)
-
- Source: 000 §3 返回参数 structured_result.creditCards[].startRt; 003 §三.2 返回示例 creditCards[].startRt*/
+    /// 开始还款日期
+    ///
+    /// Repayment record start date (first month of the repayment history)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].startRt; 003 §三.2 返回示例 creditCards[].startRt
     #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_rt: ::std::option::Option<::std::string::String>,
-    /** 账户状态
-
- Account status
-
- Source: 000 §3 返回参数 structured_result.creditCards[].status; 003 §三.2 返回示例 creditCards[].status*/
+    /// 账户状态
+    ///
+    /// Account status
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].status; 003 §三.2 返回示例 creditCards[].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    /** 已用额度
-
- Credit used
-
- Source: 000 §3 返回参数 structured_result.creditCards[].used; 003 §三.2 返回示例 creditCards[].used*/
+    /// 已用额度
+    ///
+    /// Credit used
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards[].used; 003 §三.2 返回示例 creditCards[].used
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub used: ::std::option::Option<::std::string::String>,
 }
-/** 对外信用卡担保信息
-
- One guarantee the subject gave for someone else's credit card.
-
- Source: 000 §3 返回参数 对外信用卡担保信息 creditCardGuaranteeInfos (structured_result.creditCardGuaranteeInfos[]); 003 §三.2 返回示例 creditCardGuaranteeInfos[]*/
+/// 对外信用卡担保信息
+///
+/// One guarantee the subject gave for someone else's credit card.
+///
+/// Source: 000 §3 返回参数 对外信用卡担保信息 creditCardGuaranteeInfos (structured_result.creditCardGuaranteeInfos[]); 003 §三.2 返回示例 creditCardGuaranteeInfos[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1025,64 +1025,64 @@ pub struct CreditCard {
     PartialEq
 )]
 pub struct CreditCardGuaranteeInfo {
-    /** 担保信用卡授信额度
-
- Credit limit of the guaranteed credit card
-
- Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].amount; 003 §三.2 返回示例 creditCardGuaranteeInfos[].amount*/
+    /// 担保信用卡授信额度
+    ///
+    /// Credit limit of the guaranteed credit card
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].amount; 003 §三.2 返回示例 creditCardGuaranteeInfos[].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 担保信用卡发卡日期
-
- Issue date of the guaranteed credit card
-
- Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].gotAt; 003 §三.2 返回示例 creditCardGuaranteeInfos[].gotAt*/
+    /// 担保信用卡发卡日期
+    ///
+    /// Issue date of the guaranteed credit card
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].gotAt; 003 §三.2 返回示例 creditCardGuaranteeInfos[].gotAt
     #[serde(rename = "gotAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub got_at: ::std::option::Option<::std::string::String>,
-    /** 担保金额
-
- Guaranteed amount
-
- Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].guaranteeAmount; 003 §三.2 返回示例 creditCardGuaranteeInfos[].guaranteeAmount*/
+    /// 担保金额
+    ///
+    /// Guaranteed amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].guaranteeAmount; 003 §三.2 返回示例 creditCardGuaranteeInfos[].guaranteeAmount
     #[serde(
         rename = "guaranteeAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_amount: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].id; 003 §三.2 返回示例 creditCardGuaranteeInfos[].id*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].id; 003 §三.2 返回示例 creditCardGuaranteeInfos[].id
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /** 担保信用卡发放机构
-
- Institution that issued the guaranteed credit card
-
- Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].organization; 003 §三.2 返回示例 creditCardGuaranteeInfos[].organization*/
+    /// 担保信用卡发放机构
+    ///
+    /// Institution that issued the guaranteed credit card
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].organization; 003 §三.2 返回示例 creditCardGuaranteeInfos[].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 账单日
-
- Statement date
-
- Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].payAt; 003 §三.2 返回示例 creditCardGuaranteeInfos[].payAt*/
+    /// 账单日
+    ///
+    /// Statement date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].payAt; 003 §三.2 返回示例 creditCardGuaranteeInfos[].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_at: ::std::option::Option<::std::string::String>,
-    /** 担保信用卡已用额度
-
- Credit used on the guaranteed credit card
-
- Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].used; 003 §三.2 返回示例 creditCardGuaranteeInfos[].used*/
+    /// 担保信用卡已用额度
+    ///
+    /// Credit used on the guaranteed credit card
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].used; 003 §三.2 返回示例 creditCardGuaranteeInfos[].used
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub used: ::std::option::Option<::std::string::String>,
 }
-/** 信用提示
-
- Credit hints: counts of loans and cards and the months the first ones were opened.
-
- Source: 000 §3 返回参数 信用提示 creditInfo (structured_result.creditInfo); 003 §三.2 返回示例 creditInfo*/
+/// 信用提示
+///
+/// Credit hints: counts of loans and cards and the months the first ones were opened.
+///
+/// Source: 000 §3 返回参数 信用提示 creditInfo (structured_result.creditInfo); 003 §三.2 返回示例 creditInfo
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1093,112 +1093,112 @@ pub struct CreditCardGuaranteeInfo {
     PartialEq
 )]
 pub struct CreditInfo {
-    /** 个人商用房(包括商住两用)贷款笔数
-
- Number of personal commercial-property loans (incl. mixed commercial/residential)
-
- Source: 000 §3 返回参数 structured_result.creditInfo.commercialHouseLoansNum; 003 §三.2 返回示例 creditInfo.commercialHouseLoansNum*/
+    /// 个人商用房(包括商住两用)贷款笔数
+    ///
+    /// Number of personal commercial-property loans (incl. mixed commercial/residential)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditInfo.commercialHouseLoansNum; 003 §三.2 返回示例 creditInfo.commercialHouseLoansNum
     #[serde(
         rename = "commercialHouseLoansNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub commercial_house_loans_num: ::std::option::Option<::std::string::String>,
-    /** 贷记卡账户数
-
- Number of credit card accounts
-
- Source: 000 §3 返回参数 structured_result.creditInfo.creditCardsNum; 003 §三.2 返回示例 creditInfo.creditCardsNum*/
+    /// 贷记卡账户数
+    ///
+    /// Number of credit card accounts
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditInfo.creditCardsNum; 003 §三.2 返回示例 creditInfo.creditCardsNum
     #[serde(
         rename = "creditCardsNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credit_cards_num: ::std::option::Option<::std::string::String>,
-    /** 首张贷记卡发卡月份
-
- Month the first credit card was issued
-
- Source: 000 §3 返回参数 structured_result.creditInfo.firstCreditCardGotAt; 003 §三.2 返回示例 creditInfo.firstCreditCardGotAt*/
+    /// 首张贷记卡发卡月份
+    ///
+    /// Month the first credit card was issued
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditInfo.firstCreditCardGotAt; 003 §三.2 返回示例 creditInfo.firstCreditCardGotAt
     #[serde(
         rename = "firstCreditCardGotAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub first_credit_card_got_at: ::std::option::Option<::std::string::String>,
-    /** 首笔贷款发放月份
-
- Month the first loan was disbursed
-
- Source: 000 §3 返回参数 structured_result.creditInfo.firstLoanGotAt; 003 §三.2 返回示例 creditInfo.firstLoanGotAt*/
+    /// 首笔贷款发放月份
+    ///
+    /// Month the first loan was disbursed
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditInfo.firstLoanGotAt; 003 §三.2 返回示例 creditInfo.firstLoanGotAt
     #[serde(
         rename = "firstLoanGotAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub first_loan_got_at: ::std::option::Option<::std::string::String>,
-    /** 首张准贷记卡发卡月份
-
- Month the first quasi-credit card was issued
-
- Source: 000 §3 返回参数 structured_result.creditInfo.firstQuasiCardGotAt; 003 §三.2 返回示例 creditInfo.firstQuasiCardGotAt*/
+    /// 首张准贷记卡发卡月份
+    ///
+    /// Month the first quasi-credit card was issued
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditInfo.firstQuasiCardGotAt; 003 §三.2 返回示例 creditInfo.firstQuasiCardGotAt
     #[serde(
         rename = "firstQuasiCardGotAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub first_quasi_card_got_at: ::std::option::Option<::std::string::String>,
-    /** 个人住房贷款笔数
-
- Number of personal housing loans
-
- Source: 000 §3 返回参数 structured_result.creditInfo.houseLoansNum; 003 §三.2 返回示例 creditInfo.houseLoansNum*/
+    /// 个人住房贷款笔数
+    ///
+    /// Number of personal housing loans
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditInfo.houseLoansNum; 003 §三.2 返回示例 creditInfo.houseLoansNum
     #[serde(
         rename = "houseLoansNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub house_loans_num: ::std::option::Option<::std::string::String>,
-    /** 异议标注数目
-
- Number of dispute annotations
-
- Source: 000 §3 返回参数 structured_result.creditInfo.objectionLabelNum; 003 §三.2 返回示例 creditInfo.objectionLabelNum*/
+    /// 异议标注数目
+    ///
+    /// Number of dispute annotations
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditInfo.objectionLabelNum; 003 §三.2 返回示例 creditInfo.objectionLabelNum
     #[serde(
         rename = "objectionLabelNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub objection_label_num: ::std::option::Option<::std::string::String>,
-    /** 其他贷款笔数
-
- Number of other loans
-
- Source: 000 §3 返回参数 structured_result.creditInfo.otherLoansNum; 003 §三.2 返回示例 creditInfo.otherLoansNum*/
+    /// 其他贷款笔数
+    ///
+    /// Number of other loans
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditInfo.otherLoansNum; 003 §三.2 返回示例 creditInfo.otherLoansNum
     #[serde(
         rename = "otherLoansNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub other_loans_num: ::std::option::Option<::std::string::String>,
-    /** 准贷记卡账户数
-
- Number of quasi-credit card accounts
-
- Source: 000 §3 返回参数 structured_result.creditInfo.quasiCardsNum; 003 §三.2 返回示例 creditInfo.quasiCardsNum*/
+    /// 准贷记卡账户数
+    ///
+    /// Number of quasi-credit card accounts
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditInfo.quasiCardsNum; 003 §三.2 返回示例 creditInfo.quasiCardsNum
     #[serde(
         rename = "quasiCardsNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quasi_cards_num: ::std::option::Option<::std::string::String>,
-    /** 本人声明数目
-
- Number of personal statements
-
- Source: 000 §3 返回参数 structured_result.creditInfo.selfDeclaredNum; 003 §三.2 返回示例 creditInfo.selfDeclaredNum*/
+    /// 本人声明数目
+    ///
+    /// Number of personal statements
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditInfo.selfDeclaredNum; 003 §三.2 返回示例 creditInfo.selfDeclaredNum
     #[serde(
         rename = "selfDeclaredNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_declared_num: ::std::option::Option<::std::string::String>,
 }
-/** 结构化信息
-
- First-generation (v1) credit report as DeepFinch returns it in `structured_result` (cloud API task result, JD marketplace). All leaf values are strings exactly as printed on the report (dates like 2016.08.26, amounts like 50,000, 24-month status strings).
-
- Source: 000 §3 返回参数 structured_result 结构化信息 (table and example); 003 §三.1(2) structured_result字段信息; 003 §三.2 返回示例*/
+/// 结构化信息
+///
+/// First-generation (v1) credit report as DeepFinch returns it in `structured_result` (cloud API task result, JD marketplace). All leaf values are strings exactly as printed on the report (dates like 2016.08.26, amounts like 50,000, 24-month status strings).
+///
+/// Source: 000 §3 返回参数 structured_result 结构化信息 (table and example); 003 §三.1(2) structured_result字段信息; 003 §三.2 返回示例
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1209,11 +1209,11 @@ pub struct CreditInfo {
     PartialEq
 )]
 pub struct CreditReportV1 {
-    /** 行政处罚记录
-
- Administrative penalty records
-
- Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord; 003 §三.1(2) structured_result字段信息 administrativePenaltyRecord; 003 §三.2 返回示例 administrativePenaltyRecord*/
+    /// 行政处罚记录
+    ///
+    /// Administrative penalty records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord; 003 §三.1(2) structured_result字段信息 administrativePenaltyRecord; 003 §三.2 返回示例 administrativePenaltyRecord
     #[serde(
         rename = "administrativePenaltyRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1221,11 +1221,11 @@ pub struct CreditReportV1 {
     pub administrative_penalty_record: ::std::option::Option<
         ::std::vec::Vec<AdministrativePenaltyRecord>,
     >,
-    /** 行政奖励记录
-
- Administrative reward records
-
- Source: 000 §3 返回参数 structured_result.administrativeRewardRecord; 003 §三.1(2) structured_result字段信息 administrativeRewardRecord; 003 §三.2 返回示例 administrativeRewardRecord*/
+    /// 行政奖励记录
+    ///
+    /// Administrative reward records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord; 003 §三.1(2) structured_result字段信息 administrativeRewardRecord; 003 §三.2 返回示例 administrativeRewardRecord
     #[serde(
         rename = "administrativeRewardRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1233,68 +1233,68 @@ pub struct CreditReportV1 {
     pub administrative_reward_record: ::std::option::Option<
         ::std::vec::Vec<AdministrativeRewardRecord>,
     >,
-    /** 查询请求时间
-
- Time the query was requested
-
- Source: 000 §3 返回参数 structured_result.askAt; 003 §三.1(2) structured_result字段信息 askAt; 003 §三.2 返回示例 askAt*/
+    /// 查询请求时间
+    ///
+    /// Time the query was requested
+    ///
+    /// Source: 000 §3 返回参数 structured_result.askAt; 003 §三.1(2) structured_result字段信息 askAt; 003 §三.2 返回示例 askAt
     #[serde(rename = "askAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub ask_at: ::std::option::Option<::std::string::String>,
-    /** 资产处置信息
-
- Asset disposal records
-
- Source: 000 §3 返回参数 structured_result.assetsDisposal; 003 §三.1(2) structured_result字段信息 assetsDisposal; 003 §三.2 返回示例 assetsDisposal*/
+    /// 资产处置信息
+    ///
+    /// Asset disposal records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal; 003 §三.1(2) structured_result字段信息 assetsDisposal; 003 §三.2 返回示例 assetsDisposal
     #[serde(
         rename = "assetsDisposal",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub assets_disposal: ::std::option::Option<::std::vec::Vec<AssetsDisposal>>,
-    /** 保证人代偿信息
-
- Guarantor compensation records
-
- Source: 000 §3 返回参数 structured_result.assurerRepayInfos; 003 §三.1(2) structured_result字段信息 assurerRepayInfos; 003 §三.2 返回示例 assurerRepayInfos*/
+    /// 保证人代偿信息
+    ///
+    /// Guarantor compensation records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos; 003 §三.1(2) structured_result字段信息 assurerRepayInfos; 003 §三.2 返回示例 assurerRepayInfos
     #[serde(
         rename = "assurerRepayInfos",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub assurer_repay_infos: ::std::option::Option<::std::vec::Vec<AssurerRepayInfo>>,
-    /** 车辆交易和抵押记录
-
- Vehicle transaction and mortgage records
-
- Source: 000 §3 返回参数 structured_result.carTradeOrPledges; 003 §三.1(2) structured_result字段信息 carTradeOrPledges; 003 §三.2 返回示例 carTradeOrPledges*/
+    /// 车辆交易和抵押记录
+    ///
+    /// Vehicle transaction and mortgage records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges; 003 §三.1(2) structured_result字段信息 carTradeOrPledges; 003 §三.2 返回示例 carTradeOrPledges
     #[serde(
         rename = "carTradeOrPledges",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub car_trade_or_pledges: ::std::option::Option<::std::vec::Vec<CarTradeOrPledge>>,
-    /** 机构查询记录明细
-
- Institution query record details
-
- Source: 000 §3 返回参数 structured_result.checkDetails; 003 §三.1(2) structured_result字段信息 checkDetails; 003 §三.2 返回示例 checkDetails*/
+    /// 机构查询记录明细
+    ///
+    /// Institution query record details
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkDetails; 003 §三.1(2) structured_result字段信息 checkDetails; 003 §三.2 返回示例 checkDetails
     #[serde(
         rename = "checkDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub check_details: ::std::option::Option<::std::vec::Vec<CheckDetail>>,
-    /** 查询记录汇总
-
- Query record summary
-
- Source: 000 §3 返回参数 structured_result.checkedRecord; 003 §三.1(2) structured_result字段信息 checkedRecord; 003 §三.2 返回示例 checkedRecord*/
+    /// 查询记录汇总
+    ///
+    /// Query record summary
+    ///
+    /// Source: 000 §3 返回参数 structured_result.checkedRecord; 003 §三.1(2) structured_result字段信息 checkedRecord; 003 §三.2 返回示例 checkedRecord
     #[serde(
         rename = "checkedRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub checked_record: ::std::option::Option<CheckedRecord>,
-    /** 民事判决记录
-
- Civil judgment records
-
- Source: 000 §3 返回参数 structured_result.civilJudgmentRecord; 003 §三.1(2) structured_result字段信息 civilJudgmentRecord; 003 §三.2 返回示例 civilJudgmentRecord*/
+    /// 民事判决记录
+    ///
+    /// Civil judgment records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord; 003 §三.1(2) structured_result字段信息 civilJudgmentRecord; 003 §三.2 返回示例 civilJudgmentRecord
     #[serde(
         rename = "civilJudgmentRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1302,11 +1302,11 @@ pub struct CreditReportV1 {
     pub civil_judgment_record: ::std::option::Option<
         ::std::vec::Vec<CivilJudgmentRecord>,
     >,
-    /** 执业资格记录
-
- Professional qualification records
-
- Source: 000 §3 返回参数 structured_result.competenceRecordInfos; 003 §三.1(2) structured_result字段信息 competenceRecordInfos; 003 §三.2 返回示例 competenceRecordInfos*/
+    /// 执业资格记录
+    ///
+    /// Professional qualification records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos; 003 §三.1(2) structured_result字段信息 competenceRecordInfos; 003 §三.2 返回示例 competenceRecordInfos
     #[serde(
         rename = "competenceRecordInfos",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1314,18 +1314,18 @@ pub struct CreditReportV1 {
     pub competence_record_infos: ::std::option::Option<
         ::std::vec::Vec<CompetenceRecordInfo>,
     >,
-    /** 报告时间
-
- Report time (when the report was generated)
-
- Source: 000 §3 返回参数 structured_result.createAt; 003 §三.1(2) structured_result字段信息 createAt; 003 §三.2 返回示例 createAt*/
+    /// 报告时间
+    ///
+    /// Report time (when the report was generated)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.createAt; 003 §三.1(2) structured_result字段信息 createAt; 003 §三.2 返回示例 createAt
     #[serde(rename = "createAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub create_at: ::std::option::Option<::std::string::String>,
-    /** 对外信用卡担保信息
-
- Guarantees given for others' credit cards
-
- Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos; 003 §三.1(2) structured_result字段信息 creditCardGuaranteeInfos; 003 §三.2 返回示例 creditCardGuaranteeInfos*/
+    /// 对外信用卡担保信息
+    ///
+    /// Guarantees given for others' credit cards
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos; 003 §三.1(2) structured_result字段信息 creditCardGuaranteeInfos; 003 §三.2 返回示例 creditCardGuaranteeInfos
     #[serde(
         rename = "creditCardGuaranteeInfos",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1333,61 +1333,61 @@ pub struct CreditReportV1 {
     pub credit_card_guarantee_infos: ::std::option::Option<
         ::std::vec::Vec<CreditCardGuaranteeInfo>,
     >,
-    /** 贷记卡
-
- Credit cards (贷记卡)
-
- Source: 000 §3 返回参数 structured_result.creditCards; 003 §三.1(2) structured_result字段信息 creditCards; 003 §三.2 返回示例 creditCards*/
+    /// 贷记卡
+    ///
+    /// Credit cards (贷记卡)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditCards; 003 §三.1(2) structured_result字段信息 creditCards; 003 §三.2 返回示例 creditCards
     #[serde(
         rename = "creditCards",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credit_cards: ::std::option::Option<::std::vec::Vec<CreditCard>>,
-    /** 信用提示
-
- Credit hints (numbers of loans and cards, first opening months)
-
- Source: 000 §3 返回参数 structured_result.creditInfo; 003 §三.1(2) structured_result字段信息 creditInfo; 003 §三.2 返回示例 creditInfo*/
+    /// 信用提示
+    ///
+    /// Credit hints (numbers of loans and cards, first opening months)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.creditInfo; 003 §三.1(2) structured_result字段信息 creditInfo; 003 §三.2 返回示例 creditInfo
     #[serde(
         rename = "creditInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credit_info: ::std::option::Option<CreditInfo>,
-    /** 未销户贷记卡信息汇总
-
- Summary of credit cards that are NOT closed (despite the key's 'destroyed')
-
- Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection; 003 §三.1(2) structured_result字段信息 destroyedCrtCardCollection; 003 §三.2 返回示例 destroyedCrtCardCollection*/
+    /// 未销户贷记卡信息汇总
+    ///
+    /// Summary of credit cards that are NOT closed (despite the key's 'destroyed')
+    ///
+    /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection; 003 §三.1(2) structured_result字段信息 destroyedCrtCardCollection; 003 §三.2 返回示例 destroyedCrtCardCollection
     #[serde(
         rename = "destroyedCrtCardCollection",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destroyed_crt_card_collection: ::std::option::Option<DestroyedCrtCardCollection>,
-    /** 强制执行记录
-
- Compulsory enforcement records
-
- Source: 000 §3 返回参数 structured_result.forceExecutions; 003 §三.1(2) structured_result字段信息 forceExecutions; 003 §三.2 返回示例 forceExecutions*/
+    /// 强制执行记录
+    ///
+    /// Compulsory enforcement records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions; 003 §三.1(2) structured_result字段信息 forceExecutions; 003 §三.2 返回示例 forceExecutions
     #[serde(
         rename = "forceExecutions",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub force_executions: ::std::option::Option<::std::vec::Vec<ForceExecution>>,
-    /** 对外担保信息汇总
-
- Summary of guarantees given for others
-
- Source: 000 §3 返回参数 structured_result.guaranteeCollection; 003 §三.1(2) structured_result字段信息 guaranteeCollection; 003 §三.2 返回示例 guaranteeCollection*/
+    /// 对外担保信息汇总
+    ///
+    /// Summary of guarantees given for others
+    ///
+    /// Source: 000 §3 返回参数 structured_result.guaranteeCollection; 003 §三.1(2) structured_result字段信息 guaranteeCollection; 003 §三.2 返回示例 guaranteeCollection
     #[serde(
         rename = "guaranteeCollection",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_collection: ::std::option::Option<GuaranteeCollection>,
-    /** 住房公积金参缴记录
-
- Housing provident fund contribution records
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord; 003 §三.1(2) structured_result字段信息 houseFundPayedRecord; 003 §三.2 返回示例 houseFundPayedRecord*/
+    /// 住房公积金参缴记录
+    ///
+    /// Housing provident fund contribution records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord; 003 §三.1(2) structured_result字段信息 houseFundPayedRecord; 003 §三.2 返回示例 houseFundPayedRecord
     #[serde(
         rename = "houseFundPayedRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1395,50 +1395,50 @@ pub struct CreditReportV1 {
     pub house_fund_payed_record: ::std::option::Option<
         ::std::vec::Vec<HouseFundPayedRecord>,
     >,
-    /** 被查询者证件号码
-
- Subject's ID document number
-
- Source: 000 §3 返回参数 structured_result.idNum; 003 §三.1(2) structured_result字段信息 idNum; 003 §三.2 返回示例 idNum*/
+    /// 被查询者证件号码
+    ///
+    /// Subject's ID document number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.idNum; 003 §三.1(2) structured_result字段信息 idNum; 003 §三.2 返回示例 idNum
     #[serde(
         rename = "idNum",
         skip_serializing_if = "::std::option::Option::is_none",
         alias = "IDNum"
     )]
     pub id_num: ::std::option::Option<::std::string::String>,
-    /** 被查询者证件类型
-
- Subject's ID document type (e.g. 身份证 resident ID card)
-
- Source: 000 §3 返回参数 structured_result.idType; 003 §三.1(2) structured_result字段信息 idType; 003 §三.2 返回示例 idType*/
+    /// 被查询者证件类型
+    ///
+    /// Subject's ID document type (e.g. 身份证 resident ID card)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.idType; 003 §三.1(2) structured_result字段信息 idType; 003 §三.2 返回示例 idType
     #[serde(
         rename = "idType",
         skip_serializing_if = "::std::option::Option::is_none",
         alias = "IDType"
     )]
     pub id_type: ::std::option::Option<::std::string::String>,
-    /** 对外贷款担保信息
-
- Guarantees given for others' loans
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos; 003 §三.1(2) structured_result字段信息 loanGuaranteeInfos; 003 §三.2 返回示例 loanGuaranteeInfos*/
+    /// 对外贷款担保信息
+    ///
+    /// Guarantees given for others' loans
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos; 003 §三.1(2) structured_result字段信息 loanGuaranteeInfos; 003 §三.2 返回示例 loanGuaranteeInfos
     #[serde(
         rename = "loanGuaranteeInfos",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub loan_guarantee_infos: ::std::option::Option<::std::vec::Vec<LoanGuaranteeInfo>>,
-    /** 贷款
-
- Loans
-
- Source: 000 §3 返回参数 structured_result.loans; 003 §三.1(2) structured_result字段信息 loans; 003 §三.2 返回示例 loans*/
+    /// 贷款
+    ///
+    /// Loans
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans; 003 §三.1(2) structured_result字段信息 loans; 003 §三.2 返回示例 loans
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub loans: ::std::option::Option<::std::vec::Vec<Loan>>,
-    /** 未销户准贷记卡信息汇总
-
- Summary of quasi-credit cards that are not closed
-
- Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection; 003 §三.1(2) structured_result字段信息 noDestroyedQuasiCrtCardCollection; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection*/
+    /// 未销户准贷记卡信息汇总
+    ///
+    /// Summary of quasi-credit cards that are not closed
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection; 003 §三.1(2) structured_result字段信息 noDestroyedQuasiCrtCardCollection; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection
     #[serde(
         rename = "noDestroyedQuasiCrtCardCollection",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1446,82 +1446,82 @@ pub struct CreditReportV1 {
     pub no_destroyed_quasi_crt_card_collection: ::std::option::Option<
         NoDestroyedQuasiCrtCardCollection,
     >,
-    /** 未结清贷款信息汇总
-
- Summary of outstanding (not settled) loans
-
- Source: 000 §3 返回参数 structured_result.noPayedInfoCollection; 003 §三.1(2) structured_result字段信息 noPayedInfoCollection; 003 §三.2 返回示例 noPayedInfoCollection*/
+    /// 未结清贷款信息汇总
+    ///
+    /// Summary of outstanding (not settled) loans
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection; 003 §三.1(2) structured_result字段信息 noPayedInfoCollection; 003 §三.2 返回示例 noPayedInfoCollection
     #[serde(
         rename = "noPayedInfoCollection",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub no_payed_info_collection: ::std::option::Option<NoPayedInfoCollection>,
-    /** 查询操作人
-
- Operator who performed the query
-
- Source: 000 §3 返回参数 structured_result.operator; 003 §三.1(2) structured_result字段信息 operator; 003 §三.2 返回示例 operator*/
+    /// 查询操作人
+    ///
+    /// Operator who performed the query
+    ///
+    /// Source: 000 §3 返回参数 structured_result.operator; 003 §三.1(2) structured_result字段信息 operator; 003 §三.2 返回示例 operator
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<::std::string::String>,
-    /** 查询操作机构
-
- Institution that performed the query
-
- Source: 000 §3 返回参数 structured_result.organization; 003 §三.1(2) structured_result字段信息 organization; 003 §三.2 返回示例 organization*/
+    /// 查询操作机构
+    ///
+    /// Institution that performed the query
+    ///
+    /// Source: 000 §3 返回参数 structured_result.organization; 003 §三.1(2) structured_result字段信息 organization; 003 §三.2 返回示例 organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 逾期(透支)信息汇总
-
- Summary of overdue (overdraft) information
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection; 003 §三.1(2) structured_result字段信息 overDueInfoCollection; 003 §三.2 返回示例 overDueInfoCollection*/
+    /// 逾期(透支)信息汇总
+    ///
+    /// Summary of overdue (overdraft) information
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection; 003 §三.1(2) structured_result字段信息 overDueInfoCollection; 003 §三.2 返回示例 overDueInfoCollection
     #[serde(
         rename = "overDueInfoCollection",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub over_due_info_collection: ::std::option::Option<OverDueInfoCollection>,
-    /** 呆帐、资产处置、保证人代偿信息汇总
-
- Summary of bad debts, asset disposals and guarantor compensations
-
- Source: 000 §3 返回参数 structured_result.overdueBreachOutline; 003 §三.1(2) structured_result字段信息 overdueBreachOutline; 003 §三.2 返回示例 overdueBreachOutline*/
+    /// 呆帐、资产处置、保证人代偿信息汇总
+    ///
+    /// Summary of bad debts, asset disposals and guarantor compensations
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline; 003 §三.1(2) structured_result字段信息 overdueBreachOutline; 003 §三.2 返回示例 overdueBreachOutline
     #[serde(
         rename = "overdueBreachOutline",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue_breach_outline: ::std::option::Option<OverdueBreachOutline>,
-    /** 欠税记录
-
- Tax arrears records
-
- Source: 000 §3 返回参数 structured_result.owedTaxesRecord; 003 §三.1(2) structured_result字段信息 owedTaxesRecord; 003 §三.2 返回示例 owedTaxesRecord*/
+    /// 欠税记录
+    ///
+    /// Tax arrears records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord; 003 §三.1(2) structured_result字段信息 owedTaxesRecord; 003 §三.2 返回示例 owedTaxesRecord
     #[serde(
         rename = "owedTaxesRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub owed_taxes_record: ::std::option::Option<::std::vec::Vec<OwedTaxesRecord>>,
-    /** 个人基本信息
-
- Personal basic information
-
- Source: 000 §3 返回参数 structured_result.profile; 003 §三.1(2) structured_result字段信息 profile; 003 §三.2 返回示例 profile*/
+    /// 个人基本信息
+    ///
+    /// Personal basic information
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile; 003 §三.1(2) structured_result字段信息 profile; 003 §三.2 返回示例 profile
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub profile: ::std::option::Option<Profile>,
-    /** 准贷记卡
-
- Quasi-credit cards (准贷记卡)
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards; 003 §三.1(2) structured_result字段信息 quasiCreditCards; 003 §三.2 返回示例 quasiCreditCards*/
+    /// 准贷记卡
+    ///
+    /// Quasi-credit cards (准贷记卡)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards; 003 §三.1(2) structured_result字段信息 quasiCreditCards; 003 §三.2 返回示例 quasiCreditCards
     #[serde(
         rename = "quasiCreditCards",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quasi_credit_cards: ::std::option::Option<::std::vec::Vec<QuasiCreditCard>>,
-    /** 本人查询记录明细
-
- Self-query record details
-
- Source: 000 §3 返回参数 structured_result.querySelfRecordDetail; 003 §三.1(2) structured_result字段信息 querySelfRecordDetail; 003 §三.2 返回示例 querySelfRecordDetail*/
+    /// 本人查询记录明细
+    ///
+    /// Self-query record details
+    ///
+    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail; 003 §三.1(2) structured_result字段信息 querySelfRecordDetail; 003 §三.2 返回示例 querySelfRecordDetail
     #[serde(
         rename = "querySelfRecordDetail",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1529,35 +1529,35 @@ pub struct CreditReportV1 {
     pub query_self_record_detail: ::std::option::Option<
         ::std::vec::Vec<QuerySelfRecordDetail>,
     >,
-    /** 查询原因
-
- Query reason
-
- Source: 000 §3 返回参数 structured_result.reason; 003 §三.1(2) structured_result字段信息 reason; 003 §三.2 返回示例 reason*/
+    /// 查询原因
+    ///
+    /// Query reason
+    ///
+    /// Source: 000 §3 返回参数 structured_result.reason; 003 §三.1(2) structured_result字段信息 reason; 003 §三.2 返回示例 reason
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
-    /** 报告编号
-
- Report number
-
- Source: 000 §3 返回参数 structured_result.serialNo; 003 §三.1(2) structured_result字段信息 serialNo; 003 §三.2 返回示例 serialNo*/
+    /// 报告编号
+    ///
+    /// Report number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.serialNo; 003 §三.1(2) structured_result字段信息 serialNo; 003 §三.2 返回示例 serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_no: ::std::option::Option<::std::string::String>,
-    /** 养老保险金缴存记录
-
- Pension insurance contribution records
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys; 003 §三.1(2) structured_result字段信息 socialSecuritys; 003 §三.2 返回示例 socialSecuritys*/
+    /// 养老保险金缴存记录
+    ///
+    /// Pension insurance contribution records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys; 003 §三.1(2) structured_result字段信息 socialSecuritys; 003 §三.2 返回示例 socialSecuritys
     #[serde(
         rename = "socialSecuritys",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub social_securitys: ::std::option::Option<::std::vec::Vec<SocialSecurity>>,
-    /** 低保救助记录
-
- Subsistence allowance (低保) records
-
- Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord; 003 §三.1(2) structured_result字段信息 subsistenceAllowanceRecord; 003 §三.2 返回示例 subsistenceAllowanceRecord*/
+    /// 低保救助记录
+    ///
+    /// Subsistence allowance (低保) records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord; 003 §三.1(2) structured_result字段信息 subsistenceAllowanceRecord; 003 §三.2 返回示例 subsistenceAllowanceRecord
     #[serde(
         rename = "subsistenceAllowanceRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1565,32 +1565,32 @@ pub struct CreditReportV1 {
     pub subsistence_allowance_record: ::std::option::Option<
         ::std::vec::Vec<SubsistenceAllowanceRecord>,
     >,
-    /** 电信缴费记录
-
- Telecom payment records
-
- Source: 000 §3 返回参数 structured_result.telRecord; 003 §三.1(2) structured_result字段信息 telRecord; 003 §三.2 返回示例 telRecord*/
+    /// 电信缴费记录
+    ///
+    /// Telecom payment records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.telRecord; 003 §三.1(2) structured_result字段信息 telRecord; 003 §三.2 返回示例 telRecord
     #[serde(
         rename = "telRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tel_record: ::std::option::Option<::std::vec::Vec<TelRecord>>,
-    /** 被查询者姓名
-
- Name of the person queried (the report subject)
-
- Source: 000 §3 返回参数 structured_result.whoWasChecked; 003 §三.1(2) structured_result字段信息 whoWasChecked; 003 §三.2 返回示例 whoWasChecked*/
+    /// 被查询者姓名
+    ///
+    /// Name of the person queried (the report subject)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.whoWasChecked; 003 §三.1(2) structured_result字段信息 whoWasChecked; 003 §三.2 返回示例 whoWasChecked
     #[serde(
         rename = "whoWasChecked",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub who_was_checked: ::std::option::Option<::std::string::String>,
 }
-/** 未销户贷记卡信息汇总
-
- Summary of credit cards that are still open (the vendor's key says 'destroyed' but the table describes NOT-closed cards).
-
- Source: 000 §3 返回参数 未销户贷记卡信息汇总 destroyedCrtCardCollection (structured_result.destroyedCrtCardCollection); 003 §三.2 返回示例 destroyedCrtCardCollection*/
+/// 未销户贷记卡信息汇总
+///
+/// Summary of credit cards that are still open (the vendor's key says 'destroyed' but the table describes NOT-closed cards).
+///
+/// Source: 000 §3 返回参数 未销户贷记卡信息汇总 destroyedCrtCardCollection (structured_result.destroyedCrtCardCollection); 003 §三.2 返回示例 destroyedCrtCardCollection
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1601,80 +1601,80 @@ pub struct CreditReportV1 {
     PartialEq
 )]
 pub struct DestroyedCrtCardCollection {
-    /** 账户数
-
- Number of accounts
-
- Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.accounts; 003 §三.2 返回示例 destroyedCrtCardCollection.accounts*/
+    /// 账户数
+    ///
+    /// Number of accounts
+    ///
+    /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.accounts; 003 §三.2 返回示例 destroyedCrtCardCollection.accounts
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub accounts: ::std::option::Option<::std::string::String>,
-    /** 授信总额
-
- Total credit limit
-
- Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.amount; 003 §三.2 返回示例 destroyedCrtCardCollection.amount*/
+    /// 授信总额
+    ///
+    /// Total credit limit
+    ///
+    /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.amount; 003 §三.2 返回示例 destroyedCrtCardCollection.amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 最近6个月平均使用额度
-
- Average credit used over the last 6 months
-
- Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.avg6monthPay; 003 §三.2 返回示例 destroyedCrtCardCollection.avg6monthPay*/
+    /// 最近6个月平均使用额度
+    ///
+    /// Average credit used over the last 6 months
+    ///
+    /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.avg6monthPay; 003 §三.2 返回示例 destroyedCrtCardCollection.avg6monthPay
     #[serde(
         rename = "avg6monthPay",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg6month_pay: ::std::option::Option<::std::string::String>,
-    /** 发卡法人机构数
-
- Number of issuing legal-person institutions
-
- Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.companys; 003 §三.2 返回示例 destroyedCrtCardCollection.companys*/
+    /// 发卡法人机构数
+    ///
+    /// Number of issuing legal-person institutions
+    ///
+    /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.companys; 003 §三.2 返回示例 destroyedCrtCardCollection.companys
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companys: ::std::option::Option<::std::string::String>,
-    /** 单家行最低授信额
-
- Lowest credit limit at a single bank
-
- Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.leastAmount; 003 §三.2 返回示例 destroyedCrtCardCollection.leastAmount*/
+    /// 单家行最低授信额
+    ///
+    /// Lowest credit limit at a single bank
+    ///
+    /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.leastAmount; 003 §三.2 返回示例 destroyedCrtCardCollection.leastAmount
     #[serde(
         rename = "leastAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub least_amount: ::std::option::Option<::std::string::String>,
-    /** 单家行最高授信额
-
- Highest credit limit at a single bank
-
- Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.maxAmount; 003 §三.2 返回示例 destroyedCrtCardCollection.maxAmount*/
+    /// 单家行最高授信额
+    ///
+    /// Highest credit limit at a single bank
+    ///
+    /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.maxAmount; 003 §三.2 返回示例 destroyedCrtCardCollection.maxAmount
     #[serde(
         rename = "maxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_amount: ::std::option::Option<::std::string::String>,
-    /** 发卡机构数
-
- Number of issuing institutions
-
- Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.organizations; 003 §三.2 返回示例 destroyedCrtCardCollection.organizations*/
+    /// 发卡机构数
+    ///
+    /// Number of issuing institutions
+    ///
+    /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.organizations; 003 §三.2 返回示例 destroyedCrtCardCollection.organizations
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organizations: ::std::option::Option<::std::string::String>,
-    /** 已用额度
-
- Credit used
-
- Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.usedAmount; 003 §三.2 返回示例 destroyedCrtCardCollection.usedAmount*/
+    /// 已用额度
+    ///
+    /// Credit used
+    ///
+    /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.usedAmount; 003 §三.2 返回示例 destroyedCrtCardCollection.usedAmount
     #[serde(
         rename = "usedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub used_amount: ::std::option::Option<::std::string::String>,
 }
-/** 职业信息
-
- One employment record.
-
- Source: 000 §3 返回参数 职业信息 experiences (structured_result.profile.experiences[]); 003 §三.2 返回示例 profile.experiences[]*/
+/// 职业信息
+///
+/// One employment record.
+///
+/// Source: 000 §3 返回参数 职业信息 experiences (structured_result.profile.experiences[]); 003 §三.2 返回示例 profile.experiences[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1685,91 +1685,91 @@ pub struct DestroyedCrtCardCollection {
     PartialEq
 )]
 pub struct Experience {
-    /** 单位地址
-
- Employer address
-
- Source: 000 §3 返回参数 structured_result.profile.experiences[].address; 003 §三.2 返回示例 profile.experiences[].address*/
+    /// 单位地址
+    ///
+    /// Employer address
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].address; 003 §三.2 返回示例 profile.experiences[].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-    /** 工作单位
-
- Employer
-
- Source: 000 §3 返回参数 structured_result.profile.experiences[].company; 003 §三.2 返回示例 profile.experiences[].company*/
+    /// 工作单位
+    ///
+    /// Employer
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].company; 003 §三.2 返回示例 profile.experiences[].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
-    /** 数据发生机构
-
- Institution that reported the employment record
-
- Source: 000 §3 返回参数 structured_result.profile.experiences[].experiencesOrganization; 003 §三.2 返回示例 profile.experiences[].experiencesOrganization*/
+    /// 数据发生机构
+    ///
+    /// Institution that reported the employment record
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].experiencesOrganization; 003 §三.2 返回示例 profile.experiences[].experiencesOrganization
     #[serde(
         rename = "experiencesOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub experiences_organization: ::std::option::Option<::std::string::String>,
-    /** 行业
-
- Industry
-
- Source: 000 §3 返回参数 structured_result.profile.experiences[].industry; 003 §三.2 返回示例 profile.experiences[].industry*/
+    /// 行业
+    ///
+    /// Industry
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].industry; 003 §三.2 返回示例 profile.experiences[].industry
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
-    /** 职业
-
- Occupation
-
- Source: 000 §3 返回参数 structured_result.profile.experiences[].jobNature; 003 §三.2 返回示例 profile.experiences[].jobNature*/
+    /// 职业
+    ///
+    /// Occupation
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].jobNature; 003 §三.2 返回示例 profile.experiences[].jobNature
     #[serde(
         rename = "jobNature",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub job_nature: ::std::option::Option<::std::string::String>,
-    /** 职称
-
- Professional title (职称)
-
- Source: 000 §3 返回参数 structured_result.profile.experiences[].level; 003 §三.2 返回示例 profile.experiences[].level*/
+    /// 职称
+    ///
+    /// Professional title (职称)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].level; 003 §三.2 返回示例 profile.experiences[].level
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.profile.experiences[].no; 003 §三.2 返回示例 profile.experiences[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].no; 003 §三.2 返回示例 profile.experiences[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 进入本单位年份
-
- Year the subject joined this employer
-
- Source: 000 §3 返回参数 structured_result.profile.experiences[].startedAt; 003 §三.2 返回示例 profile.experiences[].startedAt*/
+    /// 进入本单位年份
+    ///
+    /// Year the subject joined this employer
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].startedAt; 003 §三.2 返回示例 profile.experiences[].startedAt
     #[serde(
         rename = "startedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub started_at: ::std::option::Option<::std::string::String>,
-    /** 职务
-
- Position
-
- Source: 000 §3 返回参数 structured_result.profile.experiences[].title; 003 §三.2 返回示例 profile.experiences[].title*/
+    /// 职务
+    ///
+    /// Position
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].title; 003 §三.2 返回示例 profile.experiences[].title
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    /** 信息更新日期
-
- Information update date
-
- Source: 000 §3 返回参数 structured_result.profile.experiences[].updateAt; 003 §三.2 返回示例 profile.experiences[].updateAt*/
+    /// 信息更新日期
+    ///
+    /// Information update date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].updateAt; 003 §三.2 返回示例 profile.experiences[].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
-/** 强制执行记录
-
- One compulsory-enforcement record.
-
- Source: 000 §3 返回参数 强制执行记录 forceExecutions (structured_result.forceExecutions[]); 003 §三.2 返回示例 forceExecutions[]*/
+/// 强制执行记录
+///
+/// One compulsory-enforcement record.
+///
+/// Source: 000 §3 返回参数 强制执行记录 forceExecutions (structured_result.forceExecutions[]); 003 §三.2 返回示例 forceExecutions[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1780,116 +1780,116 @@ pub struct Experience {
     PartialEq
 )]
 pub struct ForceExecution {
-    /** 已执行标的
-
- Object already enforced
-
- Source: 000 §3 返回参数 structured_result.forceExecutions[].alreadyEnforceObject; 003 §三.2 返回示例 forceExecutions[].alreadyEnforceObject*/
+    /// 已执行标的
+    ///
+    /// Object already enforced
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].alreadyEnforceObject; 003 §三.2 返回示例 forceExecutions[].alreadyEnforceObject
     #[serde(
         rename = "alreadyEnforceObject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub already_enforce_object: ::std::option::Option<::std::string::String>,
-    /** 已执行标的金额
-
- Amount already enforced
-
- Source: 000 §3 返回参数 structured_result.forceExecutions[].alreadyEnforceObjectMoney; 003 §三.2 返回示例 forceExecutions[].alreadyEnforceObjectMoney*/
+    /// 已执行标的金额
+    ///
+    /// Amount already enforced
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].alreadyEnforceObjectMoney; 003 §三.2 返回示例 forceExecutions[].alreadyEnforceObjectMoney
     #[serde(
         rename = "alreadyEnforceObjectMoney",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub already_enforce_object_money: ::std::option::Option<::std::string::String>,
-    /** 执行案由
-
- Cause of enforcement
-
- Source: 000 §3 返回参数 structured_result.forceExecutions[].caseReason; 003 §三.2 返回示例 forceExecutions[].caseReason*/
+    /// 执行案由
+    ///
+    /// Cause of enforcement
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].caseReason; 003 §三.2 返回示例 forceExecutions[].caseReason
     #[serde(
         rename = "caseReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_reason: ::std::option::Option<::std::string::String>,
-    /** 案件状态
-
- Case status
-
- Source: 000 §3 返回参数 structured_result.forceExecutions[].caseState; 003 §三.2 返回示例 forceExecutions[].caseState*/
+    /// 案件状态
+    ///
+    /// Case status
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].caseState; 003 §三.2 返回示例 forceExecutions[].caseState
     #[serde(
         rename = "caseState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_state: ::std::option::Option<::std::string::String>,
-    /** 结案日期
-
- Case closing date
-
- Source: 000 §3 返回参数 structured_result.forceExecutions[].closedDate; 003 §三.2 返回示例 forceExecutions[].closedDate*/
+    /// 结案日期
+    ///
+    /// Case closing date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].closedDate; 003 §三.2 返回示例 forceExecutions[].closedDate
     #[serde(
         rename = "closedDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub closed_date: ::std::option::Option<::std::string::String>,
-    /** 结案方式
-
- How the case was closed
-
- Source: 000 §3 返回参数 structured_result.forceExecutions[].closedType; 003 §三.2 返回示例 forceExecutions[].closedType*/
+    /// 结案方式
+    ///
+    /// How the case was closed
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].closedType; 003 §三.2 返回示例 forceExecutions[].closedType
     #[serde(
         rename = "closedType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub closed_type: ::std::option::Option<::std::string::String>,
-    /** 执行法院
-
- Enforcing court
-
- Source: 000 §3 返回参数 structured_result.forceExecutions[].court; 003 §三.2 返回示例 forceExecutions[].court*/
+    /// 执行法院
+    ///
+    /// Enforcing court
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].court; 003 §三.2 返回示例 forceExecutions[].court
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub court: ::std::option::Option<::std::string::String>,
-    /** 申请执行标的
-
- Object applied for enforcement
-
- Source: 000 §3 返回参数 structured_result.forceExecutions[].enforceObject; 003 §三.2 返回示例 forceExecutions[].enforceObject*/
+    /// 申请执行标的
+    ///
+    /// Object applied for enforcement
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].enforceObject; 003 §三.2 返回示例 forceExecutions[].enforceObject
     #[serde(
         rename = "enforceObject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enforce_object: ::std::option::Option<::std::string::String>,
-    /** 申请执行标的价值
-
- Value of the object applied for enforcement
-
- Source: 000 §3 返回参数 structured_result.forceExecutions[].enforceObjectMoney; 003 §三.2 返回示例 forceExecutions[].enforceObjectMoney*/
+    /// 申请执行标的价值
+    ///
+    /// Value of the object applied for enforcement
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].enforceObjectMoney; 003 §三.2 返回示例 forceExecutions[].enforceObjectMoney
     #[serde(
         rename = "enforceObjectMoney",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub enforce_object_money: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.forceExecutions[].no; 003 §三.2 返回示例 forceExecutions[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].no; 003 §三.2 返回示例 forceExecutions[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 立案日期
-
- Case filing date
-
- Source: 000 §3 返回参数 structured_result.forceExecutions[].registerDate; 003 §三.2 返回示例 forceExecutions[].registerDate*/
+    /// 立案日期
+    ///
+    /// Case filing date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].registerDate; 003 §三.2 返回示例 forceExecutions[].registerDate
     #[serde(
         rename = "registerDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub register_date: ::std::option::Option<::std::string::String>,
 }
-/** 对外担保信息汇总
-
- Summary of guarantees the subject has given for others.
-
- Source: 000 §3 返回参数 对外担保信息汇总 guaranteeCollection (structured_result.guaranteeCollection); 003 §三.2 返回示例 guaranteeCollection*/
+/// 对外担保信息汇总
+///
+/// Summary of guarantees the subject has given for others.
+///
+/// Source: 000 §3 返回参数 对外担保信息汇总 guaranteeCollection (structured_result.guaranteeCollection); 003 §三.2 返回示例 guaranteeCollection
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1900,33 +1900,33 @@ pub struct ForceExecution {
     PartialEq
 )]
 pub struct GuaranteeCollection {
-    /** 担保金额
-
- Guaranteed amount
-
- Source: 000 §3 返回参数 structured_result.guaranteeCollection.amount; 003 §三.2 返回示例 guaranteeCollection.amount*/
+    /// 担保金额
+    ///
+    /// Guaranteed amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.guaranteeCollection.amount; 003 §三.2 返回示例 guaranteeCollection.amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 担保本金余额
-
- Outstanding principal under guarantee
-
- Source: 000 §3 返回参数 structured_result.guaranteeCollection.balance; 003 §三.2 返回示例 guaranteeCollection.balance*/
+    /// 担保本金余额
+    ///
+    /// Outstanding principal under guarantee
+    ///
+    /// Source: 000 §3 返回参数 structured_result.guaranteeCollection.balance; 003 §三.2 返回示例 guaranteeCollection.balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
-    /** 担保笔数
-
- Number of guarantees
-
- Source: 000 §3 返回参数 structured_result.guaranteeCollection.count; 003 §三.2 返回示例 guaranteeCollection.count*/
+    /// 担保笔数
+    ///
+    /// Number of guarantees
+    ///
+    /// Source: 000 §3 返回参数 structured_result.guaranteeCollection.count; 003 §三.2 返回示例 guaranteeCollection.count
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub count: ::std::option::Option<::std::string::String>,
 }
-/** 住房公积金参缴记录
-
- One housing provident fund contribution record.
-
- Source: 000 §3 返回参数 住房公积金参缴记录 houseFundPayedRecord (structured_result.houseFundPayedRecord[]); 003 §三.2 返回示例 houseFundPayedRecord[]*/
+/// 住房公积金参缴记录
+///
+/// One housing provident fund contribution record.
+///
+/// Source: 000 §3 返回参数 住房公积金参缴记录 houseFundPayedRecord (structured_result.houseFundPayedRecord[]); 003 §三.2 返回示例 houseFundPayedRecord[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1937,101 +1937,101 @@ pub struct GuaranteeCollection {
     PartialEq
 )]
 pub struct HouseFundPayedRecord {
-    /** 参缴地
-
- Place of contribution
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].address; 003 §三.2 返回示例 houseFundPayedRecord[].address*/
+    /// 参缴地
+    ///
+    /// Place of contribution
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].address; 003 §三.2 返回示例 houseFundPayedRecord[].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-    /** 月缴存额
-
- Monthly contribution
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].amount; 003 §三.2 返回示例 houseFundPayedRecord[].amount*/
+    /// 月缴存额
+    ///
+    /// Monthly contribution
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].amount; 003 §三.2 返回示例 houseFundPayedRecord[].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 缴费单位
-
- Contributing employer (vendor spelling 'compony')
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].compony; 003 §三.2 返回示例 houseFundPayedRecord[].compony*/
+    /// 缴费单位
+    ///
+    /// Contributing employer (vendor spelling 'compony')
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].compony; 003 §三.2 返回示例 houseFundPayedRecord[].compony
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub compony: ::std::option::Option<::std::string::String>,
-    /** 单位缴存比例
-
- Employer contribution rate (vendor spelling 'compony')
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].componyPercent; 003 §三.2 返回示例 houseFundPayedRecord[].componyPercent*/
+    /// 单位缴存比例
+    ///
+    /// Employer contribution rate (vendor spelling 'compony')
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].componyPercent; 003 §三.2 返回示例 houseFundPayedRecord[].componyPercent
     #[serde(
         rename = "componyPercent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub compony_percent: ::std::option::Option<::std::string::String>,
-    /** 初缴月份
-
- First contribution month
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].firstPayedAt; 003 §三.2 返回示例 houseFundPayedRecord[].firstPayedAt*/
+    /// 初缴月份
+    ///
+    /// First contribution month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].firstPayedAt; 003 §三.2 返回示例 houseFundPayedRecord[].firstPayedAt
     #[serde(
         rename = "firstPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub first_payed_at: ::std::option::Option<::std::string::String>,
-    /** 缴至月份
-
- Paid-up-to month
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].lastPayedAt; 003 §三.2 返回示例 houseFundPayedRecord[].lastPayedAt*/
+    /// 缴至月份
+    ///
+    /// Paid-up-to month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].lastPayedAt; 003 §三.2 返回示例 houseFundPayedRecord[].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_payed_at: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].no; 003 §三.2 返回示例 houseFundPayedRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].no; 003 §三.2 返回示例 houseFundPayedRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 参缴日期
-
- Enrolment date
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].payAt; 003 §三.2 返回示例 houseFundPayedRecord[].payAt*/
+    /// 参缴日期
+    ///
+    /// Enrolment date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].payAt; 003 §三.2 返回示例 houseFundPayedRecord[].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_at: ::std::option::Option<::std::string::String>,
-    /** 个人缴存比例
-
- Personal contribution rate
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].personalPercent; 003 §三.2 返回示例 houseFundPayedRecord[].personalPercent*/
+    /// 个人缴存比例
+    ///
+    /// Personal contribution rate
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].personalPercent; 003 §三.2 返回示例 houseFundPayedRecord[].personalPercent
     #[serde(
         rename = "personalPercent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub personal_percent: ::std::option::Option<::std::string::String>,
-    /** 缴费状态
-
- Contribution status
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].status; 003 §三.2 返回示例 houseFundPayedRecord[].status*/
+    /// 缴费状态
+    ///
+    /// Contribution status
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].status; 003 §三.2 返回示例 houseFundPayedRecord[].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    /** 信息更新日期
-
- Information update date
-
- Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].updateAt; 003 §三.2 返回示例 houseFundPayedRecord[].updateAt*/
+    /// 信息更新日期
+    ///
+    /// Information update date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].updateAt; 003 §三.2 返回示例 houseFundPayedRecord[].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
-/** 居住信息
-
- One residence record.
-
- Source: 000 §3 返回参数 居住信息 livedInfos (structured_result.profile.livedInfos[]); 003 §三.2 返回示例 profile.livedInfos[]*/
+/// 居住信息
+///
+/// One residence record.
+///
+/// Source: 000 §3 返回参数 居住信息 livedInfos (structured_result.profile.livedInfos[]); 003 §三.2 返回示例 profile.livedInfos[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2042,50 +2042,50 @@ pub struct HouseFundPayedRecord {
     PartialEq
 )]
 pub struct LivedInfo {
-    /** 居住地址
-
- Residential address
-
- Source: 000 §3 返回参数 structured_result.profile.livedInfos[].address; 003 §三.2 返回示例 profile.livedInfos[].address*/
+    /// 居住地址
+    ///
+    /// Residential address
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos[].address; 003 §三.2 返回示例 profile.livedInfos[].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-    /** 数据发生机构
-
- Institution that reported the residence record
-
- Source: 000 §3 返回参数 structured_result.profile.livedInfos[].livedInfosOrganization; 003 §三.2 返回示例 profile.livedInfos[].livedInfosOrganization*/
+    /// 数据发生机构
+    ///
+    /// Institution that reported the residence record
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos[].livedInfosOrganization; 003 §三.2 返回示例 profile.livedInfos[].livedInfosOrganization
     #[serde(
         rename = "livedInfosOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lived_infos_organization: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.profile.livedInfos[].no; 003 §三.2 返回示例 profile.livedInfos[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos[].no; 003 §三.2 返回示例 profile.livedInfos[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 居住状态
-
- Residence status (e.g. owned, rented)
-
- Source: 000 §3 返回参数 structured_result.profile.livedInfos[].status; 003 §三.2 返回示例 profile.livedInfos[].status*/
+    /// 居住状态
+    ///
+    /// Residence status (e.g. owned, rented)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos[].status; 003 §三.2 返回示例 profile.livedInfos[].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    /** 信息更新日期
-
- Information update date
-
- Source: 000 §3 返回参数 structured_result.profile.livedInfos[].updateAt; 003 §三.2 返回示例 profile.livedInfos[].updateAt*/
+    /// 信息更新日期
+    ///
+    /// Information update date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos[].updateAt; 003 §三.2 返回示例 profile.livedInfos[].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
-/** 贷款
-
- One loan account.
-
- Source: 000 §3 返回参数 贷款 loans (structured_result.loans[]); 003 §三.2 返回示例 loans[]*/
+/// 贷款
+///
+/// One loan account.
+///
+/// Source: 000 §3 返回参数 贷款 loans (structured_result.loans[]); 003 §三.2 返回示例 loans[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2096,271 +2096,271 @@ pub struct LivedInfo {
     PartialEq
 )]
 pub struct Loan {
-    /** 合同金额
-
- Contract amount
-
- Source: 000 §3 返回参数 structured_result.loans[].amount; 003 §三.2 返回示例 loans[].amount*/
+    /// 合同金额
+    ///
+    /// Contract amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].amount; 003 §三.2 返回示例 loans[].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 本金余额
-
- Outstanding principal
-
- Source: 000 §3 返回参数 structured_result.loans[].balance; 003 §三.2 返回示例 loans[].balance*/
+    /// 本金余额
+    ///
+    /// Outstanding principal
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].balance; 003 §三.2 返回示例 loans[].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
-    /** 业务号
-
- Business (account) number
-
- Source: 000 §3 返回参数 structured_result.loans[].businessNo; 003 §三.2 返回示例 loans[].businessNo*/
+    /// 业务号
+    ///
+    /// Business (account) number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].businessNo; 003 §三.2 返回示例 loans[].businessNo
     #[serde(
         rename = "businessNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub business_no: ::std::option::Option<::std::string::String>,
-    /** 五级分类
-
- Five-tier loan classification
-
- Source: 000 §3 返回参数 structured_result.loans[].category; 003 §三.2 返回示例 loans[].category*/
+    /// 五级分类
+    ///
+    /// Five-tier loan classification
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].category; 003 §三.2 返回示例 loans[].category
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
-    /** 当前逾期金额
-
- Current overdue amount
-
- Source: 000 §3 返回参数 structured_result.loans[].currOverdue; 003 §三.2 返回示例 loans[].currOverdue*/
+    /// 当前逾期金额
+    ///
+    /// Current overdue amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].currOverdue; 003 §三.2 返回示例 loans[].currOverdue
     #[serde(
         rename = "currOverdue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_overdue: ::std::option::Option<::std::string::String>,
-    /** 当前逾期期数
-
- Current number of overdue periods
-
- Source: 000 §3 返回参数 structured_result.loans[].currOverduePeriods; 003 §三.2 返回示例 loans[].currOverduePeriods*/
+    /// 当前逾期期数
+    ///
+    /// Current number of overdue periods
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].currOverduePeriods; 003 §三.2 返回示例 loans[].currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_overdue_periods: ::std::option::Option<::std::string::String>,
-    /** 本月实还款
-
- Amount actually repaid this month
-
- Source: 000 §3 返回参数 structured_result.loans[].currPayed; 003 §三.2 返回示例 loans[].currPayed*/
+    /// 本月实还款
+    ///
+    /// Amount actually repaid this month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].currPayed; 003 §三.2 返回示例 loans[].currPayed
     #[serde(
         rename = "currPayed",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_payed: ::std::option::Option<::std::string::String>,
-    /** 币种
-
- Currency
-
- Source: 000 §3 返回参数 structured_result.loans[].currency; 003 §三.2 返回示例 loans[].currency*/
+    /// 币种
+    ///
+    /// Currency
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].currency; 003 §三.2 返回示例 loans[].currency
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
-    /** 到期日期
-
- Maturity date
-
- Source: 000 §3 返回参数 structured_result.loans[].endAt; 003 §三.2 返回示例 loans[].endAt*/
+    /// 到期日期
+    ///
+    /// Maturity date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].endAt; 003 §三.2 返回示例 loans[].endAt
     #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_at: ::std::option::Option<::std::string::String>,
-    /** 结束还款日期
-
- Repayment record end date (last month of the repayment history)
-
- Source: 000 §3 返回参数 structured_result.loans[].endRt; 003 §三.2 返回示例 loans[].endRt*/
+    /// 结束还款日期
+    ///
+    /// Repayment record end date (last month of the repayment history)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].endRt; 003 §三.2 返回示例 loans[].endRt
     #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_rt: ::std::option::Option<::std::string::String>,
-    /** 截至日期
-
- As-of date of the account data
-
- Source: 000 §3 返回参数 structured_result.loans[].finAt; 003 §三.2 返回示例 loans[].finAt*/
+    /// 截至日期
+    ///
+    /// As-of date of the account data
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].finAt; 003 §三.2 返回示例 loans[].finAt
     #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub fin_at: ::std::option::Option<::std::string::String>,
-    /** 担保方式
-
- Guarantee method
-
- Source: 000 §3 返回参数 structured_result.loans[].guarantee; 003 §三.2 返回示例 loans[].guarantee*/
+    /// 担保方式
+    ///
+    /// Guarantee method
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].guarantee; 003 §三.2 返回示例 loans[].guarantee
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub guarantee: ::std::option::Option<::std::string::String>,
-    /** 24个月还款状态
-
- 24-month repayment status string, one character per month (e.g. N normal, * nothing due, 1-7 months overdue)
-
- Source: 000 §3 返回参数 structured_result.loans[].last24Status; 003 §三.2 返回示例 loans[].last24Status*/
+    /// 24个月还款状态
+    ///
+    /// 24-month repayment status string, one character per month (e.g. N normal, * nothing due, 1-7 months overdue)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].last24Status; 003 §三.2 返回示例 loans[].last24Status
     #[serde(
         rename = "last24Status",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last24_status: ::std::option::Option<::std::string::String>,
-    /** 最近一次还款日期
-
- Date of the most recent repayment
-
- Source: 000 §3 返回参数 structured_result.loans[].lastPayedAt; 003 §三.2 返回示例 loans[].lastPayedAt*/
+    /// 最近一次还款日期
+    ///
+    /// Date of the most recent repayment
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].lastPayedAt; 003 §三.2 返回示例 loans[].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_payed_at: ::std::option::Option<::std::string::String>,
-    /** 贷款机构
-
- Lending institution
-
- Source: 000 §3 返回参数 structured_result.loans[].organization; 003 §三.2 返回示例 loans[].organization*/
+    /// 贷款机构
+    ///
+    /// Lending institution
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].organization; 003 §三.2 返回示例 loans[].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 逾期180天以上未还本金
-
- Unpaid principal more than 180 days overdue
-
- Source: 000 §3 返回参数 structured_result.loans[].overdue180; 003 §三.2 返回示例 loans[].overdue180*/
+    /// 逾期180天以上未还本金
+    ///
+    /// Unpaid principal more than 180 days overdue
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].overdue180; 003 §三.2 返回示例 loans[].overdue180
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub overdue180: ::std::option::Option<::std::string::String>,
-    /** 逾期31-60天未还本金
-
- Unpaid principal 31-60 days overdue
-
- Source: 000 §3 返回参数 structured_result.loans[].overdue31Tp60; 003 §三.2 返回示例 loans[].overdue31Tp60*/
+    /// 逾期31-60天未还本金
+    ///
+    /// Unpaid principal 31-60 days overdue
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].overdue31Tp60; 003 §三.2 返回示例 loans[].overdue31Tp60
     #[serde(
         rename = "overdue31Tp60",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue31_tp60: ::std::option::Option<::std::string::String>,
-    /** 逾期61-90天未还本金
-
- Unpaid principal 61-90 days overdue
-
- Source: 000 §3 返回参数 structured_result.loans[].overdue61Tp90; 003 §三.2 返回示例 loans[].overdue61Tp90*/
+    /// 逾期61-90天未还本金
+    ///
+    /// Unpaid principal 61-90 days overdue
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].overdue61Tp90; 003 §三.2 返回示例 loans[].overdue61Tp90
     #[serde(
         rename = "overdue61Tp90",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue61_tp90: ::std::option::Option<::std::string::String>,
-    /** 逾期91-180天未还本金
-
- Unpaid principal 91-180 days overdue
-
- Source: 000 §3 返回参数 structured_result.loans[].overdue91Tp180; 003 §三.2 返回示例 loans[].overdue91Tp180*/
+    /// 逾期91-180天未还本金
+    ///
+    /// Unpaid principal 91-180 days overdue
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].overdue91Tp180; 003 §三.2 返回示例 loans[].overdue91Tp180
     #[serde(
         rename = "overdue91Tp180",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue91_tp180: ::std::option::Option<::std::string::String>,
-    /** 逾期汇总
-
- Overdue summary
-
- Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary; 003 §三.2 返回示例 loans[].overdueRecordSummary*/
+    /// 逾期汇总
+    ///
+    /// Overdue summary
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary; 003 §三.2 返回示例 loans[].overdueRecordSummary
     #[serde(
         rename = "overdueRecordSummary",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue_record_summary: ::std::option::Option<OverdueRecordSummary>,
-    /** 还款期数
-
- Number of repayment periods
-
- Source: 000 §3 返回参数 structured_result.loans[].periods; 003 §三.2 返回示例 loans[].periods*/
+    /// 还款期数
+    ///
+    /// Number of repayment periods
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].periods; 003 §三.2 返回示例 loans[].periods
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub periods: ::std::option::Option<::std::string::String>,
-    /** 还款频率
-
- Repayment frequency
-
- Source: 000 §3 返回参数 structured_result.loans[].rate; 003 §三.2 返回示例 loans[].rate*/
+    /// 还款频率
+    ///
+    /// Repayment frequency
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].rate; 003 §三.2 返回示例 loans[].rate
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rate: ::std::option::Option<::std::string::String>,
-    /** 应还款日
-
- Payment due date
-
- Source: 000 §3 返回参数 structured_result.loans[].scheduledPayAt; 003 §三.2 返回示例 loans[].scheduledPayAt*/
+    /// 应还款日
+    ///
+    /// Payment due date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].scheduledPayAt; 003 §三.2 返回示例 loans[].scheduledPayAt
     #[serde(
         rename = "scheduledPayAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scheduled_pay_at: ::std::option::Option<::std::string::String>,
-    /** 本月应还款
-
- Amount due this month
-
- Source: 000 §3 返回参数 structured_result.loans[].scheduledPayment; 003 §三.2 返回示例 loans[].scheduledPayment*/
+    /// 本月应还款
+    ///
+    /// Amount due this month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].scheduledPayment; 003 §三.2 返回示例 loans[].scheduledPayment
     #[serde(
         rename = "scheduledPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scheduled_payment: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number of the loan in the report
-
- Source: 000 §3 返回参数 structured_result.loans[].serialNo; 003 §三.2 返回示例 loans[].serialNo*/
+    /// 编号
+    ///
+    /// Sequence number of the loan in the report
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].serialNo; 003 §三.2 返回示例 loans[].serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_no: ::std::option::Option<::std::string::String>,
-    /** 特殊交易
-
- Special transactions
-
- Source: 000 §3 返回参数 structured_result.loans[].speBusinesses; 003 §三.2 返回示例 loans[].speBusinesses*/
+    /// 特殊交易
+    ///
+    /// Special transactions
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses; 003 §三.2 返回示例 loans[].speBusinesses
     #[serde(
         rename = "speBusinesses",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spe_businesses: ::std::option::Option<::std::vec::Vec<SpecialBusiness>>,
-    /** 发放日期
-
- Disbursement date
-
- Source: 000 §3 返回参数 structured_result.loans[].startAt; 003 §三.2 返回示例 loans[].startAt*/
+    /// 发放日期
+    ///
+    /// Disbursement date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].startAt; 003 §三.2 返回示例 loans[].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
-    /** 开始还款日期
-
- Repayment record start date (first month of the repayment history)
-
- Source: 000 §3 返回参数 structured_result.loans[].startRt; 003 §三.2 返回示例 loans[].startRt*/
+    /// 开始还款日期
+    ///
+    /// Repayment record start date (first month of the repayment history)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].startRt; 003 §三.2 返回示例 loans[].startRt
     #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_rt: ::std::option::Option<::std::string::String>,
-    /** 账户状态
-
- Account status
-
- Source: 000 §3 返回参数 structured_result.loans[].status; 003 §三.2 返回示例 loans[].status*/
+    /// 账户状态
+    ///
+    /// Account status
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].status; 003 §三.2 返回示例 loans[].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    /** 剩余还款期数
-
- Remaining repayment periods
-
- Source: 000 §3 返回参数 structured_result.loans[].surplusPaymentNum; 003 §三.2 返回示例 loans[].surplusPaymentNum*/
+    /// 剩余还款期数
+    ///
+    /// Remaining repayment periods
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].surplusPaymentNum; 003 §三.2 返回示例 loans[].surplusPaymentNum
     #[serde(
         rename = "surplusPaymentNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_payment_num: ::std::option::Option<::std::string::String>,
-    /** 贷款类型
-
- Loan type
-
- Source: 000 §3 返回参数 structured_result.loans[].type; 003 §三.2 返回示例 loans[].type*/
+    /// 贷款类型
+    ///
+    /// Loan type
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].type; 003 §三.2 返回示例 loans[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 对外贷款担保信息
-
- One guarantee the subject gave for someone else's loan.
-
- Source: 000 §3 返回参数 对外贷款担保信息 loanGuaranteeInfos (structured_result.loanGuaranteeInfos[]); 003 §三.2 返回示例 loanGuaranteeInfos[]*/
+/// 对外贷款担保信息
+///
+/// One guarantee the subject gave for someone else's loan.
+///
+/// Source: 000 §3 返回参数 对外贷款担保信息 loanGuaranteeInfos (structured_result.loanGuaranteeInfos[]); 003 §三.2 返回示例 loanGuaranteeInfos[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2371,108 +2371,108 @@ pub struct Loan {
     PartialEq
 )]
 pub struct LoanGuaranteeInfo {
-    /** 担保贷款合同金额
-
- Contract amount of the guaranteed loan
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].amount; 003 §三.2 返回示例 loanGuaranteeInfos[].amount*/
+    /// 担保贷款合同金额
+    ///
+    /// Contract amount of the guaranteed loan
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].amount; 003 §三.2 返回示例 loanGuaranteeInfos[].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 担保贷款本金余额
-
- Outstanding principal of the guaranteed loan
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].balance; 003 §三.2 返回示例 loanGuaranteeInfos[].balance*/
+    /// 担保贷款本金余额
+    ///
+    /// Outstanding principal of the guaranteed loan
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].balance; 003 §三.2 返回示例 loanGuaranteeInfos[].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
-    /** 担保贷款五级分类
-
- Five-tier classification of the guaranteed loan
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].category; 003 §三.2 返回示例 loanGuaranteeInfos[].category*/
+    /// 担保贷款五级分类
+    ///
+    /// Five-tier classification of the guaranteed loan
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].category; 003 §三.2 返回示例 loanGuaranteeInfos[].category
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
-    /** 担保贷款到期日期
-
- Maturity date of the guaranteed loan
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].expireAt; 003 §三.2 返回示例 loanGuaranteeInfos[].expireAt*/
+    /// 担保贷款到期日期
+    ///
+    /// Maturity date of the guaranteed loan
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].expireAt; 003 §三.2 返回示例 loanGuaranteeInfos[].expireAt
     #[serde(rename = "expireAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub expire_at: ::std::option::Option<::std::string::String>,
-    /** 担保贷款发放日期
-
- Disbursement date of the guaranteed loan
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].gotAt; 003 §三.2 返回示例 loanGuaranteeInfos[].gotAt*/
+    /// 担保贷款发放日期
+    ///
+    /// Disbursement date of the guaranteed loan
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].gotAt; 003 §三.2 返回示例 loanGuaranteeInfos[].gotAt
     #[serde(rename = "gotAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub got_at: ::std::option::Option<::std::string::String>,
-    /** 担保金额
-
- Guaranteed amount
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guaranteeAmount; 003 §三.2 返回示例 loanGuaranteeInfos[].guaranteeAmount*/
+    /// 担保金额
+    ///
+    /// Guaranteed amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guaranteeAmount; 003 §三.2 返回示例 loanGuaranteeInfos[].guaranteeAmount
     #[serde(
         rename = "guaranteeAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_amount: ::std::option::Option<::std::string::String>,
-    /** 被担保人证件号码
-
- ID document number of the person guaranteed
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guarantorId; 003 §三.2 返回示例 loanGuaranteeInfos[].guarantorId*/
+    /// 被担保人证件号码
+    ///
+    /// ID document number of the person guaranteed
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guarantorId; 003 §三.2 返回示例 loanGuaranteeInfos[].guarantorId
     #[serde(
         rename = "guarantorId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantor_id: ::std::option::Option<::std::string::String>,
-    /** 被担保人证件类型
-
- ID document type of the person guaranteed
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guarantorIdType; 003 §三.2 返回示例 loanGuaranteeInfos[].guarantorIdType*/
+    /// 被担保人证件类型
+    ///
+    /// ID document type of the person guaranteed
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guarantorIdType; 003 §三.2 返回示例 loanGuaranteeInfos[].guarantorIdType
     #[serde(
         rename = "guarantorIdType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantor_id_type: ::std::option::Option<::std::string::String>,
-    /** 被担保人姓名
-
- Name of the person guaranteed (the borrower, despite the key 'guarantor')
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guarantorName; 003 §三.2 返回示例 loanGuaranteeInfos[].guarantorName*/
+    /// 被担保人姓名
+    ///
+    /// Name of the person guaranteed (the borrower, despite the key 'guarantor')
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guarantorName; 003 §三.2 返回示例 loanGuaranteeInfos[].guarantorName
     #[serde(
         rename = "guarantorName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantor_name: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].id; 003 §三.2 返回示例 loanGuaranteeInfos[].id*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].id; 003 §三.2 返回示例 loanGuaranteeInfos[].id
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
-    /** 担保贷款发放机构
-
- Institution that granted the guaranteed loan
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].organization; 003 §三.2 返回示例 loanGuaranteeInfos[].organization*/
+    /// 担保贷款发放机构
+    ///
+    /// Institution that granted the guaranteed loan
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].organization; 003 §三.2 返回示例 loanGuaranteeInfos[].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 应还款日
-
- Payment due date
-
- Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].payAt; 003 §三.2 返回示例 loanGuaranteeInfos[].payAt*/
+    /// 应还款日
+    ///
+    /// Payment due date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].payAt; 003 §三.2 返回示例 loanGuaranteeInfos[].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_at: ::std::option::Option<::std::string::String>,
 }
-/** 未销户准贷记卡信息汇总
-
- Summary of quasi-credit cards that are still open.
-
- Source: 000 §3 返回参数 未销户准贷记卡信息汇总 noDestroyedQuasiCrtCardCollection (structured_result.noDestroyedQuasiCrtCardCollection); 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection*/
+/// 未销户准贷记卡信息汇总
+///
+/// Summary of quasi-credit cards that are still open.
+///
+/// Source: 000 §3 返回参数 未销户准贷记卡信息汇总 noDestroyedQuasiCrtCardCollection (structured_result.noDestroyedQuasiCrtCardCollection); 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2483,80 +2483,80 @@ pub struct LoanGuaranteeInfo {
     PartialEq
 )]
 pub struct NoDestroyedQuasiCrtCardCollection {
-    /** 账户数
-
- Number of accounts
-
- Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.accounts; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.accounts*/
+    /// 账户数
+    ///
+    /// Number of accounts
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.accounts; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.accounts
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub accounts: ::std::option::Option<::std::string::String>,
-    /** 授信总额
-
- Total credit limit
-
- Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.amount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.amount*/
+    /// 授信总额
+    ///
+    /// Total credit limit
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.amount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 最近6个月平均透支余额
-
- Average overdraft balance over the last 6 months
-
- Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.avg6monthOverdraft; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.avg6monthOverdraft*/
+    /// 最近6个月平均透支余额
+    ///
+    /// Average overdraft balance over the last 6 months
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.avg6monthOverdraft; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.avg6monthOverdraft
     #[serde(
         rename = "avg6monthOverdraft",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg6month_overdraft: ::std::option::Option<::std::string::String>,
-    /** 发卡法人机构数
-
- Number of issuing legal-person institutions
-
- Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.companys; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.companys*/
+    /// 发卡法人机构数
+    ///
+    /// Number of issuing legal-person institutions
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.companys; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.companys
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companys: ::std::option::Option<::std::string::String>,
-    /** 单家行最低授信额
-
- Lowest credit limit at a single bank
-
- Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.leastAmount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.leastAmount*/
+    /// 单家行最低授信额
+    ///
+    /// Lowest credit limit at a single bank
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.leastAmount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.leastAmount
     #[serde(
         rename = "leastAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub least_amount: ::std::option::Option<::std::string::String>,
-    /** 单家行最高授信额
-
- Highest credit limit at a single bank
-
- Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.maxAmount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.maxAmount*/
+    /// 单家行最高授信额
+    ///
+    /// Highest credit limit at a single bank
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.maxAmount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.maxAmount
     #[serde(
         rename = "maxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_amount: ::std::option::Option<::std::string::String>,
-    /** 发卡机构数
-
- Number of issuing institutions
-
- Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.organizations; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.organizations*/
+    /// 发卡机构数
+    ///
+    /// Number of issuing institutions
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.organizations; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.organizations
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organizations: ::std::option::Option<::std::string::String>,
-    /** 透支余额
-
- Overdraft balance
-
- Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.surplusAmount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.surplusAmount*/
+    /// 透支余额
+    ///
+    /// Overdraft balance
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.surplusAmount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
 }
-/** 未结清贷款信息汇总
-
- Summary of outstanding (not yet settled) loans.
-
- Source: 000 §3 返回参数 未结清贷款信息汇总 noPayedInfoCollection (structured_result.noPayedInfoCollection); 003 §三.2 返回示例 noPayedInfoCollection*/
+/// 未结清贷款信息汇总
+///
+/// Summary of outstanding (not yet settled) loans.
+///
+/// Source: 000 §3 返回参数 未结清贷款信息汇总 noPayedInfoCollection (structured_result.noPayedInfoCollection); 003 §三.2 返回示例 noPayedInfoCollection
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2567,60 +2567,60 @@ pub struct NoDestroyedQuasiCrtCardCollection {
     PartialEq
 )]
 pub struct NoPayedInfoCollection {
-    /** 合同总额
-
- Total contract amount
-
- Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.amount; 003 §三.2 返回示例 noPayedInfoCollection.amount*/
+    /// 合同总额
+    ///
+    /// Total contract amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.amount; 003 §三.2 返回示例 noPayedInfoCollection.amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 最近6个月平均应还款
-
- Average amount due per month over the last 6 months
-
- Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.avg6monthPay; 003 §三.2 返回示例 noPayedInfoCollection.avg6monthPay*/
+    /// 最近6个月平均应还款
+    ///
+    /// Average amount due per month over the last 6 months
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.avg6monthPay; 003 §三.2 返回示例 noPayedInfoCollection.avg6monthPay
     #[serde(
         rename = "avg6monthPay",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg6month_pay: ::std::option::Option<::std::string::String>,
-    /** 贷款法人机构数
-
- Number of lending legal-person institutions
-
- Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.companys; 003 §三.2 返回示例 noPayedInfoCollection.companys*/
+    /// 贷款法人机构数
+    ///
+    /// Number of lending legal-person institutions
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.companys; 003 §三.2 返回示例 noPayedInfoCollection.companys
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub companys: ::std::option::Option<::std::string::String>,
-    /** 笔数
-
- Number of loans
-
- Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.num; 003 §三.2 返回示例 noPayedInfoCollection.num*/
+    /// 笔数
+    ///
+    /// Number of loans
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.num; 003 §三.2 返回示例 noPayedInfoCollection.num
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub num: ::std::option::Option<::std::string::String>,
-    /** 贷款机构数
-
- Number of lending institutions
-
- Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.organizations; 003 §三.2 返回示例 noPayedInfoCollection.organizations*/
+    /// 贷款机构数
+    ///
+    /// Number of lending institutions
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.organizations; 003 §三.2 返回示例 noPayedInfoCollection.organizations
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organizations: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Outstanding balance
-
- Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.surplusAmount; 003 §三.2 返回示例 noPayedInfoCollection.surplusAmount*/
+    /// 余额
+    ///
+    /// Outstanding balance
+    ///
+    /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.surplusAmount; 003 §三.2 返回示例 noPayedInfoCollection.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
 }
-/** 逾期(透支)信息汇总
-
- Summary of overdue (and, for quasi-credit cards, overdraft) information.
-
- Source: 000 §3 返回参数 逾期(透支)信息汇总 overDueInfoCollection (structured_result.overDueInfoCollection); 003 §三.2 返回示例 overDueInfoCollection*/
+/// 逾期(透支)信息汇总
+///
+/// Summary of overdue (and, for quasi-credit cards, overdraft) information.
+///
+/// Source: 000 §3 返回参数 逾期(透支)信息汇总 overDueInfoCollection (structured_result.overDueInfoCollection); 003 §三.2 返回示例 overDueInfoCollection
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2631,129 +2631,129 @@ pub struct NoPayedInfoCollection {
     PartialEq
 )]
 pub struct OverDueInfoCollection {
-    /** 贷记卡逾期账户数
-
- Number of overdue credit card accounts
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardAccounts; 003 §三.2 返回示例 overDueInfoCollection.crdCardAccounts*/
+    /// 贷记卡逾期账户数
+    ///
+    /// Number of overdue credit card accounts
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardAccounts; 003 §三.2 返回示例 overDueInfoCollection.crdCardAccounts
     #[serde(
         rename = "crdCardAccounts",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub crd_card_accounts: ::std::option::Option<::std::string::String>,
-    /** 贷记卡逾期单月最高逾期总额
-
- Highest total overdue amount in a single month (credit cards)
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardMaxAmount; 003 §三.2 返回示例 overDueInfoCollection.crdCardMaxAmount*/
+    /// 贷记卡逾期单月最高逾期总额
+    ///
+    /// Highest total overdue amount in a single month (credit cards)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardMaxAmount; 003 §三.2 返回示例 overDueInfoCollection.crdCardMaxAmount
     #[serde(
         rename = "crdCardMaxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub crd_card_max_amount: ::std::option::Option<::std::string::String>,
-    /** 贷记卡逾期最长逾期月数
-
- Longest overdue duration in months (credit cards)
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardMaxMonths; 003 §三.2 返回示例 overDueInfoCollection.crdCardMaxMonths*/
+    /// 贷记卡逾期最长逾期月数
+    ///
+    /// Longest overdue duration in months (credit cards)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardMaxMonths; 003 §三.2 返回示例 overDueInfoCollection.crdCardMaxMonths
     #[serde(
         rename = "crdCardMaxMonths",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub crd_card_max_months: ::std::option::Option<::std::string::String>,
-    /** 贷记卡逾期月份数
-
- Number of months with a credit card overdue
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardMonth; 003 §三.2 返回示例 overDueInfoCollection.crdCardMonth*/
+    /// 贷记卡逾期月份数
+    ///
+    /// Number of months with a credit card overdue
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardMonth; 003 §三.2 返回示例 overDueInfoCollection.crdCardMonth
     #[serde(
         rename = "crdCardMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub crd_card_month: ::std::option::Option<::std::string::String>,
-    /** 贷款逾期单月最高逾期总额
-
- Highest total overdue amount in a single month (loans)
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanMaxAmount; 003 §三.2 返回示例 overDueInfoCollection.loanMaxAmount*/
+    /// 贷款逾期单月最高逾期总额
+    ///
+    /// Highest total overdue amount in a single month (loans)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanMaxAmount; 003 §三.2 返回示例 overDueInfoCollection.loanMaxAmount
     #[serde(
         rename = "loanMaxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub loan_max_amount: ::std::option::Option<::std::string::String>,
-    /** 贷款逾期最长逾期月数
-
- Longest overdue duration in months (loans)
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanMaxMonths; 003 §三.2 返回示例 overDueInfoCollection.loanMaxMonths*/
+    /// 贷款逾期最长逾期月数
+    ///
+    /// Longest overdue duration in months (loans)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanMaxMonths; 003 §三.2 返回示例 overDueInfoCollection.loanMaxMonths
     #[serde(
         rename = "loanMaxMonths",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub loan_max_months: ::std::option::Option<::std::string::String>,
-    /** 贷款逾期月份数
-
- Number of months with a loan overdue
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanMonth; 003 §三.2 返回示例 overDueInfoCollection.loanMonth*/
+    /// 贷款逾期月份数
+    ///
+    /// Number of months with a loan overdue
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanMonth; 003 §三.2 返回示例 overDueInfoCollection.loanMonth
     #[serde(
         rename = "loanMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub loan_month: ::std::option::Option<::std::string::String>,
-    /** 贷款逾期笔数
-
- Number of overdue loans
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanNum; 003 §三.2 返回示例 overDueInfoCollection.loanNum*/
+    /// 贷款逾期笔数
+    ///
+    /// Number of overdue loans
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanNum; 003 §三.2 返回示例 overDueInfoCollection.loanNum
     #[serde(rename = "loanNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub loan_num: ::std::option::Option<::std::string::String>,
-    /** 准贷记卡60天以上透支账户数
-
- Number of quasi-credit card accounts overdrawn for more than 60 days
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardAccounts; 003 §三.2 返回示例 overDueInfoCollection.qcCardAccounts*/
+    /// 准贷记卡60天以上透支账户数
+    ///
+    /// Number of quasi-credit card accounts overdrawn for more than 60 days
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardAccounts; 003 §三.2 返回示例 overDueInfoCollection.qcCardAccounts
     #[serde(
         rename = "qcCardAccounts",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qc_card_accounts: ::std::option::Option<::std::string::String>,
-    /** 准贷记卡60天以上透支单月最高透支余额
-
- Highest single-month overdraft balance overdrawn for more than 60 days (quasi-credit cards)
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardMaxAmount; 003 §三.2 返回示例 overDueInfoCollection.qcCardMaxAmount*/
+    /// 准贷记卡60天以上透支单月最高透支余额
+    ///
+    /// Highest single-month overdraft balance overdrawn for more than 60 days (quasi-credit cards)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardMaxAmount; 003 §三.2 返回示例 overDueInfoCollection.qcCardMaxAmount
     #[serde(
         rename = "qcCardMaxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qc_card_max_amount: ::std::option::Option<::std::string::String>,
-    /** 准贷记卡60天以上透支最长透支月数
-
- Longest duration in months of a more-than-60-day overdraft (quasi-credit cards)
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardMaxMonths; 003 §三.2 返回示例 overDueInfoCollection.qcCardMaxMonths*/
+    /// 准贷记卡60天以上透支最长透支月数
+    ///
+    /// Longest duration in months of a more-than-60-day overdraft (quasi-credit cards)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardMaxMonths; 003 §三.2 返回示例 overDueInfoCollection.qcCardMaxMonths
     #[serde(
         rename = "qcCardMaxMonths",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qc_card_max_months: ::std::option::Option<::std::string::String>,
-    /** 准贷记卡60天以上透支月份数
-
- Number of months with a quasi-credit card overdrawn for more than 60 days
-
- Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardMonth; 003 §三.2 返回示例 overDueInfoCollection.qcCardMonth*/
+    /// 准贷记卡60天以上透支月份数
+    ///
+    /// Number of months with a quasi-credit card overdrawn for more than 60 days
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardMonth; 003 §三.2 返回示例 overDueInfoCollection.qcCardMonth
     #[serde(
         rename = "qcCardMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qc_card_month: ::std::option::Option<::std::string::String>,
 }
-/** 透支记录
-
- One overdraft record (month, duration, amount).
-
- Source: 000 §3 返回参数 透支记录 records (structured_result.quasiCreditCards[].overdraftRecordSummary.records[]); 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[]*/
+/// 透支记录
+///
+/// One overdraft record (month, duration, amount).
+///
+/// Source: 000 §3 返回参数 透支记录 records (structured_result.quasiCreditCards[].overdraftRecordSummary.records[]); 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2764,36 +2764,36 @@ pub struct OverDueInfoCollection {
     PartialEq
 )]
 pub struct OverdraftRecord {
-    /** 透支金额
-
- Overdraft amount
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records[].amount; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[].amount*/
+    /// 透支金额
+    ///
+    /// Overdraft amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records[].amount; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 透支持续月数
-
- Overdraft duration in months
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records[].keepMonths; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[].keepMonths*/
+    /// 透支持续月数
+    ///
+    /// Overdraft duration in months
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records[].keepMonths; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[].keepMonths
     #[serde(
         rename = "keepMonths",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub keep_months: ::std::option::Option<::std::string::String>,
-    /** 透支月份
-
- Overdraft month
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records[].month; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[].month*/
+    /// 透支月份
+    ///
+    /// Overdraft month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records[].month; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[].month
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
 }
-/** 透支汇总
-
- Overdraft summary of a quasi-credit card: the period covered and the overdraft records in it.
-
- Source: 000 §3 返回参数 透支汇总 overdraftRecordSummary (structured_result.quasiCreditCards[].overdraftRecordSummary); 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary*/
+/// 透支汇总
+///
+/// Overdraft summary of a quasi-credit card: the period covered and the overdraft records in it.
+///
+/// Source: 000 §3 返回参数 透支汇总 overdraftRecordSummary (structured_result.quasiCreditCards[].overdraftRecordSummary); 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2804,33 +2804,33 @@ pub struct OverdraftRecord {
     PartialEq
 )]
 pub struct OverdraftRecordSummary {
-    /** 结束时间
-
- End of the period covered
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.endAt; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.endAt*/
+    /// 结束时间
+    ///
+    /// End of the period covered
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.endAt; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.endAt
     #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_at: ::std::option::Option<::std::string::String>,
-    /** 透支记录
-
- Overdraft records
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records*/
+    /// 透支记录
+    ///
+    /// Overdraft records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub records: ::std::option::Option<::std::vec::Vec<OverdraftRecord>>,
-    /** 开始时间
-
- Start of the period covered
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.startAt; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.startAt*/
+    /// 开始时间
+    ///
+    /// Start of the period covered
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.startAt; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
 }
-/** 呆帐、资产处置、保证人代偿信息汇总
-
- Summary of bad debts, asset disposals and guarantor compensations.
-
- Source: 000 §3 返回参数 呆帐、资产处置、保证人代偿信息汇总 overdueBreachOutline (structured_result.overdueBreachOutline); 003 §三.2 返回示例 overdueBreachOutline*/
+/// 呆帐、资产处置、保证人代偿信息汇总
+///
+/// Summary of bad debts, asset disposals and guarantor compensations.
+///
+/// Source: 000 §3 返回参数 呆帐、资产处置、保证人代偿信息汇总 overdueBreachOutline (structured_result.overdueBreachOutline); 003 §三.2 返回示例 overdueBreachOutline
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2841,72 +2841,72 @@ pub struct OverdraftRecordSummary {
     PartialEq
 )]
 pub struct OverdueBreachOutline {
-    /** 资产处置信息汇总余额
-
- Total asset-disposal balance
-
- Source: 000 §3 返回参数 structured_result.overdueBreachOutline.assetsDisposalBalance; 003 §三.2 返回示例 overdueBreachOutline.assetsDisposalBalance*/
+    /// 资产处置信息汇总余额
+    ///
+    /// Total asset-disposal balance
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.assetsDisposalBalance; 003 §三.2 返回示例 overdueBreachOutline.assetsDisposalBalance
     #[serde(
         rename = "assetsDisposalBalance",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub assets_disposal_balance: ::std::option::Option<::std::string::String>,
-    /** 资产处置信息汇总笔数
-
- Number of asset disposals
-
- Source: 000 §3 返回参数 structured_result.overdueBreachOutline.assetsDisposalNumber; 003 §三.2 返回示例 overdueBreachOutline.assetsDisposalNumber*/
+    /// 资产处置信息汇总笔数
+    ///
+    /// Number of asset disposals
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.assetsDisposalNumber; 003 §三.2 返回示例 overdueBreachOutline.assetsDisposalNumber
     #[serde(
         rename = "assetsDisposalNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub assets_disposal_number: ::std::option::Option<::std::string::String>,
-    /** 呆账信息汇总余额
-
- Total bad-debt balance
-
- Source: 000 §3 返回参数 structured_result.overdueBreachOutline.badDebtsBalance; 003 §三.2 返回示例 overdueBreachOutline.badDebtsBalance*/
+    /// 呆账信息汇总余额
+    ///
+    /// Total bad-debt balance
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.badDebtsBalance; 003 §三.2 返回示例 overdueBreachOutline.badDebtsBalance
     #[serde(
         rename = "badDebtsBalance",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bad_debts_balance: ::std::option::Option<::std::string::String>,
-    /** 呆账信息汇总笔数
-
- Number of bad-debt accounts
-
- Source: 000 §3 返回参数 structured_result.overdueBreachOutline.badDebtsNumber; 003 §三.2 返回示例 overdueBreachOutline.badDebtsNumber*/
+    /// 呆账信息汇总笔数
+    ///
+    /// Number of bad-debt accounts
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.badDebtsNumber; 003 §三.2 返回示例 overdueBreachOutline.badDebtsNumber
     #[serde(
         rename = "badDebtsNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bad_debts_number: ::std::option::Option<::std::string::String>,
-    /** 保证人代偿信息汇总余额
-
- Total guarantor-compensation balance
-
- Source: 000 §3 返回参数 structured_result.overdueBreachOutline.guarantorCompensationBalance; 003 §三.2 返回示例 overdueBreachOutline.guarantorCompensationBalance*/
+    /// 保证人代偿信息汇总余额
+    ///
+    /// Total guarantor-compensation balance
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.guarantorCompensationBalance; 003 §三.2 返回示例 overdueBreachOutline.guarantorCompensationBalance
     #[serde(
         rename = "guarantorCompensationBalance",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantor_compensation_balance: ::std::option::Option<::std::string::String>,
-    /** 保证人代偿信息汇总笔数
-
- Number of guarantor compensations
-
- Source: 000 §3 返回参数 structured_result.overdueBreachOutline.guarantorCompensationNumber; 003 §三.2 返回示例 overdueBreachOutline.guarantorCompensationNumber*/
+    /// 保证人代偿信息汇总笔数
+    ///
+    /// Number of guarantor compensations
+    ///
+    /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.guarantorCompensationNumber; 003 §三.2 返回示例 overdueBreachOutline.guarantorCompensationNumber
     #[serde(
         rename = "guarantorCompensationNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantor_compensation_number: ::std::option::Option<::std::string::String>,
 }
-/** 逾期记录
-
- One overdue record (month, duration, amount).
-
- Source: 000 §3 返回参数 逾期记录 records (structured_result.loans[].overdueRecordSummary.records[] / structured_result.creditCards[].overdueRecordSummary.records[]); 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][] / creditCards[].overdueRecordSummary["records "][]*/
+/// 逾期记录
+///
+/// One overdue record (month, duration, amount).
+///
+/// Source: 000 §3 返回参数 逾期记录 records (structured_result.loans[].overdueRecordSummary.records[] / structured_result.creditCards[].overdueRecordSummary.records[]); 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][] / creditCards[].overdueRecordSummary["records "][]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2917,39 +2917,39 @@ pub struct OverdueBreachOutline {
     PartialEq
 )]
 pub struct OverdueRecord {
-    /** 逾期金额
-
- Overdue amount
-
- Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records[].amount / structured_result.creditCards[].overdueRecordSummary.records[].amount; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][].amount / creditCards[].overdueRecordSummary["records "][].amount*/
+    /// 逾期金额
+    ///
+    /// Overdue amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records[].amount / structured_result.creditCards[].overdueRecordSummary.records[].amount; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][].amount / creditCards[].overdueRecordSummary["records "][].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 逾期月份
-
- Overdue month
-
- Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records[].overdueMonth / structured_result.creditCards[].overdueRecordSummary.records[].overdueMonth; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][].overdueMonth / creditCards[].overdueRecordSummary["records "][].overdueMonth*/
+    /// 逾期月份
+    ///
+    /// Overdue month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records[].overdueMonth / structured_result.creditCards[].overdueRecordSummary.records[].overdueMonth; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][].overdueMonth / creditCards[].overdueRecordSummary["records "][].overdueMonth
     #[serde(
         rename = "overdueMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue_month: ::std::option::Option<::std::string::String>,
-    /** 逾期持续月数
-
- Overdue duration in months
-
- Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records[].overdueMonthsNum / structured_result.creditCards[].overdueRecordSummary.records[].overdueMonthsNum; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][].overdueMonthsNum / creditCards[].overdueRecordSummary["records "][].overdueMonthsNum*/
+    /// 逾期持续月数
+    ///
+    /// Overdue duration in months
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records[].overdueMonthsNum / structured_result.creditCards[].overdueRecordSummary.records[].overdueMonthsNum; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][].overdueMonthsNum / creditCards[].overdueRecordSummary["records "][].overdueMonthsNum
     #[serde(
         rename = "overdueMonthsNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue_months_num: ::std::option::Option<::std::string::String>,
 }
-/** 逾期汇总
-
- Overdue summary of a loan or credit card: the period covered and the overdue records in it. Shared by loans and creditCards.
-
- Source: 000 §3 返回参数 逾期汇总 overdueRecordSummary (structured_result.loans[].overdueRecordSummary / structured_result.creditCards[].overdueRecordSummary); 003 §三.2 返回示例 loans[].overdueRecordSummary / creditCards[].overdueRecordSummary*/
+/// 逾期汇总
+///
+/// Overdue summary of a loan or credit card: the period covered and the overdue records in it. Shared by loans and creditCards.
+///
+/// Source: 000 §3 返回参数 逾期汇总 overdueRecordSummary (structured_result.loans[].overdueRecordSummary / structured_result.creditCards[].overdueRecordSummary); 003 §三.2 返回示例 loans[].overdueRecordSummary / creditCards[].overdueRecordSummary
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2960,37 +2960,37 @@ pub struct OverdueRecord {
     PartialEq
 )]
 pub struct OverdueRecordSummary {
-    /** 结束时间
-
- End of the period covered
-
- Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.endAt / structured_result.creditCards[].overdueRecordSummary.endAt; 003 §三.2 返回示例 loans[].overdueRecordSummary.endAt / creditCards[].overdueRecordSummary.endAt*/
+    /// 结束时间
+    ///
+    /// End of the period covered
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.endAt / structured_result.creditCards[].overdueRecordSummary.endAt; 003 §三.2 返回示例 loans[].overdueRecordSummary.endAt / creditCards[].overdueRecordSummary.endAt
     #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_at: ::std::option::Option<::std::string::String>,
-    /** 逾期记录
-
- Overdue records (the examples send the key with a trailing space, 'records ')
-
- Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records / structured_result.creditCards[].overdueRecordSummary.records; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "] / creditCards[].overdueRecordSummary["records "]; 000 §3 返回参数 逾期汇总 overdueRecordSummary table says `records`; 000 §3 and 003 §三.2 examples send `"records "` (trailing space)*/
+    /// 逾期记录
+    ///
+    /// Overdue records (the examples send the key with a trailing space, 'records ')
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records / structured_result.creditCards[].overdueRecordSummary.records; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "] / creditCards[].overdueRecordSummary["records "]; 000 §3 返回参数 逾期汇总 overdueRecordSummary table says `records`; 000 §3 and 003 §三.2 examples send `"records "` (trailing space)
     #[serde(
         rename = "records ",
         skip_serializing_if = "::std::option::Option::is_none",
         alias = "records"
     )]
     pub records: ::std::option::Option<::std::vec::Vec<OverdueRecord>>,
-    /** 开始时间
-
- Start of the period covered
-
- Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.startAt / structured_result.creditCards[].overdueRecordSummary.startAt; 003 §三.2 返回示例 loans[].overdueRecordSummary.startAt / creditCards[].overdueRecordSummary.startAt*/
+    /// 开始时间
+    ///
+    /// Start of the period covered
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.startAt / structured_result.creditCards[].overdueRecordSummary.startAt; 003 §三.2 返回示例 loans[].overdueRecordSummary.startAt / creditCards[].overdueRecordSummary.startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
 }
-/** 欠税记录
-
- One tax-arrears record.
-
- Source: 000 §3 返回参数 欠税记录 owedTaxesRecord (structured_result.owedTaxesRecord[]); 003 §三.2 返回示例 owedTaxesRecord[]*/
+/// 欠税记录
+///
+/// One tax-arrears record.
+///
+/// Source: 000 §3 返回参数 欠税记录 owedTaxesRecord (structured_result.owedTaxesRecord[]); 003 §三.2 返回示例 owedTaxesRecord[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3001,49 +3001,49 @@ pub struct OverdueRecordSummary {
     PartialEq
 )]
 pub struct OwedTaxesRecord {
-    /** 主管税务机关
-
- Competent tax authority
-
- Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].competentTaxAuthorities; 003 §三.2 返回示例 owedTaxesRecord[].competentTaxAuthorities*/
+    /// 主管税务机关
+    ///
+    /// Competent tax authority
+    ///
+    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].competentTaxAuthorities; 003 §三.2 返回示例 owedTaxesRecord[].competentTaxAuthorities
     #[serde(
         rename = "competentTaxAuthorities",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub competent_tax_authorities: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].no; 003 §三.2 返回示例 owedTaxesRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].no; 003 §三.2 返回示例 owedTaxesRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 欠税统计日期
-
- Date the arrears were recorded (statistics date)
-
- Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].taxRegistrationDate; 003 §三.2 返回示例 owedTaxesRecord[].taxRegistrationDate*/
+    /// 欠税统计日期
+    ///
+    /// Date the arrears were recorded (statistics date)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].taxRegistrationDate; 003 §三.2 返回示例 owedTaxesRecord[].taxRegistrationDate
     #[serde(
         rename = "taxRegistrationDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tax_registration_date: ::std::option::Option<::std::string::String>,
-    /** 欠税总额
-
- Total tax owed
-
- Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].taxesTotal; 003 §三.2 返回示例 owedTaxesRecord[].taxesTotal*/
+    /// 欠税总额
+    ///
+    /// Total tax owed
+    ///
+    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].taxesTotal; 003 §三.2 返回示例 owedTaxesRecord[].taxesTotal
     #[serde(
         rename = "taxesTotal",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub taxes_total: ::std::option::Option<::std::string::String>,
 }
-/** 个人基本信息
-
- Personal basic information (gender, birth date, marital status, contact details, education, addresses) with the institution that reported each item.
-
- Source: 000 §3 返回参数 profile 个人基本信息 (structured_result.profile); 003 §三.2 返回示例 profile*/
+/// 个人基本信息
+///
+/// Personal basic information (gender, birth date, marital status, contact details, education, addresses) with the institution that reported each item.
+///
+/// Source: 000 §3 返回参数 profile 个人基本信息 (structured_result.profile); 003 §三.2 返回示例 profile
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3054,218 +3054,218 @@ pub struct OwedTaxesRecord {
     PartialEq
 )]
 pub struct Profile {
-    /** 出生日期
-
- Date of birth
-
- Source: 000 §3 返回参数 structured_result.profile.birthday; 003 §三.2 返回示例 profile.birthday*/
+    /// 出生日期
+    ///
+    /// Date of birth
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.birthday; 003 §三.2 返回示例 profile.birthday
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub birthday: ::std::option::Option<::std::string::String>,
-    /** 出生日期数据发生机构
-
- Institution that reported the date of birth
-
- Source: 000 §3 返回参数 structured_result.profile.birthdayOrganization; 003 §三.2 返回示例 profile.birthdayOrganization*/
+    /// 出生日期数据发生机构
+    ///
+    /// Institution that reported the date of birth
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.birthdayOrganization; 003 §三.2 返回示例 profile.birthdayOrganization
     #[serde(
         rename = "birthdayOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub birthday_organization: ::std::option::Option<::std::string::String>,
-    /** 配偶信息
-
- Spouse information
-
- Source: 000 §3 返回参数 structured_result.profile.connubialInfo; 003 §三.2 返回示例 profile.connubialInfo*/
+    /// 配偶信息
+    ///
+    /// Spouse information
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo; 003 §三.2 返回示例 profile.connubialInfo
     #[serde(
         rename = "connubialInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connubial_info: ::std::option::Option<ConnubialInfo>,
-    /** 学历
-
- Education level
-
- Source: 000 §3 返回参数 structured_result.profile.education; 003 §三.2 返回示例 profile.education*/
+    /// 学历
+    ///
+    /// Education level
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.education; 003 §三.2 返回示例 profile.education
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub education: ::std::option::Option<::std::string::String>,
-    /** 学历数据发生机构
-
- Institution that reported the education level
-
- Source: 000 §3 返回参数 structured_result.profile.educationOrganization; 003 §三.2 返回示例 profile.educationOrganization*/
+    /// 学历数据发生机构
+    ///
+    /// Institution that reported the education level
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.educationOrganization; 003 §三.2 返回示例 profile.educationOrganization
     #[serde(
         rename = "educationOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub education_organization: ::std::option::Option<::std::string::String>,
-    /** 职业信息
-
- Employment records
-
- Source: 000 §3 返回参数 structured_result.profile.experiences; 003 §三.2 返回示例 profile.experiences*/
+    /// 职业信息
+    ///
+    /// Employment records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences; 003 §三.2 返回示例 profile.experiences
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub experiences: ::std::option::Option<::std::vec::Vec<Experience>>,
-    /** 性别
-
- Gender
-
- Source: 000 §3 返回参数 structured_result.profile.gender; 003 §三.2 返回示例 profile.gender*/
+    /// 性别
+    ///
+    /// Gender
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.gender; 003 §三.2 返回示例 profile.gender
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gender: ::std::option::Option<::std::string::String>,
-    /** 性别数据发生机构
-
- Institution that reported the gender
-
- Source: 000 §3 返回参数 structured_result.profile.genderOrganization; 003 §三.2 返回示例 profile.genderOrganization*/
+    /// 性别数据发生机构
+    ///
+    /// Institution that reported the gender
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.genderOrganization; 003 §三.2 返回示例 profile.genderOrganization
     #[serde(
         rename = "genderOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gender_organization: ::std::option::Option<::std::string::String>,
-    /** 住宅电话
-
- Home phone number
-
- Source: 000 §3 返回参数 structured_result.profile.homeTel; 003 §三.2 返回示例 profile.homeTel*/
+    /// 住宅电话
+    ///
+    /// Home phone number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.homeTel; 003 §三.2 返回示例 profile.homeTel
     #[serde(rename = "homeTel", skip_serializing_if = "::std::option::Option::is_none")]
     pub home_tel: ::std::option::Option<::std::string::String>,
-    /** 住宅电话数据发生机构
-
- Institution that reported the home phone number
-
- Source: 000 §3 返回参数 structured_result.profile.homeTelOrganization; 003 §三.2 返回示例 profile.homeTelOrganization*/
+    /// 住宅电话数据发生机构
+    ///
+    /// Institution that reported the home phone number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.homeTelOrganization; 003 §三.2 返回示例 profile.homeTelOrganization
     #[serde(
         rename = "homeTelOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub home_tel_organization: ::std::option::Option<::std::string::String>,
-    /** 婚姻状况
-
- Marital status
-
- Source: 000 §3 返回参数 structured_result.profile.isMarried; 003 §三.2 返回示例 profile.isMarried*/
+    /// 婚姻状况
+    ///
+    /// Marital status
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.isMarried; 003 §三.2 返回示例 profile.isMarried
     #[serde(
         rename = "isMarried",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_married: ::std::option::Option<::std::string::String>,
-    /** 婚姻状况数据发生机构
-
- Institution that reported the marital status
-
- Source: 000 §3 返回参数 structured_result.profile.isMarriedOrganization; 003 §三.2 返回示例 profile.isMarriedOrganization*/
+    /// 婚姻状况数据发生机构
+    ///
+    /// Institution that reported the marital status
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.isMarriedOrganization; 003 §三.2 返回示例 profile.isMarriedOrganization
     #[serde(
         rename = "isMarriedOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_married_organization: ::std::option::Option<::std::string::String>,
-    /** 居住信息
-
- Residence records
-
- Source: 000 §3 返回参数 structured_result.profile.livedInfos; 003 §三.2 返回示例 profile.livedInfos*/
+    /// 居住信息
+    ///
+    /// Residence records
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos; 003 §三.2 返回示例 profile.livedInfos
     #[serde(
         rename = "livedInfos",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub lived_infos: ::std::option::Option<::std::vec::Vec<LivedInfo>>,
-    /** 手机号码
-
- Mobile phone number
-
- Source: 000 §3 返回参数 structured_result.profile.mobile; 003 §三.2 返回示例 profile.mobile*/
+    /// 手机号码
+    ///
+    /// Mobile phone number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.mobile; 003 §三.2 返回示例 profile.mobile
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile: ::std::option::Option<::std::string::String>,
-    /** 手机号码数据发生机构
-
- Institution that reported the mobile phone number
-
- Source: 000 §3 返回参数 structured_result.profile.mobileOrganization; 003 §三.2 返回示例 profile.mobileOrganization*/
+    /// 手机号码数据发生机构
+    ///
+    /// Institution that reported the mobile phone number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.mobileOrganization; 003 §三.2 返回示例 profile.mobileOrganization
     #[serde(
         rename = "mobileOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mobile_organization: ::std::option::Option<::std::string::String>,
-    /** 单位电话
-
- Work phone number
-
- Source: 000 §3 返回参数 structured_result.profile.officeTel; 003 §三.2 返回示例 profile.officeTel*/
+    /// 单位电话
+    ///
+    /// Work phone number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.officeTel; 003 §三.2 返回示例 profile.officeTel
     #[serde(
         rename = "officeTel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub office_tel: ::std::option::Option<::std::string::String>,
-    /** 单位电话数据发生机构
-
- Institution that reported the work phone number
-
- Source: 000 §3 返回参数 structured_result.profile.officeTelOrganization; 003 §三.2 返回示例 profile.officeTelOrganization*/
+    /// 单位电话数据发生机构
+    ///
+    /// Institution that reported the work phone number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.officeTelOrganization; 003 §三.2 返回示例 profile.officeTelOrganization
     #[serde(
         rename = "officeTelOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub office_tel_organization: ::std::option::Option<::std::string::String>,
-    /** 通讯地址
-
- Mailing address
-
- Source: 000 §3 返回参数 structured_result.profile.postAddr; 003 §三.2 返回示例 profile.postAddr*/
+    /// 通讯地址
+    ///
+    /// Mailing address
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.postAddr; 003 §三.2 返回示例 profile.postAddr
     #[serde(rename = "postAddr", skip_serializing_if = "::std::option::Option::is_none")]
     pub post_addr: ::std::option::Option<::std::string::String>,
-    /** 通讯地址数据发生机构
-
- Institution that reported the mailing address
-
- Source: 000 §3 返回参数 structured_result.profile.postAddrOrganization; 003 §三.2 返回示例 profile.postAddrOrganization*/
+    /// 通讯地址数据发生机构
+    ///
+    /// Institution that reported the mailing address
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.postAddrOrganization; 003 §三.2 返回示例 profile.postAddrOrganization
     #[serde(
         rename = "postAddrOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub post_addr_organization: ::std::option::Option<::std::string::String>,
-    /** 学位
-
- Academic degree
-
- Source: 000 §3 返回参数 structured_result.profile.qualification; 003 §三.2 返回示例 profile.qualification*/
+    /// 学位
+    ///
+    /// Academic degree
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.qualification; 003 §三.2 返回示例 profile.qualification
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub qualification: ::std::option::Option<::std::string::String>,
-    /** 学位数据发生机构
-
- Institution that reported the academic degree
-
- Source: 000 §3 返回参数 structured_result.profile.qualificationOrganization; 003 §三.2 返回示例 profile.qualificationOrganization*/
+    /// 学位数据发生机构
+    ///
+    /// Institution that reported the academic degree
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.qualificationOrganization; 003 §三.2 返回示例 profile.qualificationOrganization
     #[serde(
         rename = "qualificationOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub qualification_organization: ::std::option::Option<::std::string::String>,
-    /** 户籍地址
-
- Household registration (hukou) address
-
- Source: 000 §3 返回参数 structured_result.profile.registerAddr; 003 §三.2 返回示例 profile.registerAddr*/
+    /// 户籍地址
+    ///
+    /// Household registration (hukou) address
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.registerAddr; 003 §三.2 返回示例 profile.registerAddr
     #[serde(
         rename = "registerAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub register_addr: ::std::option::Option<::std::string::String>,
-    /** 户籍地址数据发生机构
-
- Institution that reported the household registration address
-
- Source: 000 §3 返回参数 structured_result.profile.registerAddrOrganization; 003 §三.2 返回示例 profile.registerAddrOrganization*/
+    /// 户籍地址数据发生机构
+    ///
+    /// Institution that reported the household registration address
+    ///
+    /// Source: 000 §3 返回参数 structured_result.profile.registerAddrOrganization; 003 §三.2 返回示例 profile.registerAddrOrganization
     #[serde(
         rename = "registerAddrOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub register_addr_organization: ::std::option::Option<::std::string::String>,
 }
-/** 准贷记卡
-
- One quasi-credit card (准贷记卡, a deposit card with an overdraft line) account.
-
- Source: 000 §3 返回参数 准贷记卡 quasiCreditCards (structured_result.quasiCreditCards[]); 003 §三.2 返回示例 quasiCreditCards[]*/
+/// 准贷记卡
+///
+/// One quasi-credit card (准贷记卡, a deposit card with an overdraft line) account.
+///
+/// Source: 000 §3 返回参数 准贷记卡 quasiCreditCards (structured_result.quasiCreditCards[]); 003 §三.2 返回示例 quasiCreditCards[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3276,226 +3276,226 @@ pub struct Profile {
     PartialEq
 )]
 pub struct QuasiCreditCard {
-    /** 账号种类
-
- Account type (e.g. RMB / foreign-currency account)
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].accountCategory; 003 §三.2 返回示例 quasiCreditCards[].accountCategory*/
+    /// 账号种类
+    ///
+    /// Account type (e.g. RMB / foreign-currency account)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].accountCategory; 003 §三.2 返回示例 quasiCreditCards[].accountCategory
     #[serde(
         rename = "accountCategory",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_category: ::std::option::Option<::std::string::String>,
-    /** 授信额度
-
- Credit limit
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].amount; 003 §三.2 返回示例 quasiCreditCards[].amount*/
+    /// 授信额度
+    ///
+    /// Credit limit
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].amount; 003 §三.2 返回示例 quasiCreditCards[].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 授信额度类型
-
- Credit limit type
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].amountType; 003 §三.2 返回示例 quasiCreditCards[].amountType*/
+    /// 授信额度类型
+    ///
+    /// Credit limit type
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].amountType; 003 §三.2 返回示例 quasiCreditCards[].amountType
     #[serde(
         rename = "amountType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amount_type: ::std::option::Option<::std::string::String>,
-    /** 最近6个月平均透支余额
-
- Average overdraft balance over the last 6 months
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].avgSurOver6Months; 003 §三.2 返回示例 quasiCreditCards[].avgSurOver6Months*/
+    /// 最近6个月平均透支余额
+    ///
+    /// Average overdraft balance over the last 6 months
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].avgSurOver6Months; 003 §三.2 返回示例 quasiCreditCards[].avgSurOver6Months
     #[serde(
         rename = "avgSurOver6Months",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg_sur_over6_months: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].balance; 003 §三.2 返回示例 quasiCreditCards[].balance*/
+    /// 余额
+    ///
+    /// Balance
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].balance; 003 §三.2 返回示例 quasiCreditCards[].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
-    /** 业务号
-
- Business (account) number
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].businessNo; 003 §三.2 返回示例 quasiCreditCards[].businessNo*/
+    /// 业务号
+    ///
+    /// Business (account) number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].businessNo; 003 §三.2 返回示例 quasiCreditCards[].businessNo
     #[serde(
         rename = "businessNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub business_no: ::std::option::Option<::std::string::String>,
-    /** 结束还款日期
-
- Repayment record end date (last month of the repayment history)
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].endRt; 003 §三.2 返回示例 quasiCreditCards[].endRt*/
+    /// 结束还款日期
+    ///
+    /// Repayment record end date (last month of the repayment history)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].endRt; 003 §三.2 返回示例 quasiCreditCards[].endRt
     #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_rt: ::std::option::Option<::std::string::String>,
-    /** 截至日期
-
- As-of date of the account data
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].finAt; 003 §三.2 返回示例 quasiCreditCards[].finAt*/
+    /// 截至日期
+    ///
+    /// As-of date of the account data
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].finAt; 003 §三.2 返回示例 quasiCreditCards[].finAt
     #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub fin_at: ::std::option::Option<::std::string::String>,
-    /** 担保方式
-
- Guarantee method
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].guarantee; 003 §三.2 返回示例 quasiCreditCards[].guarantee*/
+    /// 担保方式
+    ///
+    /// Guarantee method
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].guarantee; 003 §三.2 返回示例 quasiCreditCards[].guarantee
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub guarantee: ::std::option::Option<::std::string::String>,
-    /** 24个月还款状态
-
- 24-month repayment status string, one character per month
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].last24Status; 003 §三.2 返回示例 quasiCreditCards[].last24Status*/
+    /// 24个月还款状态
+    ///
+    /// 24-month repayment status string, one character per month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].last24Status; 003 §三.2 返回示例 quasiCreditCards[].last24Status
     #[serde(
         rename = "last24Status",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last24_status: ::std::option::Option<::std::string::String>,
-    /** 最近一次还款日期
-
- Date of the most recent repayment
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].lastPayedAt; 003 §三.2 返回示例 quasiCreditCards[].lastPayedAt*/
+    /// 最近一次还款日期
+    ///
+    /// Date of the most recent repayment
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].lastPayedAt; 003 §三.2 返回示例 quasiCreditCards[].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_payed_at: ::std::option::Option<::std::string::String>,
-    /** 最大透支余额
-
- Highest overdraft balance
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].maxSurplusOverdraft; 003 §三.2 返回示例 quasiCreditCards[].maxSurplusOverdraft*/
+    /// 最大透支余额
+    ///
+    /// Highest overdraft balance
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].maxSurplusOverdraft; 003 §三.2 返回示例 quasiCreditCards[].maxSurplusOverdraft
     #[serde(
         rename = "maxSurplusOverdraft",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_surplus_overdraft: ::std::option::Option<::std::string::String>,
-    /** 透支180天以上未付余额
-
- Unpaid balance overdrawn for more than 180 days
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].noPayedOver180; 003 §三.2 返回示例 quasiCreditCards[].noPayedOver180*/
+    /// 透支180天以上未付余额
+    ///
+    /// Unpaid balance overdrawn for more than 180 days
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].noPayedOver180; 003 §三.2 返回示例 quasiCreditCards[].noPayedOver180
     #[serde(
         rename = "noPayedOver180",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub no_payed_over180: ::std::option::Option<::std::string::String>,
-    /** 发卡机构
-
- Issuing institution
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].organization; 003 §三.2 返回示例 quasiCreditCards[].organization*/
+    /// 发卡机构
+    ///
+    /// Issuing institution
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].organization; 003 §三.2 返回示例 quasiCreditCards[].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 透支汇总
-
- Overdraft summary
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary*/
+    /// 透支汇总
+    ///
+    /// Overdraft summary
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary
     #[serde(
         rename = "overdraftRecordSummary",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdraft_record_summary: ::std::option::Option<OverdraftRecordSummary>,
-    /** 账单日
-
- Statement date
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].payAt; 003 §三.2 返回示例 quasiCreditCards[].payAt*/
+    /// 账单日
+    ///
+    /// Statement date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].payAt; 003 §三.2 返回示例 quasiCreditCards[].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_at: ::std::option::Option<::std::string::String>,
-    /** 本月实还款
-
- Amount actually repaid this month
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].payed; 003 §三.2 返回示例 quasiCreditCards[].payed*/
+    /// 本月实还款
+    ///
+    /// Amount actually repaid this month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].payed; 003 §三.2 返回示例 quasiCreditCards[].payed
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payed: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number of the card in the report
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].serialNo; 003 §三.2 返回示例 quasiCreditCards[].serialNo*/
+    /// 编号
+    ///
+    /// Sequence number of the card in the report
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].serialNo; 003 §三.2 返回示例 quasiCreditCards[].serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_no: ::std::option::Option<::std::string::String>,
-    /** 共享授信额度
-
- Shared credit limit
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].sharedAmount; 003 §三.2 返回示例 quasiCreditCards[].sharedAmount*/
+    /// 共享授信额度
+    ///
+    /// Shared credit limit
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].sharedAmount; 003 §三.2 返回示例 quasiCreditCards[].sharedAmount
     #[serde(
         rename = "sharedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub shared_amount: ::std::option::Option<::std::string::String>,
-    /** 共享授信额度类型
-
- Shared credit limit type
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].sharedAmountType; 003 §三.2 返回示例 quasiCreditCards[].sharedAmountType*/
+    /// 共享授信额度类型
+    ///
+    /// Shared credit limit type
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].sharedAmountType; 003 §三.2 返回示例 quasiCreditCards[].sharedAmountType
     #[serde(
         rename = "sharedAmountType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub shared_amount_type: ::std::option::Option<::std::string::String>,
-    /** 特殊交易
-
- Special transactions
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].speBusinesses; 003 §三.2 返回示例 quasiCreditCards[].speBusinesses*/
+    /// 特殊交易
+    ///
+    /// Special transactions
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].speBusinesses; 003 §三.2 返回示例 quasiCreditCards[].speBusinesses
     #[serde(
         rename = "speBusinesses",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub spe_businesses: ::std::option::Option<::std::vec::Vec<SpecialBusiness>>,
-    /** 发放日期
-
- Issue date
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].startAt; 003 §三.2 返回示例 quasiCreditCards[].startAt*/
+    /// 发放日期
+    ///
+    /// Issue date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].startAt; 003 §三.2 返回示例 quasiCreditCards[].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
-    /** 开始还款日期
-
- Repayment record start date (first month of the repayment history)
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].startRt; 003 §三.2 返回示例 quasiCreditCards[].startRt*/
+    /// 开始还款日期
+    ///
+    /// Repayment record start date (first month of the repayment history)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].startRt; 003 §三.2 返回示例 quasiCreditCards[].startRt
     #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_rt: ::std::option::Option<::std::string::String>,
-    /** 账户状态
-
- Account status
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].status; 003 §三.2 返回示例 quasiCreditCards[].status*/
+    /// 账户状态
+    ///
+    /// Account status
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].status; 003 §三.2 返回示例 quasiCreditCards[].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    /** 透支余额
-
- Overdraft balance
-
- Source: 000 §3 返回参数 structured_result.quasiCreditCards[].surplusOverdraft; 003 §三.2 返回示例 quasiCreditCards[].surplusOverdraft*/
+    /// 透支余额
+    ///
+    /// Overdraft balance
+    ///
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].surplusOverdraft; 003 §三.2 返回示例 quasiCreditCards[].surplusOverdraft
     #[serde(
         rename = "surplusOverdraft",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_overdraft: ::std::option::Option<::std::string::String>,
 }
-/** 本人查询记录明细
-
- One query made by the subject personally.
-
- Source: 000 §3 返回参数 本人查询记录明细 querySelfRecordDetail (structured_result.querySelfRecordDetail[]); 003 §三.2 返回示例 querySelfRecordDetail[]*/
+/// 本人查询记录明细
+///
+/// One query made by the subject personally.
+///
+/// Source: 000 §3 返回参数 本人查询记录明细 querySelfRecordDetail (structured_result.querySelfRecordDetail[]); 003 §三.2 返回示例 querySelfRecordDetail[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3506,49 +3506,49 @@ pub struct QuasiCreditCard {
     PartialEq
 )]
 pub struct QuerySelfRecordDetail {
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].no; 003 §三.2 返回示例 querySelfRecordDetail[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].no; 003 §三.2 返回示例 querySelfRecordDetail[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 查询日期
-
- Query date
-
- Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].queryDate; 003 §三.2 返回示例 querySelfRecordDetail[].queryDate*/
+    /// 查询日期
+    ///
+    /// Query date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].queryDate; 003 §三.2 返回示例 querySelfRecordDetail[].queryDate
     #[serde(
         rename = "queryDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_date: ::std::option::Option<::std::string::String>,
-    /** 查询操作员
-
- Querying operator
-
- Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].queryOperator; 003 §三.2 返回示例 querySelfRecordDetail[].queryOperator*/
+    /// 查询操作员
+    ///
+    /// Querying operator
+    ///
+    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].queryOperator; 003 §三.2 返回示例 querySelfRecordDetail[].queryOperator
     #[serde(
         rename = "queryOperator",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_operator: ::std::option::Option<::std::string::String>,
-    /** 查询原因
-
- Query reason
-
- Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].queryReason; 003 §三.2 返回示例 querySelfRecordDetail[].queryReason*/
+    /// 查询原因
+    ///
+    /// Query reason
+    ///
+    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].queryReason; 003 §三.2 返回示例 querySelfRecordDetail[].queryReason
     #[serde(
         rename = "queryReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_reason: ::std::option::Option<::std::string::String>,
 }
-/** 养老保险金缴存记录
-
- One pension insurance contribution record.
-
- Source: 000 §3 返回参数 养老保险金缴存记录 socialSecuritys (structured_result.socialSecuritys[]); 003 §三.2 返回示例 socialSecuritys[]*/
+/// 养老保险金缴存记录
+///
+/// One pension insurance contribution record.
+///
+/// Source: 000 §3 返回参数 养老保险金缴存记录 socialSecuritys (structured_result.socialSecuritys[]); 003 §三.2 返回示例 socialSecuritys[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3559,104 +3559,104 @@ pub struct QuerySelfRecordDetail {
     PartialEq
 )]
 pub struct SocialSecurity {
-    /** 中断或终止缴费原因
-
- Reason contributions were interrupted or terminated
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys[].cause; 003 §三.2 返回示例 socialSecuritys[].cause*/
+    /// 中断或终止缴费原因
+    ///
+    /// Reason contributions were interrupted or terminated
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].cause; 003 §三.2 返回示例 socialSecuritys[].cause
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cause: ::std::option::Option<::std::string::String>,
-    /** 累计缴费月数
-
- Cumulative months contributed
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys[].countMonth; 003 §三.2 返回示例 socialSecuritys[].countMonth*/
+    /// 累计缴费月数
+    ///
+    /// Cumulative months contributed
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].countMonth; 003 §三.2 返回示例 socialSecuritys[].countMonth
     #[serde(
         rename = "countMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub count_month: ::std::option::Option<::std::string::String>,
-    /** 参保地
-
- Place of insurance (参保地; vendor's key)
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys[].ginsengto; 003 §三.2 返回示例 socialSecuritys[].ginsengto*/
+    /// 参保地
+    ///
+    /// Place of insurance (参保地; vendor's key)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].ginsengto; 003 §三.2 返回示例 socialSecuritys[].ginsengto
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ginsengto: ::std::option::Option<::std::string::String>,
-    /** 参保日期
-
- Enrolment date
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys[].insuredDate; 003 §三.2 返回示例 socialSecuritys[].insuredDate*/
+    /// 参保日期
+    ///
+    /// Enrolment date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].insuredDate; 003 §三.2 返回示例 socialSecuritys[].insuredDate
     #[serde(
         rename = "insuredDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub insured_date: ::std::option::Option<::std::string::String>,
-    /** 参加工作月份
-
- Month the subject started working
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys[].jobMonth; 003 §三.2 返回示例 socialSecuritys[].jobMonth*/
+    /// 参加工作月份
+    ///
+    /// Month the subject started working
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].jobMonth; 003 §三.2 返回示例 socialSecuritys[].jobMonth
     #[serde(rename = "jobMonth", skip_serializing_if = "::std::option::Option::is_none")]
     pub job_month: ::std::option::Option<::std::string::String>,
-    /** 信息更新日期
-
- Information update date
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys[].messageUpdateDate; 003 §三.2 返回示例 socialSecuritys[].messageUpdateDate*/
+    /// 信息更新日期
+    ///
+    /// Information update date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].messageUpdateDate; 003 §三.2 返回示例 socialSecuritys[].messageUpdateDate
     #[serde(
         rename = "messageUpdateDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_update_date: ::std::option::Option<::std::string::String>,
-    /** 本月缴费金额
-
- Contribution amount this month
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys[].monthAmount; 003 §三.2 返回示例 socialSecuritys[].monthAmount*/
+    /// 本月缴费金额
+    ///
+    /// Contribution amount this month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].monthAmount; 003 §三.2 返回示例 socialSecuritys[].monthAmount
     #[serde(
         rename = "monthAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub month_amount: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys[].no; 003 §三.2 返回示例 socialSecuritys[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].no; 003 §三.2 返回示例 socialSecuritys[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 个人缴费基数
-
- Personal contribution base
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys[].personageCostNumber; 003 §三.2 返回示例 socialSecuritys[].personageCostNumber*/
+    /// 个人缴费基数
+    ///
+    /// Personal contribution base
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].personageCostNumber; 003 §三.2 返回示例 socialSecuritys[].personageCostNumber
     #[serde(
         rename = "personageCostNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub personage_cost_number: ::std::option::Option<::std::string::String>,
-    /** 缴费状态
-
- Contribution status
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys[].status; 003 §三.2 返回示例 socialSecuritys[].status*/
+    /// 缴费状态
+    ///
+    /// Contribution status
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].status; 003 §三.2 返回示例 socialSecuritys[].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    /** 缴费单位
-
- Contributing employer
-
- Source: 000 §3 返回参数 structured_result.socialSecuritys[].unit; 003 §三.2 返回示例 socialSecuritys[].unit*/
+    /// 缴费单位
+    ///
+    /// Contributing employer
+    ///
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].unit; 003 §三.2 返回示例 socialSecuritys[].unit
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
-/** 特殊交易
-
- One special transaction (e.g. early repayment, extension) on a loan, credit card or quasi-credit card. Shared by loans, creditCards and quasiCreditCards.
-
- Source: 000 §3 返回参数 特殊交易 speBusinesses (structured_result.loans[].speBusinesses[] / structured_result.creditCards[].speBusinesses[] / structured_result.quasiCreditCards[].speBusinesses[]); 003 §三.2 返回示例 loans[].speBusinesses[] / creditCards[].speBusinesses[] / quasiCreditCards[].speBusinesses[]*/
+/// 特殊交易
+///
+/// One special transaction (e.g. early repayment, extension) on a loan, credit card or quasi-credit card. Shared by loans, creditCards and quasiCreditCards.
+///
+/// Source: 000 §3 返回参数 特殊交易 speBusinesses (structured_result.loans[].speBusinesses[] / structured_result.creditCards[].speBusinesses[] / structured_result.quasiCreditCards[].speBusinesses[]); 003 §三.2 返回示例 loans[].speBusinesses[] / creditCards[].speBusinesses[] / quasiCreditCards[].speBusinesses[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3667,50 +3667,50 @@ pub struct SocialSecurity {
     PartialEq
 )]
 pub struct SpecialBusiness {
-    /** 发生金额
-
- Amount involved
-
- Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].amount / structured_result.creditCards[].speBusinesses[].amount / structured_result.quasiCreditCards[].speBusinesses[].amount; 003 §三.2 返回示例 loans[].speBusinesses[].amount / creditCards[].speBusinesses[].amount / quasiCreditCards[].speBusinesses[].amount*/
+    /// 发生金额
+    ///
+    /// Amount involved
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].amount / structured_result.creditCards[].speBusinesses[].amount / structured_result.quasiCreditCards[].speBusinesses[].amount; 003 §三.2 返回示例 loans[].speBusinesses[].amount / creditCards[].speBusinesses[].amount / quasiCreditCards[].speBusinesses[].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 变更月数
-
- Number of months changed
-
- Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].changeMonths / structured_result.creditCards[].speBusinesses[].changeMonths / structured_result.quasiCreditCards[].speBusinesses[].changeMonths; 003 §三.2 返回示例 loans[].speBusinesses[].changeMonths / creditCards[].speBusinesses[].changeMonths / quasiCreditCards[].speBusinesses[].changeMonths*/
+    /// 变更月数
+    ///
+    /// Number of months changed
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].changeMonths / structured_result.creditCards[].speBusinesses[].changeMonths / structured_result.quasiCreditCards[].speBusinesses[].changeMonths; 003 §三.2 返回示例 loans[].speBusinesses[].changeMonths / creditCards[].speBusinesses[].changeMonths / quasiCreditCards[].speBusinesses[].changeMonths
     #[serde(
         rename = "changeMonths",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub change_months: ::std::option::Option<::std::string::String>,
-    /** 明细记录
-
- Detail record
-
- Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].detail / structured_result.creditCards[].speBusinesses[].detail / structured_result.quasiCreditCards[].speBusinesses[].detail; 003 §三.2 返回示例 loans[].speBusinesses[].detail / creditCards[].speBusinesses[].detail / quasiCreditCards[].speBusinesses[].detail*/
+    /// 明细记录
+    ///
+    /// Detail record
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].detail / structured_result.creditCards[].speBusinesses[].detail / structured_result.quasiCreditCards[].speBusinesses[].detail; 003 §三.2 返回示例 loans[].speBusinesses[].detail / creditCards[].speBusinesses[].detail / quasiCreditCards[].speBusinesses[].detail
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
-    /** 发生日期
-
- Date of occurrence
-
- Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].startAt / structured_result.creditCards[].speBusinesses[].startAt / structured_result.quasiCreditCards[].speBusinesses[].startAt; 003 §三.2 返回示例 loans[].speBusinesses[].startAt / creditCards[].speBusinesses[].startAt / quasiCreditCards[].speBusinesses[].startAt*/
+    /// 发生日期
+    ///
+    /// Date of occurrence
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].startAt / structured_result.creditCards[].speBusinesses[].startAt / structured_result.quasiCreditCards[].speBusinesses[].startAt; 003 §三.2 返回示例 loans[].speBusinesses[].startAt / creditCards[].speBusinesses[].startAt / quasiCreditCards[].speBusinesses[].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
-    /** 特殊交易类型
-
- Special transaction type (e.g. early repayment, extension)
-
- Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].type / structured_result.creditCards[].speBusinesses[].type / structured_result.quasiCreditCards[].speBusinesses[].type; 003 §三.2 返回示例 loans[].speBusinesses[].type / creditCards[].speBusinesses[].type / quasiCreditCards[].speBusinesses[].type*/
+    /// 特殊交易类型
+    ///
+    /// Special transaction type (e.g. early repayment, extension)
+    ///
+    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].type / structured_result.creditCards[].speBusinesses[].type / structured_result.quasiCreditCards[].speBusinesses[].type; 003 §三.2 返回示例 loans[].speBusinesses[].type / creditCards[].speBusinesses[].type / quasiCreditCards[].speBusinesses[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 低保救助记录
-
- One subsistence allowance (低保) record.
-
- Source: 000 §3 返回参数 低保救助记录 subsistenceAllowanceRecord (structured_result.subsistenceAllowanceRecord[]); 003 §三.2 返回示例 subsistenceAllowanceRecord[]*/
+/// 低保救助记录
+///
+/// One subsistence allowance (低保) record.
+///
+/// Source: 000 §3 返回参数 低保救助记录 subsistenceAllowanceRecord (structured_result.subsistenceAllowanceRecord[]); 003 §三.2 返回示例 subsistenceAllowanceRecord[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3721,83 +3721,83 @@ pub struct SpecialBusiness {
     PartialEq
 )]
 pub struct SubsistenceAllowanceRecord {
-    /** 申请日期
-
- Application date
-
- Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].applicationDate; 003 §三.2 返回示例 subsistenceAllowanceRecord[].applicationDate*/
+    /// 申请日期
+    ///
+    /// Application date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].applicationDate; 003 §三.2 返回示例 subsistenceAllowanceRecord[].applicationDate
     #[serde(
         rename = "applicationDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub application_date: ::std::option::Option<::std::string::String>,
-    /** 批准日期
-
- Approval date
-
- Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].approvalDate; 003 §三.2 返回示例 subsistenceAllowanceRecord[].approvalDate*/
+    /// 批准日期
+    ///
+    /// Approval date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].approvalDate; 003 §三.2 返回示例 subsistenceAllowanceRecord[].approvalDate
     #[serde(
         rename = "approvalDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub approval_date: ::std::option::Option<::std::string::String>,
-    /** 工作单位
-
- Employer
-
- Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].company; 003 §三.2 返回示例 subsistenceAllowanceRecord[].company*/
+    /// 工作单位
+    ///
+    /// Employer
+    ///
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].company; 003 §三.2 返回示例 subsistenceAllowanceRecord[].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
-    /** 家庭月收入
-
- Monthly household income
-
- Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].familyMonthlyIncome; 003 §三.2 返回示例 subsistenceAllowanceRecord[].familyMonthlyIncome*/
+    /// 家庭月收入
+    ///
+    /// Monthly household income
+    ///
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].familyMonthlyIncome; 003 §三.2 返回示例 subsistenceAllowanceRecord[].familyMonthlyIncome
     #[serde(
         rename = "familyMonthlyIncome",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_monthly_income: ::std::option::Option<::std::string::String>,
-    /** 所在地
-
- Location
-
- Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].location; 003 §三.2 返回示例 subsistenceAllowanceRecord[].location*/
+    /// 所在地
+    ///
+    /// Location
+    ///
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].location; 003 §三.2 返回示例 subsistenceAllowanceRecord[].location
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].no; 003 §三.2 返回示例 subsistenceAllowanceRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].no; 003 §三.2 返回示例 subsistenceAllowanceRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 人员类别
-
- Person category
-
- Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].personType; 003 §三.2 返回示例 subsistenceAllowanceRecord[].personType*/
+    /// 人员类别
+    ///
+    /// Person category
+    ///
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].personType; 003 §三.2 返回示例 subsistenceAllowanceRecord[].personType
     #[serde(
         rename = "personType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub person_type: ::std::option::Option<::std::string::String>,
-    /** 信息更新日期
-
- Information update date
-
- Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].updateDate; 003 §三.2 返回示例 subsistenceAllowanceRecord[].updateDate*/
+    /// 信息更新日期
+    ///
+    /// Information update date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].updateDate; 003 §三.2 返回示例 subsistenceAllowanceRecord[].updateDate
     #[serde(
         rename = "updateDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub update_date: ::std::option::Option<::std::string::String>,
 }
-/** 电信缴费记录
-
- One telecom payment record.
-
- Source: 000 §3 返回参数 电信缴费记录 telRecord (structured_result.telRecord[]); 003 §三.2 返回示例 telRecord[]*/
+/// 电信缴费记录
+///
+/// One telecom payment record.
+///
+/// Source: 000 §3 返回参数 电信缴费记录 telRecord (structured_result.telRecord[]); 003 §三.2 返回示例 telRecord[]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3808,73 +3808,73 @@ pub struct SubsistenceAllowanceRecord {
     PartialEq
 )]
 pub struct TelRecord {
-    /** 记账年月
-
- Accounting month
-
- Source: 000 §3 返回参数 structured_result.telRecord[].acctDate; 003 §三.2 返回示例 telRecord[].acctDate*/
+    /// 记账年月
+    ///
+    /// Accounting month
+    ///
+    /// Source: 000 §3 返回参数 structured_result.telRecord[].acctDate; 003 §三.2 返回示例 telRecord[].acctDate
     #[serde(rename = "acctDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub acct_date: ::std::option::Option<::std::string::String>,
-    /** 业务类型
-
- Service type
-
- Source: 000 §3 返回参数 structured_result.telRecord[].busiType; 003 §三.2 返回示例 telRecord[].busiType*/
+    /// 业务类型
+    ///
+    /// Service type
+    ///
+    /// Source: 000 §3 返回参数 structured_result.telRecord[].busiType; 003 §三.2 返回示例 telRecord[].busiType
     #[serde(rename = "busiType", skip_serializing_if = "::std::option::Option::is_none")]
     pub busi_type: ::std::option::Option<::std::string::String>,
-    /** 电信运营商
-
- Telecom carrier
-
- Source: 000 §3 返回参数 structured_result.telRecord[].companyNo; 003 §三.2 返回示例 telRecord[].companyNo*/
+    /// 电信运营商
+    ///
+    /// Telecom carrier
+    ///
+    /// Source: 000 §3 返回参数 structured_result.telRecord[].companyNo; 003 §三.2 返回示例 telRecord[].companyNo
     #[serde(
         rename = "companyNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_no: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number
-
- Source: 000 §3 返回参数 structured_result.telRecord[].no; 003 §三.2 返回示例 telRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number
+    ///
+    /// Source: 000 §3 返回参数 structured_result.telRecord[].no; 003 §三.2 返回示例 telRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 业务开通日期
-
- Service activation date
-
- Source: 000 §3 返回参数 structured_result.telRecord[].openDate; 003 §三.2 返回示例 telRecord[].openDate*/
+    /// 业务开通日期
+    ///
+    /// Service activation date
+    ///
+    /// Source: 000 §3 返回参数 structured_result.telRecord[].openDate; 003 §三.2 返回示例 telRecord[].openDate
     #[serde(rename = "openDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub open_date: ::std::option::Option<::std::string::String>,
-    /** 当前欠费金额
-
- Current arrears amount
-
- Source: 000 §3 返回参数 structured_result.telRecord[].oweMoney; 003 §三.2 返回示例 telRecord[].oweMoney*/
+    /// 当前欠费金额
+    ///
+    /// Current arrears amount
+    ///
+    /// Source: 000 §3 返回参数 structured_result.telRecord[].oweMoney; 003 §三.2 返回示例 telRecord[].oweMoney
     #[serde(rename = "oweMoney", skip_serializing_if = "::std::option::Option::is_none")]
     pub owe_money: ::std::option::Option<::std::string::String>,
-    /** 当前欠费月数
-
- Current number of months in arrears
-
- Source: 000 §3 返回参数 structured_result.telRecord[].oweNum; 003 §三.2 返回示例 telRecord[].oweNum*/
+    /// 当前欠费月数
+    ///
+    /// Current number of months in arrears
+    ///
+    /// Source: 000 §3 返回参数 structured_result.telRecord[].oweNum; 003 §三.2 返回示例 telRecord[].oweNum
     #[serde(rename = "oweNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub owe_num: ::std::option::Option<::std::string::String>,
-    /** 最近24个月缴费记录
-
- Payment record over the last 24 months
-
- Source: 000 §3 返回参数 structured_result.telRecord[].pay24Months; 003 §三.2 返回示例 telRecord[].pay24Months*/
+    /// 最近24个月缴费记录
+    ///
+    /// Payment record over the last 24 months
+    ///
+    /// Source: 000 §3 返回参数 structured_result.telRecord[].pay24Months; 003 §三.2 返回示例 telRecord[].pay24Months
     #[serde(
         rename = "pay24Months",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pay24_months: ::std::option::Option<::std::string::String>,
-    /** 当前缴费状态
-
- Current payment status
-
- Source: 000 §3 返回参数 structured_result.telRecord[].status; 003 §三.2 返回示例 telRecord[].status*/
+    /// 当前缴费状态
+    ///
+    /// Current payment status
+    ///
+    /// Source: 000 §3 返回参数 structured_result.telRecord[].status; 003 §三.2 返回示例 telRecord[].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }

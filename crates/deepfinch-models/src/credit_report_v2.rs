@@ -11,9 +11,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** 机构说明 / 本人声明 / 异议标注 / 特殊标注
-
- An annotation attached to an account (institution statement, own statement, objection or special annotation).*/
+/// 机构说明 / 本人声明 / 异议标注 / 特殊标注
+///
+/// An annotation attached to an account (institution statement, own statement, objection or special annotation).
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -24,24 +24,24 @@
     PartialEq
 )]
 pub struct AccountAnnotation {
-    /** 添加日期
-
- Date added.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].addDate, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].addDate, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].addDate, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].companyInfo[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].selfStatement[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].objectionLabel[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].specialLabel[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].companyInfo[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].selfStatement[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].objectionLabel[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].specialLabel[].addDate, creditTransInfoDetail.creditAccount[].companyInfo[].addDate, creditTransInfoDetail.creditAccount[].selfStatement[].addDate, creditTransInfoDetail.creditAccount[].objectionLabel[].addDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].addDate, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].addDate, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].addDate, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].addDate, creditTransInfoDetail.creditAccount[].companyInfo[].addDate, creditTransInfoDetail.creditAccount[].selfStatement[].addDate, creditTransInfoDetail.creditAccount[].objectionLabel[].addDate*/
+    /// 添加日期
+    ///
+    /// Date added.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].addDate, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].addDate, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].addDate, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].companyInfo[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].selfStatement[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].objectionLabel[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].specialLabel[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].companyInfo[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].selfStatement[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].objectionLabel[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].specialLabel[].addDate, creditTransInfoDetail.creditAccount[].companyInfo[].addDate, creditTransInfoDetail.creditAccount[].selfStatement[].addDate, creditTransInfoDetail.creditAccount[].objectionLabel[].addDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].addDate, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].addDate, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].addDate, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].addDate, creditTransInfoDetail.creditAccount[].companyInfo[].addDate, creditTransInfoDetail.creditAccount[].selfStatement[].addDate, creditTransInfoDetail.creditAccount[].objectionLabel[].addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub add_date: ::std::option::Option<::std::string::String>,
-    /** 机构声明 / 本人声明 / 异议标注 / 特殊标注
-
- Annotation text; its kind is given by the enclosing field.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].value, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].value, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].value, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].companyInfo[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].selfStatement[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].objectionLabel[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].specialLabel[].value, creditTransInfoDetail.cyclicalLoanAccount[].companyInfo[].value, creditTransInfoDetail.cyclicalLoanAccount[].selfStatement[].value, creditTransInfoDetail.cyclicalLoanAccount[].objectionLabel[].value, creditTransInfoDetail.cyclicalLoanAccount[].specialLabel[].value, creditTransInfoDetail.creditAccount[].companyInfo[].value, creditTransInfoDetail.creditAccount[].selfStatement[].value, creditTransInfoDetail.creditAccount[].objectionLabel[].value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].value, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].value, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].value, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].value, creditTransInfoDetail.creditAccount[].companyInfo[].value, creditTransInfoDetail.creditAccount[].selfStatement[].value, creditTransInfoDetail.creditAccount[].objectionLabel[].value*/
+    /// 机构声明 / 本人声明 / 异议标注 / 特殊标注
+    ///
+    /// Annotation text; its kind is given by the enclosing field.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].value, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].value, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].value, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].companyInfo[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].selfStatement[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].objectionLabel[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].specialLabel[].value, creditTransInfoDetail.cyclicalLoanAccount[].companyInfo[].value, creditTransInfoDetail.cyclicalLoanAccount[].selfStatement[].value, creditTransInfoDetail.cyclicalLoanAccount[].objectionLabel[].value, creditTransInfoDetail.cyclicalLoanAccount[].specialLabel[].value, creditTransInfoDetail.creditAccount[].companyInfo[].value, creditTransInfoDetail.creditAccount[].selfStatement[].value, creditTransInfoDetail.creditAccount[].objectionLabel[].value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].value, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].value, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].value, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].value, creditTransInfoDetail.creditAccount[].companyInfo[].value, creditTransInfoDetail.creditAccount[].selfStatement[].value, creditTransInfoDetail.creditAccount[].objectionLabel[].value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-/** 销户状态
-
- State 'account cancelled'.*/
+/// 销户状态
+///
+/// State 'account cancelled'.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -52,20 +52,20 @@ pub struct AccountAnnotation {
     PartialEq
 )]
 pub struct AccountCanceledState {
-    /** 销户日期
-
- Account cancellation date.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.accountCanceled.canceledDate, creditTransInfoDetail.quasiCreditAccount[].accountState.accountCanceled.canceledDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.accountCanceled.canceledDate*/
+    /// 销户日期
+    ///
+    /// Account cancellation date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.accountCanceled.canceledDate, creditTransInfoDetail.quasiCreditAccount[].accountState.accountCanceled.canceledDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.accountCanceled.canceledDate
     #[serde(
         rename = "canceledDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub canceled_date: ::std::option::Option<::std::string::String>,
 }
-/** 呆账状态
-
- State 'bad debt'.*/
+/// 呆账状态
+///
+/// State 'bad debt'.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -76,30 +76,30 @@ pub struct AccountCanceledState {
     PartialEq
 )]
 pub struct BadDebtState {
-    /** 最近一次还款日期
-
- Date of the most recent repayment.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.creditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.creditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.latestRepayDate*/
+    /// 最近一次还款日期
+    ///
+    /// Date of the most recent repayment.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.creditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.creditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_repay_date: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.creditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.creditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.creditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.creditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
 }
-/** 大额专项分期信息
-
- Large special-purpose instalment information.*/
+/// 大额专项分期信息
+///
+/// Large special-purpose instalment information.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -110,50 +110,50 @@ pub struct BadDebtState {
     PartialEq
 )]
 pub struct BigAmountSpecialPeriodInfo {
-    /** 大额专项分期额度
-
- Large special-purpose instalment limit.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.periodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.periodAmount*/
+    /// 大额专项分期额度
+    ///
+    /// Large special-purpose instalment limit.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.periodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.periodAmount
     #[serde(
         rename = "periodAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub period_amount: ::std::option::Option<::std::string::String>,
-    /** 分期额度到期日期
-
- Instalment limit expiry date.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.periodAmountDueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.periodAmountDueDate*/
+    /// 分期额度到期日期
+    ///
+    /// Instalment limit expiry date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.periodAmountDueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.periodAmountDueDate
     #[serde(
         rename = "periodAmountDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub period_amount_due_date: ::std::option::Option<::std::string::String>,
-    /** 分期额度生效日期
-
- Instalment limit effective date.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.periodAmountEffectiveDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.periodAmountEffectiveDate*/
+    /// 分期额度生效日期
+    ///
+    /// Instalment limit effective date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.periodAmountEffectiveDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.periodAmountEffectiveDate
     #[serde(
         rename = "periodAmountEffectiveDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub period_amount_effective_date: ::std::option::Option<::std::string::String>,
-    /** 已用分期额度
-
- Used instalment amount.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.usedPeriodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.usedPeriodAmount*/
+    /// 已用分期额度
+    ///
+    /// Used instalment amount.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.usedPeriodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.usedPeriodAmount
     #[serde(
         rename = "usedPeriodAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub used_period_amount: ::std::option::Option<::std::string::String>,
 }
-/** 贷记卡账户
-
- A credit card (贷记卡) account.*/
+/// 贷记卡账户
+///
+/// A credit card (贷记卡) account.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -164,48 +164,48 @@ pub struct BigAmountSpecialPeriodInfo {
     PartialEq
 )]
 pub struct CreditAccount {
-    /** 账户授信额度
-
- Account credit line.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountExtensionAmount*/
+    /// 账户授信额度
+    ///
+    /// Account credit line.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountExtensionAmount
     #[serde(
         rename = "accountExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_extension_amount: ::std::option::Option<::std::string::String>,
-    /** 账户状态
-
- Account status: `value` plus one object for the current state.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState*/
+    /// 账户状态
+    ///
+    /// Account status: `value` plus one object for the current state.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState
     #[serde(
         rename = "accountState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_state: ::std::option::Option<CreditAccountState>,
-    /** 账户标识
-
- Account identifier.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].amountId*/
+    /// 账户标识
+    ///
+    /// Account identifier.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_id: ::std::option::Option<::std::string::String>,
-    /** 某个日期以后还款记录
-
- Latest repayment record after a cut-off date (credit card). 001 puts it on the account; 002 nests it in accountState.normal.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].beforeDueDate*/
+    /// 某个日期以后还款记录
+    ///
+    /// Latest repayment record after a cut-off date (credit card). 001 puts it on the account; 002 nests it in accountState.normal.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].beforeDueDate
     #[serde(
         rename = "beforeDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub before_due_date: ::std::option::Option<LatestRepayment>,
-    /** 大额专项分期信息
-
- Large special-purpose instalment information. 001 puts it on the account; 002 nests it in accountState.normal.
-
- Source: 001 §3.返回参数 字段表 bigAmountSpecialPeriodInfo; 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo*/
+    /// 大额专项分期信息
+    ///
+    /// Large special-purpose instalment information. 001 puts it on the account; 002 nests it in accountState.normal.
+    ///
+    /// Source: 001 §3.返回参数 字段表 bigAmountSpecialPeriodInfo; 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo
     #[serde(
         rename = "bigAmountSpecialPeriodInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -213,141 +213,141 @@ pub struct CreditAccount {
     pub big_amount_special_period_info: ::std::option::Option<
         BigAmountSpecialPeriodInfo,
     >,
-    /** 发卡机构
-
- Card-issuing institution.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].cardCompany; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].cardCompany*/
+    /// 发卡机构
+    ///
+    /// Card-issuing institution.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].cardCompany; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].cardCompany
     #[serde(
         rename = "cardCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_company: ::std::option::Option<::std::string::String>,
-    /** 机构说明
-
- Institution statements.
-
- Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.creditAccount[].companyInfo; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].companyInfo*/
+    /// 机构说明
+    ///
+    /// Institution statements.
+    ///
+    /// Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.creditAccount[].companyInfo; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].companyInfo
     #[serde(
         rename = "companyInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_info: ::std::option::Option<::std::vec::Vec<AccountAnnotation>>,
-    /** 币种
-
- Currency.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].currencyType; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].currencyType*/
+    /// 币种
+    ///
+    /// Currency.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].currencyType; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].currencyType
     #[serde(
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_type: ::std::option::Option<::std::string::String>,
-    /** 截至日期，比如截至2015年05月05日
-
- Cut-off date of the account information.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].dueDate*/
+    /// 截至日期，比如截至2015年05月05日
+    ///
+    /// Cut-off date of the account information.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    /** 担保方式
-
- Guarantee method.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].guaranteeType*/
+    /// 担保方式
+    ///
+    /// Guarantee method.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].guaranteeType
     #[serde(
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_type: ::std::option::Option<::std::string::String>,
-    /** 账户1、账户2
-
- Account label (账户1, 账户2, ...).
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].name; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].name*/
+    /// 账户1、账户2
+    ///
+    /// Account label (账户1, 账户2, ...).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].name; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /** 异议标注
-
- Objection annotations.
-
- Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.creditAccount[].objectionLabel; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].objectionLabel*/
+    /// 异议标注
+    ///
+    /// Objection annotations.
+    ///
+    /// Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.creditAccount[].objectionLabel; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].objectionLabel
     #[serde(
         rename = "objectionLabel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub objection_label: ::std::option::Option<::std::vec::Vec<AccountAnnotation>>,
-    /** 还款记录
-
- Repayment record (monthly status grid).
-
- Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.creditAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].refundRecord*/
+    /// 还款记录
+    ///
+    /// Repayment record (monthly status grid).
+    ///
+    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.creditAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].refundRecord
     #[serde(
         rename = "refundRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_record: ::std::option::Option<RefundRecord>,
-    /** 本人声明
-
- Subject's own statements.
-
- Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.creditAccount[].selfStatement; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].selfStatement*/
+    /// 本人声明
+    ///
+    /// Subject's own statements.
+    ///
+    /// Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.creditAccount[].selfStatement; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].selfStatement
     #[serde(
         rename = "selfStatement",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_statement: ::std::option::Option<::std::vec::Vec<AccountAnnotation>>,
-    /** 共享授信额度
-
- Shared credit line.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].sharedExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].sharedExtensionAmount*/
+    /// 共享授信额度
+    ///
+    /// Shared credit line.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].sharedExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].sharedExtensionAmount
     #[serde(
         rename = "sharedExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub shared_extension_amount: ::std::option::Option<::std::string::String>,
-    /** 特殊事件说明信息
-
- Special event description. 001 puts it on the account; 002 nests it in accountState.normal.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].specialEventInfo*/
+    /// 特殊事件说明信息
+    ///
+    /// Special event description. 001 puts it on the account; 002 nests it in accountState.normal.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].specialEventInfo
     #[serde(
         rename = "specialEventInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_event_info: ::std::option::Option<::std::string::String>,
-    /** 特殊交易信息
-
- Special transactions (extension, early repayment, ...).
-
- Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.creditAccount[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].specialTransTypes*/
+    /// 特殊交易信息
+    ///
+    /// Special transactions (extension, early repayment, ...).
+    ///
+    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.creditAccount[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].specialTransTypes
     #[serde(
         rename = "specialTransTypes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_trans_types: ::std::option::Option<::std::vec::Vec<SpecialTransType>>,
-    /** 开立日期
-
- Opening date.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].startDate*/
+    /// 开立日期
+    ///
+    /// Opening date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    /** 业务种类
-
- Business type.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].type; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].type*/
+    /// 业务种类
+    ///
+    /// Business type.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].type; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 正常 / [银行]止付 / 冻结 / 司法追偿 状态下的贷记卡账户信息
-
- Credit card figures for the states normal, stopPayment, frozen and judicialRecourse (all 同normal).*/
+/// 正常 / [银行]止付 / 冻结 / 司法追偿 状态下的贷记卡账户信息
+///
+/// Credit card figures for the states normal, stopPayment, frozen and judicialRecourse (all 同normal).
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -358,31 +358,31 @@ pub struct CreditAccount {
     PartialEq
 )]
 pub struct CreditAccountNormalState {
-    /** 最近6个月平均使用额度
-
- Average used credit over the last 6 months (the placeholder says 最近6个月平均使用额度).
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.avg6monthPay; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.avg6monthPay*/
+    /// 最近6个月平均使用额度
+    ///
+    /// Average used credit over the last 6 months (the placeholder says 最近6个月平均使用额度).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.avg6monthPay; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.avg6monthPay
     #[serde(
         rename = "avg6monthPay",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg6month_pay: ::std::option::Option<::std::string::String>,
-    /** 某个日期以后还款记录
-
- Latest repayment record after a cut-off date (credit card). 001 puts it on the account; 002 nests it in accountState.normal.
-
- Source: 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate*/
+    /// 某个日期以后还款记录
+    ///
+    /// Latest repayment record after a cut-off date (credit card). 001 puts it on the account; 002 nests it in accountState.normal.
+    ///
+    /// Source: 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate
     #[serde(
         rename = "beforeDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub before_due_date: ::std::option::Option<LatestRepayment>,
-    /** 大额专项分期信息
-
- Large special-purpose instalment information. 001 puts it on the account; 002 nests it in accountState.normal.
-
- Source: 001 §3.返回参数 字段表 bigAmountSpecialPeriodInfo; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo*/
+    /// 大额专项分期信息
+    ///
+    /// Large special-purpose instalment information. 001 puts it on the account; 002 nests it in accountState.normal.
+    ///
+    /// Source: 001 §3.返回参数 字段表 bigAmountSpecialPeriodInfo; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo
     #[serde(
         rename = "bigAmountSpecialPeriodInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -390,108 +390,108 @@ pub struct CreditAccountNormalState {
     pub big_amount_special_period_info: ::std::option::Option<
         BigAmountSpecialPeriodInfo,
     >,
-    /** 账单日
-
- Statement date.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.billDate*/
+    /// 账单日
+    ///
+    /// Statement date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.billDate
     #[serde(rename = "billDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_date: ::std::option::Option<::std::string::String>,
-    /** 当前逾期总额
-
- Current total overdue amount.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.currOverdueAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.currOverdueAmount*/
+    /// 当前逾期总额
+    ///
+    /// Current total overdue amount.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.currOverdueAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.currOverdueAmount
     #[serde(
         rename = "currOverdueAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_overdue_amount: ::std::option::Option<::std::string::String>,
-    /** 当前逾期期数
-
- Current number of overdue periods.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.currOverduePeriods; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.currOverduePeriods*/
+    /// 当前逾期期数
+    ///
+    /// Current number of overdue periods.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.currOverduePeriods; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_overdue_periods: ::std::option::Option<::std::string::String>,
-    /** 最近一次还款日期
-
- Date of the most recent repayment.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.latestRepayDate*/
+    /// 最近一次还款日期
+    ///
+    /// Date of the most recent repayment.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_repay_date: ::std::option::Option<::std::string::String>,
-    /** 最大使用额度
-
- Highest used amount.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.maxUsedAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.maxUsedAmount*/
+    /// 最大使用额度
+    ///
+    /// Highest used amount.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.maxUsedAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.maxUsedAmount
     #[serde(
         rename = "maxUsedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_used_amount: ::std::option::Option<::std::string::String>,
-    /** 本月实还款
-
- Amount actually repaid this month.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.realPayed*/
+    /// 本月实还款
+    ///
+    /// Amount actually repaid this month.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.realPayed
     #[serde(
         rename = "realPayed",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub real_payed: ::std::option::Option<::std::string::String>,
-    /** 本月应还款
-
- Amount due this month.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.scheduledPayment; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.scheduledPayment*/
+    /// 本月应还款
+    ///
+    /// Amount due this month.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.scheduledPayment; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.scheduledPayment
     #[serde(
         rename = "scheduledPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scheduled_payment: ::std::option::Option<::std::string::String>,
-    /** 特殊事件说明信息
-
- Special event description. 001 puts it on the account; 002 nests it in accountState.normal.
-
- Source: 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.specialEventInfo*/
+    /// 特殊事件说明信息
+    ///
+    /// Special event description. 001 puts it on the account; 002 nests it in accountState.normal.
+    ///
+    /// Source: 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.specialEventInfo
     #[serde(
         rename = "specialEventInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_event_info: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
-    /** 剩余分期期数
-
- Remaining number of instalment periods.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.surplusPeriodsNum; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.surplusPeriodsNum*/
+    /// 剩余分期期数
+    ///
+    /// Remaining number of instalment periods.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.surplusPeriodsNum; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.surplusPeriodsNum
     #[serde(
         rename = "surplusPeriodsNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_periods_num: ::std::option::Option<::std::string::String>,
-    /** 未出单的大额专项分期余额
-
- Unbilled balance of large special-purpose instalments.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.unspecifiedLargeAmountSpecificPeriodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.unspecifiedLargeAmountSpecificPeriodAmount*/
+    /// 未出单的大额专项分期余额
+    ///
+    /// Unbilled balance of large special-purpose instalments.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.unspecifiedLargeAmountSpecificPeriodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.unspecifiedLargeAmountSpecificPeriodAmount
     #[serde(
         rename = "unspecifiedLargeAmountSpecificPeriodAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -499,20 +499,20 @@ pub struct CreditAccountNormalState {
     pub unspecified_large_amount_specific_period_amount: ::std::option::Option<
         ::std::string::String,
     >,
-    /** 已用额度
-
- Used credit amount.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.usedAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.usedAmount*/
+    /// 已用额度
+    ///
+    /// Used credit amount.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.usedAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.usedAmount
     #[serde(
         rename = "usedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub used_amount: ::std::option::Option<::std::string::String>,
 }
-/** 账户状态(贷记卡)
-
- Credit card status: `value` plus one object for the current state.*/
+/// 账户状态(贷记卡)
+///
+/// Credit card status: `value` plus one object for the current state.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -523,75 +523,75 @@ pub struct CreditAccountNormalState {
     PartialEq
 )]
 pub struct CreditAccountState {
-    /** 销户
-
- State 'account cancelled' (销户).
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.accountCanceled; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.accountCanceled*/
+    /// 销户
+    ///
+    /// State 'account cancelled' (销户).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.accountCanceled; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.accountCanceled
     #[serde(
         rename = "accountCanceled",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_canceled: ::std::option::Option<AccountCanceledState>,
-    /** 呆帐
-
- State 'bad debt' (呆账).
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.badDebt*/
+    /// 呆帐
+    ///
+    /// State 'bad debt' (呆账).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.badDebt
     #[serde(rename = "badDebt", skip_serializing_if = "::std::option::Option::is_none")]
     pub bad_debt: ::std::option::Option<BadDebtState>,
-    /** 冻结
-
- State 'frozen' (冻结); same shape as `normal` (001 state list only).
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value (state list: 冻结(frozen)同normal)*/
+    /// 冻结
+    ///
+    /// State 'frozen' (冻结); same shape as `normal` (001 state list only).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value (state list: 冻结(frozen)同normal)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<CreditAccountNormalState>,
-    /** 未激活
-
- State 'not activated' (未激活).
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.inactive; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.inactive*/
+    /// 未激活
+    ///
+    /// State 'not activated' (未激活).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.inactive; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.inactive
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inactive: ::std::option::Option<InactiveState>,
-    /** 司法追偿
-
- State 'judicial recourse' (司法追偿); same shape as `normal` (001 state list only).
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value (state list: 司法追偿(judicialRecourse)同normal)*/
+    /// 司法追偿
+    ///
+    /// State 'judicial recourse' (司法追偿); same shape as `normal` (001 state list only).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value (state list: 司法追偿(judicialRecourse)同normal)
     #[serde(
         rename = "judicialRecourse",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub judicial_recourse: ::std::option::Option<CreditAccountNormalState>,
-    /** 正常
-
- State 'normal' (正常).
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal*/
+    /// 正常
+    ///
+    /// State 'normal' (正常).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub normal: ::std::option::Option<CreditAccountNormalState>,
-    /** [银行]止付
-
- State '[bank] payment stopped' ([银行]止付); same shape as `normal` (001 state list only).
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value (state list: [银行]止付(stopPayment)同normal)*/
+    /// [银行]止付
+    ///
+    /// State '[bank] payment stopped' ([银行]止付); same shape as `normal` (001 state list only).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value (state list: [银行]止付(stopPayment)同normal)
     #[serde(
         rename = "stopPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stop_payment: ::std::option::Option<CreditAccountNormalState>,
-    /** 账户状态，正常(normal)、[银行]止付(stopPayment)同normal、冻结(frozen)同normal、司法追偿(judicialRecourse)同normal、呆帐(badDebt)、销户(accountCanceled)、未激活(inactive)
-
- Account status text.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.value*/
+    /// 账户状态，正常(normal)、[银行]止付(stopPayment)同normal、冻结(frozen)同normal、司法追偿(judicialRecourse)同normal、呆帐(badDebt)、销户(accountCanceled)、未激活(inactive)
+    ///
+    /// Account status text.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-/** 报告头
-
- Report header.*/
+/// 报告头
+///
+/// Report header.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -602,35 +602,35 @@ pub struct CreditAccountState {
     PartialEq
 )]
 pub struct CreditHeader {
-    /** 防欺诈警示
-
- Anti-fraud warning.
-
- Source: 001 §3.返回参数 字段表 antiHackInfo; 001 §返回结果 creditHeader.antiHackInfo; 002 §正常返回示例 creditHeader.antiHackInfo*/
+    /// 防欺诈警示
+    ///
+    /// Anti-fraud warning.
+    ///
+    /// Source: 001 §3.返回参数 字段表 antiHackInfo; 001 §返回结果 creditHeader.antiHackInfo; 002 §正常返回示例 creditHeader.antiHackInfo
     #[serde(
         rename = "antiHackInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub anti_hack_info: ::std::option::Option<CreditHeaderAntiHackInfo>,
-    /** 被查询者证件号码
-
- ID number of the person queried.
-
- Source: 001 §返回结果 creditHeader.idNum; 002 §正常返回示例 creditHeader.idNum*/
+    /// 被查询者证件号码
+    ///
+    /// ID number of the person queried.
+    ///
+    /// Source: 001 §返回结果 creditHeader.idNum; 002 §正常返回示例 creditHeader.idNum
     #[serde(rename = "idNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub id_num: ::std::option::Option<::std::string::String>,
-    /** 被查询者证件类型
-
- ID type of the person queried.
-
- Source: 001 §返回结果 creditHeader.idType; 002 §正常返回示例 creditHeader.idType*/
+    /// 被查询者证件类型
+    ///
+    /// ID type of the person queried.
+    ///
+    /// Source: 001 §返回结果 creditHeader.idType; 002 §正常返回示例 creditHeader.idType
     #[serde(rename = "idType", skip_serializing_if = "::std::option::Option::is_none")]
     pub id_type: ::std::option::Option<::std::string::String>,
-    /** 异议信息提示
-
- Objection (dispute) notice. Declared nullable: a header without an objection may carry null.
-
- Source: 001 §返回结果 creditHeader.objectionInfo; 002 §正常返回示例 creditHeader.objectionInfo*/
+    /// 异议信息提示
+    ///
+    /// Objection (dispute) notice. Declared nullable: a header without an objection may carry null.
+    ///
+    /// Source: 001 §返回结果 creditHeader.objectionInfo; 002 §正常返回示例 creditHeader.objectionInfo
     #[serde(
         rename = "objectionInfo",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -641,18 +641,18 @@ pub struct CreditHeader {
     pub objection_info: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /** 查询操作机构
-
- Institution that performed the query.
-
- Source: 001 §返回结果 creditHeader.organization; 002 §正常返回示例 creditHeader.organization*/
+    /// 查询操作机构
+    ///
+    /// Institution that performed the query.
+    ///
+    /// Source: 001 §返回结果 creditHeader.organization; 002 §正常返回示例 creditHeader.organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 其他证件信息
-
- Other identity documents of the subject.
-
- Source: 001 §3.返回参数 字段表 otherIdInfo; 001 §返回结果 creditHeader.otherIdInfo; 002 §正常返回示例 creditHeader.otherIdInfo*/
+    /// 其他证件信息
+    ///
+    /// Other identity documents of the subject.
+    ///
+    /// Source: 001 §3.返回参数 字段表 otherIdInfo; 001 §返回结果 creditHeader.otherIdInfo; 002 §正常返回示例 creditHeader.otherIdInfo
     #[serde(
         rename = "otherIdInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -660,46 +660,46 @@ pub struct CreditHeader {
     pub other_id_info: ::std::option::Option<
         ::std::vec::Vec<CreditHeaderOtherIdInfoItem>,
     >,
-    /** 查询原因
-
- Query reason.
-
- Source: 001 §返回结果 creditHeader.reason; 002 §正常返回示例 creditHeader.reason*/
+    /// 查询原因
+    ///
+    /// Query reason.
+    ///
+    /// Source: 001 §返回结果 creditHeader.reason; 002 §正常返回示例 creditHeader.reason
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
-    /** 报告时间
-
- Report time.
-
- Source: 001 §返回结果 creditHeader.reportTime; 002 §正常返回示例 creditHeader.reportTime*/
+    /// 报告时间
+    ///
+    /// Report time.
+    ///
+    /// Source: 001 §返回结果 creditHeader.reportTime; 002 §正常返回示例 creditHeader.reportTime
     #[serde(
         rename = "reportTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub report_time: ::std::option::Option<::std::string::String>,
-    /** 报告编号
-
- Report number.
-
- Source: 001 §返回结果 creditHeader.serialNo; 002 §正常返回示例 creditHeader.serialNo*/
+    /// 报告编号
+    ///
+    /// Report number.
+    ///
+    /// Source: 001 §返回结果 creditHeader.serialNo; 002 §正常返回示例 creditHeader.serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_no: ::std::option::Option<::std::string::String>,
-    /** 被查询者姓名
-
- Name of the person queried (report subject).
-
- Source: 001 §返回结果 creditHeader.whoWasChecked; 002 §正常返回示例 creditHeader.whoWasChecked*/
+    /// 被查询者姓名
+    ///
+    /// Name of the person queried (report subject).
+    ///
+    /// Source: 001 §返回结果 creditHeader.whoWasChecked; 002 §正常返回示例 creditHeader.whoWasChecked
     #[serde(
         rename = "whoWasChecked",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub who_was_checked: ::std::option::Option<::std::string::String>,
 }
-/** 防欺诈警示
-
- Anti-fraud warning.
-
- Source: 001 §3.返回参数 字段表 antiHackInfo; 001 §返回结果 creditHeader.antiHackInfo; 002 §正常返回示例 creditHeader.antiHackInfo*/
+/// 防欺诈警示
+///
+/// Anti-fraud warning.
+///
+/// Source: 001 §3.返回参数 字段表 antiHackInfo; 001 §返回结果 creditHeader.antiHackInfo; 002 §正常返回示例 creditHeader.antiHackInfo
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -710,28 +710,28 @@ pub struct CreditHeader {
     PartialEq
 )]
 pub struct CreditHeaderAntiHackInfo {
-    /** 截至日期
-
- Expiry date of the warning.
-
- Source: 001 §返回结果 creditHeader.antiHackInfo.dueDate; 002 §正常返回示例 creditHeader.antiHackInfo.dueDate*/
+    /// 截至日期
+    ///
+    /// Expiry date of the warning.
+    ///
+    /// Source: 001 §返回结果 creditHeader.antiHackInfo.dueDate; 002 §正常返回示例 creditHeader.antiHackInfo.dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    /** 生效日期
-
- Effective date.
-
- Source: 001 §返回结果 creditHeader.antiHackInfo.effectDate; 002 §正常返回示例 creditHeader.antiHackInfo.effectDate*/
+    /// 生效日期
+    ///
+    /// Effective date.
+    ///
+    /// Source: 001 §返回结果 creditHeader.antiHackInfo.effectDate; 002 §正常返回示例 creditHeader.antiHackInfo.effectDate
     #[serde(
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub effect_date: ::std::option::Option<::std::string::String>,
-    /** 警示信息
-
- Warning text.
-
- Source: 001 §返回结果 creditHeader.antiHackInfo.warningInfo; 002 §正常返回示例 creditHeader.antiHackInfo.warningInfo*/
+    /// 警示信息
+    ///
+    /// Warning text.
+    ///
+    /// Source: 001 §返回结果 creditHeader.antiHackInfo.warningInfo; 002 §正常返回示例 creditHeader.antiHackInfo.warningInfo
     #[serde(
         rename = "warningInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -749,26 +749,26 @@ pub struct CreditHeaderAntiHackInfo {
     PartialEq
 )]
 pub struct CreditHeaderOtherIdInfoItem {
-    /** 证件号码
-
- ID number.
-
- Source: 001 §返回结果 creditHeader.otherIdInfo[].idNum; 002 §正常返回示例 creditHeader.otherIdInfo[].idNum*/
+    /// 证件号码
+    ///
+    /// ID number.
+    ///
+    /// Source: 001 §返回结果 creditHeader.otherIdInfo[].idNum; 002 §正常返回示例 creditHeader.otherIdInfo[].idNum
     #[serde(rename = "idNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub id_num: ::std::option::Option<::std::string::String>,
-    /** 证件类型
-
- ID type.
-
- Source: 001 §返回结果 creditHeader.otherIdInfo[].type; 002 §正常返回示例 creditHeader.otherIdInfo[].type*/
+    /// 证件类型
+    ///
+    /// ID type.
+    ///
+    /// Source: 001 §返回结果 creditHeader.otherIdInfo[].type; 002 §正常返回示例 creditHeader.otherIdInfo[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 结构化信息(二代征信报告)
-
- Second-generation (v2) PBOC credit report as returned by DeepFinch: the `result` of the private deployment (001) and the whole success body of the Tencent marketplace API (002). One model accepting both documents' shapes.
-
- Source: 001 §3.返回参数 result / 返回结果; 002 §正常返回示例*/
+/// 结构化信息(二代征信报告)
+///
+/// Second-generation (v2) PBOC credit report as returned by DeepFinch: the `result` of the private deployment (001) and the whole success body of the Tencent marketplace API (002). One model accepting both documents' shapes.
+///
+/// Source: 001 §3.返回参数 result / 返回结果; 002 §正常返回示例
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -779,41 +779,41 @@ pub struct CreditHeaderOtherIdInfoItem {
     PartialEq
 )]
 pub struct CreditReportV2 {
-    /** 报告头
-
- Report header.
-
- Source: 001 §3.返回参数 字段表 creditHeader; 001 §返回结果 creditHeader; 002 §正常返回示例 creditHeader*/
+    /// 报告头
+    ///
+    /// Report header.
+    ///
+    /// Source: 001 §3.返回参数 字段表 creditHeader; 001 §返回结果 creditHeader; 002 §正常返回示例 creditHeader
     #[serde(
         rename = "creditHeader",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credit_header: ::std::option::Option<CreditHeader>,
-    /** 信贷交易信息明细
-
- Credit transaction details.
-
- Source: 001 §3.返回参数 字段表 creditTransInfoDetail; 001 §返回结果 creditTransInfoDetail; 002 §正常返回示例 creditTransInfoDetail*/
+    /// 信贷交易信息明细
+    ///
+    /// Credit transaction details.
+    ///
+    /// Source: 001 §3.返回参数 字段表 creditTransInfoDetail; 001 §返回结果 creditTransInfoDetail; 002 §正常返回示例 creditTransInfoDetail
     #[serde(
         rename = "creditTransInfoDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credit_trans_info_detail: ::std::option::Option<CreditTransInfoDetail>,
-    /** 信息概要
-
- Information summary.
-
- Source: 001 §3.返回参数 字段表 infoSummary; 001 §返回结果 infoSummary; 002 §正常返回示例 infoSummary*/
+    /// 信息概要
+    ///
+    /// Information summary.
+    ///
+    /// Source: 001 §3.返回参数 字段表 infoSummary; 001 §返回结果 infoSummary; 002 §正常返回示例 infoSummary
     #[serde(
         rename = "infoSummary",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub info_summary: ::std::option::Option<InfoSummary>,
-    /** 非信贷交易信息明细
-
- Non-credit transaction details (utilities, telecom).
-
- Source: 001 §3.返回参数 字段表 noncreditTransInfoDetail; 001 §返回结果 noncreditTransInfoDetail; 002 §正常返回示例 noncreditTransInfoDetail*/
+    /// 非信贷交易信息明细
+    ///
+    /// Non-credit transaction details (utilities, telecom).
+    ///
+    /// Source: 001 §3.返回参数 字段表 noncreditTransInfoDetail; 001 §返回结果 noncreditTransInfoDetail; 002 §正常返回示例 noncreditTransInfoDetail
     #[serde(
         rename = "noncreditTransInfoDetail",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -821,11 +821,11 @@ pub struct CreditReportV2 {
     pub noncredit_trans_info_detail: ::std::option::Option<
         ::std::vec::Vec<NoncreditTransInfoDetail>,
     >,
-    /** 异议标注
-
- Objection annotations on the report.
-
- Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 objectionLabel; 002 §正常返回示例 objectionLabel*/
+    /// 异议标注
+    ///
+    /// Objection annotations on the report.
+    ///
+    /// Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 objectionLabel; 002 §正常返回示例 objectionLabel
     #[serde(
         rename = "objectionLabel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -833,41 +833,41 @@ pub struct CreditReportV2 {
     pub objection_label: ::std::option::Option<
         ::std::vec::Vec<CreditReportV2ObjectionLabelItem>,
     >,
-    /** 个人基本信息
-
- Personal basic information.
-
- Source: 001 §3.返回参数 字段表 personBasicInfo; 001 §返回结果 personBasicInfo; 002 §正常返回示例 personBasicInfo*/
+    /// 个人基本信息
+    ///
+    /// Personal basic information.
+    ///
+    /// Source: 001 §3.返回参数 字段表 personBasicInfo; 001 §返回结果 personBasicInfo; 002 §正常返回示例 personBasicInfo
     #[serde(
         rename = "personBasicInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub person_basic_info: ::std::option::Option<PersonBasicInfo>,
-    /** 公共信息明细
-
- Public information details.
-
- Source: 001 §3.返回参数 字段表 publicInfoDetail; 001 §返回结果 publicInfoDetail; 002 §正常返回示例 publicInfoDetail*/
+    /// 公共信息明细
+    ///
+    /// Public information details.
+    ///
+    /// Source: 001 §3.返回参数 字段表 publicInfoDetail; 001 §返回结果 publicInfoDetail; 002 §正常返回示例 publicInfoDetail
     #[serde(
         rename = "publicInfoDetail",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_info_detail: ::std::option::Option<PublicInfoDetail>,
-    /** 查询记录
-
- Query records.
-
- Source: 001 §3.返回参数 字段表 queryRecord; 001 §返回结果 queryRecord; 002 §正常返回示例 queryRecord*/
+    /// 查询记录
+    ///
+    /// Query records.
+    ///
+    /// Source: 001 §3.返回参数 字段表 queryRecord; 001 §返回结果 queryRecord; 002 §正常返回示例 queryRecord
     #[serde(
         rename = "queryRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_record: ::std::option::Option<QueryRecord>,
-    /** 本人声明
-
- Subject's declarations.
-
- Source: 001 §3.返回参数 字段表 selfDeclare; 001 §返回结果 selfDeclare; 002 §正常返回示例 selfDeclare*/
+    /// 本人声明
+    ///
+    /// Subject's declarations.
+    ///
+    /// Source: 001 §3.返回参数 字段表 selfDeclare; 001 §返回结果 selfDeclare; 002 §正常返回示例 selfDeclare
     #[serde(
         rename = "selfDeclare",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -887,28 +887,28 @@ pub struct CreditReportV2 {
     PartialEq
 )]
 pub struct CreditReportV2ObjectionLabelItem {
-    /** 添加日期
-
- Date added.
-
- Source: 001 §返回结果 objectionLabel[].addDate; 002 §正常返回示例 objectionLabel[].addDate*/
+    /// 添加日期
+    ///
+    /// Date added.
+    ///
+    /// Source: 001 §返回结果 objectionLabel[].addDate; 002 §正常返回示例 objectionLabel[].addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub add_date: ::std::option::Option<::std::string::String>,
-    /** 标注内容
-
- Annotation content.
-
- Source: 001 §返回结果 objectionLabel[].labelContent; 002 §正常返回示例 objectionLabel[].labelContent*/
+    /// 标注内容
+    ///
+    /// Annotation content.
+    ///
+    /// Source: 001 §返回结果 objectionLabel[].labelContent; 002 §正常返回示例 objectionLabel[].labelContent
     #[serde(
         rename = "labelContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub label_content: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 objectionLabel[].no; 002 §正常返回示例 objectionLabel[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 objectionLabel[].no; 002 §正常返回示例 objectionLabel[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
 }
@@ -923,34 +923,34 @@ pub struct CreditReportV2ObjectionLabelItem {
     PartialEq
 )]
 pub struct CreditReportV2SelfDeclareItem {
-    /** 添加日期
-
- Date added.
-
- Source: 001 §返回结果 selfDeclare[].addDate; 002 §正常返回示例 selfDeclare[].addDate*/
+    /// 添加日期
+    ///
+    /// Date added.
+    ///
+    /// Source: 001 §返回结果 selfDeclare[].addDate; 002 §正常返回示例 selfDeclare[].addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub add_date: ::std::option::Option<::std::string::String>,
-    /** 声明内容
-
- Declaration content.
-
- Source: 001 §返回结果 selfDeclare[].declareContent; 002 §正常返回示例 selfDeclare[].declareContent*/
+    /// 声明内容
+    ///
+    /// Declaration content.
+    ///
+    /// Source: 001 §返回结果 selfDeclare[].declareContent; 002 §正常返回示例 selfDeclare[].declareContent
     #[serde(
         rename = "declareContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub declare_content: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 selfDeclare[].no; 002 §正常返回示例 selfDeclare[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 selfDeclare[].no; 002 §正常返回示例 selfDeclare[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
 }
-/** 信贷交易授信及负债信息概要
-
- Credit lines and liabilities summary.*/
+/// 信贷交易授信及负债信息概要
+///
+/// Credit lines and liabilities summary.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -961,21 +961,21 @@ pub struct CreditReportV2SelfDeclareItem {
     PartialEq
 )]
 pub struct CreditTransExtensionAndDebtSummary {
-    /** 非循环贷账户信息汇总
-
- Non-revolving loan accounts summary.
-
- Source: 001 §3.返回参数 字段表 acyclicLoanAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary*/
+    /// 非循环贷账户信息汇总
+    ///
+    /// Non-revolving loan accounts summary.
+    ///
+    /// Source: 001 §3.返回参数 字段表 acyclicLoanAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary
     #[serde(
         rename = "acyclicLoanAccountInfoSummary",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub acyclic_loan_account_info_summary: ::std::option::Option<LoanAccountInfoSummary>,
-    /** 相关还款责任信息汇总
-
- Summary of related repayment liabilities (guarantees etc.).
-
- Source: 001 §3.返回参数 字段表 concernedRefundDutyInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary*/
+    /// 相关还款责任信息汇总
+    ///
+    /// Summary of related repayment liabilities (guarantees etc.).
+    ///
+    /// Source: 001 §3.返回参数 字段表 concernedRefundDutyInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary
     #[serde(
         rename = "concernedRefundDutyInfoSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -983,11 +983,11 @@ pub struct CreditTransExtensionAndDebtSummary {
     pub concerned_refund_duty_info_summary: ::std::option::Option<
         CreditTransExtensionAndDebtSummaryConcernedRefundDutyInfoSummary,
     >,
-    /** 贷记卡账户信息汇总
-
- Credit card (贷记卡) accounts summary.
-
- Source: 001 §3.返回参数 字段表 creditAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary*/
+    /// 贷记卡账户信息汇总
+    ///
+    /// Credit card (贷记卡) accounts summary.
+    ///
+    /// Source: 001 §3.返回参数 字段表 creditAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary
     #[serde(
         rename = "creditAccountInfoSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -995,11 +995,11 @@ pub struct CreditTransExtensionAndDebtSummary {
     pub credit_account_info_summary: ::std::option::Option<
         CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary,
     >,
-    /** 循环额度下分账户信息汇总
-
- Summary of sub-accounts under revolving credit lines.
-
- Source: 001 §3.返回参数 字段表 cyclicalAmountAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary*/
+    /// 循环额度下分账户信息汇总
+    ///
+    /// Summary of sub-accounts under revolving credit lines.
+    ///
+    /// Source: 001 §3.返回参数 字段表 cyclicalAmountAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary
     #[serde(
         rename = "cyclicalAmountAccountInfoSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1007,11 +1007,11 @@ pub struct CreditTransExtensionAndDebtSummary {
     pub cyclical_amount_account_info_summary: ::std::option::Option<
         LoanAccountInfoSummary,
     >,
-    /** 循环贷账户信息汇总
-
- Revolving loan accounts summary.
-
- Source: 001 §3.返回参数 字段表 cyclicalLoanAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary*/
+    /// 循环贷账户信息汇总
+    ///
+    /// Revolving loan accounts summary.
+    ///
+    /// Source: 001 §3.返回参数 字段表 cyclicalLoanAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary
     #[serde(
         rename = "cyclicalLoanAccountInfoSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1019,11 +1019,11 @@ pub struct CreditTransExtensionAndDebtSummary {
     pub cyclical_loan_account_info_summary: ::std::option::Option<
         LoanAccountInfoSummary,
     >,
-    /** 准贷记卡账户信息汇总
-
- Quasi-credit card (准贷记卡) accounts summary.
-
- Source: 001 §3.返回参数 字段表 quasiCreditAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary*/
+    /// 准贷记卡账户信息汇总
+    ///
+    /// Quasi-credit card (准贷记卡) accounts summary.
+    ///
+    /// Source: 001 §3.返回参数 字段表 quasiCreditAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary
     #[serde(
         rename = "quasiCreditAccountInfoSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1032,11 +1032,11 @@ pub struct CreditTransExtensionAndDebtSummary {
         CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary,
     >,
 }
-/** 相关还款责任信息汇总
-
- Summary of related repayment liabilities (guarantees etc.).
-
- Source: 001 §3.返回参数 字段表 concernedRefundDutyInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary*/
+/// 相关还款责任信息汇总
+///
+/// Summary of related repayment liabilities (guarantees etc.).
+///
+/// Source: 001 §3.返回参数 字段表 concernedRefundDutyInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1047,32 +1047,32 @@ pub struct CreditTransExtensionAndDebtSummary {
     PartialEq
 )]
 pub struct CreditTransExtensionAndDebtSummaryConcernedRefundDutyInfoSummary {
-    /** 企业借款
-
- Related repayment liabilities for loans to enterprises.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany*/
+    /// 企业借款
+    ///
+    /// Related repayment liabilities for loans to enterprises.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany
     #[serde(
         rename = "forCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub for_company: ::std::option::Option<RefundDutySummary>,
-    /** 个人借款
-
- Related repayment liabilities for loans to individuals.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson*/
+    /// 个人借款
+    ///
+    /// Related repayment liabilities for loans to individuals.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson
     #[serde(
         rename = "forPerson",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub for_person: ::std::option::Option<RefundDutySummary>,
 }
-/** 贷记卡账户信息汇总
-
- Credit card (贷记卡) accounts summary.
-
- Source: 001 §3.返回参数 字段表 creditAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary*/
+/// 贷记卡账户信息汇总
+///
+/// Credit card (贷记卡) accounts summary.
+///
+/// Source: 001 §3.返回参数 字段表 creditAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1083,82 +1083,82 @@ pub struct CreditTransExtensionAndDebtSummaryConcernedRefundDutyInfoSummary {
     PartialEq
 )]
 pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
-    /** 账户数
-
- Number of accounts.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.accountNum*/
+    /// 账户数
+    ///
+    /// Number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_num: ::std::option::Option<::std::string::String>,
-    /** 最近6个月平均使用额度
-
- Average used credit over the last 6 months.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.avg6monthUsedAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.avg6monthUsedAmount*/
+    /// 最近6个月平均使用额度
+    ///
+    /// Average used credit over the last 6 months.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.avg6monthUsedAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.avg6monthUsedAmount
     #[serde(
         rename = "avg6monthUsedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg6month_used_amount: ::std::option::Option<::std::string::String>,
-    /** 发卡机构数
-
- Number of card-issuing institutions.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.companyNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.companyNum*/
+    /// 发卡机构数
+    ///
+    /// Number of card-issuing institutions.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.companyNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.companyNum
     #[serde(
         rename = "companyNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_num: ::std::option::Option<::std::string::String>,
-    /** 授信总额
-
- Total credit granted.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.extensionAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.extensionAmount*/
+    /// 授信总额
+    ///
+    /// Total credit granted.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.extensionAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.extensionAmount
     #[serde(
         rename = "extensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extension_amount: ::std::option::Option<::std::string::String>,
-    /** 单家机构最高授信额
-
- Highest credit line from a single institution.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.maxAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.maxAmountPerCompany*/
+    /// 单家机构最高授信额
+    ///
+    /// Highest credit line from a single institution.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.maxAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.maxAmountPerCompany
     #[serde(
         rename = "maxAmountPerCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_amount_per_company: ::std::option::Option<::std::string::String>,
-    /** 单家机构最低授信额
-
- Lowest credit line from a single institution.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.minAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.minAmountPerCompany*/
+    /// 单家机构最低授信额
+    ///
+    /// Lowest credit line from a single institution.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.minAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.minAmountPerCompany
     #[serde(
         rename = "minAmountPerCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_amount_per_company: ::std::option::Option<::std::string::String>,
-    /** 已用额度
-
- Used credit amount.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.usedAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.usedAmount*/
+    /// 已用额度
+    ///
+    /// Used credit amount.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.usedAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.usedAmount
     #[serde(
         rename = "usedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub used_amount: ::std::option::Option<::std::string::String>,
 }
-/** 准贷记卡账户信息汇总
-
- Quasi-credit card (准贷记卡) accounts summary.
-
- Source: 001 §3.返回参数 字段表 quasiCreditAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary*/
+/// 准贷记卡账户信息汇总
+///
+/// Quasi-credit card (准贷记卡) accounts summary.
+///
+/// Source: 001 §3.返回参数 字段表 quasiCreditAccountInfoSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1169,80 +1169,80 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
     PartialEq
 )]
 pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
-    /** 账户数
-
- Number of accounts.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.accountNum*/
+    /// 账户数
+    ///
+    /// Number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_num: ::std::option::Option<::std::string::String>,
-    /** 最近6个月平均透支余额
-
- Average overdraft balance over the last 6 months.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.avg6monthOverdraftAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.avg6monthOverdraftAmount*/
+    /// 最近6个月平均透支余额
+    ///
+    /// Average overdraft balance over the last 6 months.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.avg6monthOverdraftAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.avg6monthOverdraftAmount
     #[serde(
         rename = "avg6monthOverdraftAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg6month_overdraft_amount: ::std::option::Option<::std::string::String>,
-    /** 发卡机构数
-
- Number of card-issuing institutions.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.companyNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.companyNum*/
+    /// 发卡机构数
+    ///
+    /// Number of card-issuing institutions.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.companyNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.companyNum
     #[serde(
         rename = "companyNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_num: ::std::option::Option<::std::string::String>,
-    /** 授信总额
-
- Total credit granted.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.extensionAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.extensionAmount*/
+    /// 授信总额
+    ///
+    /// Total credit granted.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.extensionAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.extensionAmount
     #[serde(
         rename = "extensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extension_amount: ::std::option::Option<::std::string::String>,
-    /** 单家机构最高授信额
-
- Highest credit line from a single institution.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.maxAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.maxAmountPerCompany*/
+    /// 单家机构最高授信额
+    ///
+    /// Highest credit line from a single institution.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.maxAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.maxAmountPerCompany
     #[serde(
         rename = "maxAmountPerCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_amount_per_company: ::std::option::Option<::std::string::String>,
-    /** 单家机构最低授信额
-
- Lowest credit line from a single institution.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.minAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.minAmountPerCompany*/
+    /// 单家机构最低授信额
+    ///
+    /// Lowest credit line from a single institution.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.minAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.minAmountPerCompany
     #[serde(
         rename = "minAmountPerCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub min_amount_per_company: ::std::option::Option<::std::string::String>,
-    /** 透支余额
-
- Overdraft balance.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.surplusAmount*/
+    /// 透支余额
+    ///
+    /// Overdraft balance.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
 }
-/** 信贷交易信息明细
-
- Credit transaction details.*/
+/// 信贷交易信息明细
+///
+/// Credit transaction details.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1253,21 +1253,21 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
     PartialEq
 )]
 pub struct CreditTransInfoDetail {
-    /** 非循环贷账户
-
- Non-revolving loan accounts.
-
- Source: 001 §3.返回参数 字段表 acyclicCreditAccount; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount*/
+    /// 非循环贷账户
+    ///
+    /// Non-revolving loan accounts.
+    ///
+    /// Source: 001 §3.返回参数 字段表 acyclicCreditAccount; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount
     #[serde(
         rename = "acyclicCreditAccount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub acyclic_credit_account: ::std::option::Option<::std::vec::Vec<LoanAccount>>,
-    /** 相关还款责任信息
-
- Related repayment liabilities.
-
- Source: 001 §3.返回参数 字段表 concernedRefundDutyInfo; 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo*/
+    /// 相关还款责任信息
+    ///
+    /// Related repayment liabilities.
+    ///
+    /// Source: 001 §3.返回参数 字段表 concernedRefundDutyInfo; 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo
     #[serde(
         rename = "concernedRefundDutyInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1275,31 +1275,31 @@ pub struct CreditTransInfoDetail {
     pub concerned_refund_duty_info: ::std::option::Option<
         CreditTransInfoDetailConcernedRefundDutyInfo,
     >,
-    /** 贷记卡账户
-
- Credit card (贷记卡) accounts.
-
- Source: 001 §3.返回参数 字段表 creditAccount; 001 §返回结果 creditTransInfoDetail.creditAccount; 002 §正常返回示例 creditTransInfoDetail.creditAccount*/
+    /// 贷记卡账户
+    ///
+    /// Credit card (贷记卡) accounts.
+    ///
+    /// Source: 001 §3.返回参数 字段表 creditAccount; 001 §返回结果 creditTransInfoDetail.creditAccount; 002 §正常返回示例 creditTransInfoDetail.creditAccount
     #[serde(
         rename = "creditAccount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credit_account: ::std::option::Option<::std::vec::Vec<CreditAccount>>,
-    /** 循环额度下分账户
-
- Sub-accounts under revolving credit lines.
-
- Source: 001 §3.返回参数 字段表 cyclicalAmountPerAccount; 001 §返回结果 creditTransInfoDetail.cyclicalAmountPerAccount; 002 §正常返回示例 creditTransInfoDetail.cyclicalAmountPerAccount*/
+    /// 循环额度下分账户
+    ///
+    /// Sub-accounts under revolving credit lines.
+    ///
+    /// Source: 001 §3.返回参数 字段表 cyclicalAmountPerAccount; 001 §返回结果 creditTransInfoDetail.cyclicalAmountPerAccount; 002 §正常返回示例 creditTransInfoDetail.cyclicalAmountPerAccount
     #[serde(
         rename = "cyclicalAmountPerAccount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cyclical_amount_per_account: ::std::option::Option<::std::vec::Vec<LoanAccount>>,
-    /** 循环贷账户
-
- Revolving loan accounts.
-
- Source: 001 §3.返回参数 字段表 cyclicalLoanAccount; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount*/
+    /// 循环贷账户
+    ///
+    /// Revolving loan accounts.
+    ///
+    /// Source: 001 §3.返回参数 字段表 cyclicalLoanAccount; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount
     #[serde(
         rename = "cyclicalLoanAccount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1307,11 +1307,11 @@ pub struct CreditTransInfoDetail {
     pub cyclical_loan_account: ::std::option::Option<
         ::std::vec::Vec<CyclicalLoanAccount>,
     >,
-    /** 授信协议信息
-
- Credit agreements.
-
- Source: 001 §3.返回参数 字段表 extensionProtocolInfo; 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo*/
+    /// 授信协议信息
+    ///
+    /// Credit agreements.
+    ///
+    /// Source: 001 §3.返回参数 字段表 extensionProtocolInfo; 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo
     #[serde(
         rename = "extensionProtocolInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1319,32 +1319,32 @@ pub struct CreditTransInfoDetail {
     pub extension_protocol_info: ::std::option::Option<
         ::std::vec::Vec<CreditTransInfoDetailExtensionProtocolInfoItem>,
     >,
-    /** 准贷记卡账户
-
- Quasi-credit card (准贷记卡) accounts.
-
- Source: 001 §3.返回参数 字段表 quasiCreditAccount; 001 §返回结果 creditTransInfoDetail.quasiCreditAccount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount*/
+    /// 准贷记卡账户
+    ///
+    /// Quasi-credit card (准贷记卡) accounts.
+    ///
+    /// Source: 001 §3.返回参数 字段表 quasiCreditAccount; 001 §返回结果 creditTransInfoDetail.quasiCreditAccount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount
     #[serde(
         rename = "quasiCreditAccount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quasi_credit_account: ::std::option::Option<::std::vec::Vec<QuasiCreditAccount>>,
-    /** 被追偿信息
-
- Accounts under recourse (recovered debts).
-
- Source: 001 §3.返回参数 字段表 recoveryInfo; 001 §返回结果 creditTransInfoDetail.recoveryInfo; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo*/
+    /// 被追偿信息
+    ///
+    /// Accounts under recourse (recovered debts).
+    ///
+    /// Source: 001 §3.返回参数 字段表 recoveryInfo; 001 §返回结果 creditTransInfoDetail.recoveryInfo; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo
     #[serde(
         rename = "recoveryInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub recovery_info: ::std::option::Option<::std::vec::Vec<RecoveryInfo>>,
 }
-/** 相关还款责任信息
-
- Related repayment liabilities.
-
- Source: 001 §3.返回参数 字段表 concernedRefundDutyInfo; 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo*/
+/// 相关还款责任信息
+///
+/// Related repayment liabilities.
+///
+/// Source: 001 §3.返回参数 字段表 concernedRefundDutyInfo; 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1355,11 +1355,11 @@ pub struct CreditTransInfoDetail {
     PartialEq
 )]
 pub struct CreditTransInfoDetailConcernedRefundDutyInfo {
-    /** 有相关还款责任的企业借款
-
- Loans to enterprises for which the subject bears repayment liability.
-
- Source: 001 §3.返回参数 字段表 concernRefundCompanyBorrow; 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow*/
+    /// 有相关还款责任的企业借款
+    ///
+    /// Loans to enterprises for which the subject bears repayment liability.
+    ///
+    /// Source: 001 §3.返回参数 字段表 concernRefundCompanyBorrow; 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow
     #[serde(
         rename = "concernRefundCompanyBorrow",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1369,11 +1369,11 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfo {
             CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorrowItem,
         >,
     >,
-    /** 有相关还款责任的个人借款
-
- Loans to individuals for which the subject bears repayment liability.
-
- Source: 001 §3.返回参数 字段表 concernRefundPersonBorrow; 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow*/
+    /// 有相关还款责任的个人借款
+    ///
+    /// Loans to individuals for which the subject bears repayment liability.
+    ///
+    /// Source: 001 §3.返回参数 字段表 concernRefundPersonBorrow; 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow
     #[serde(
         rename = "concernRefundPersonBorrow",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1395,155 +1395,155 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfo {
     PartialEq
 )]
 pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorrowItem {
-    /** 币种
-
- Currency.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].currencyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].currencyType*/
+    /// 币种
+    ///
+    /// Currency.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].currencyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].currencyType
     #[serde(
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_type: ::std::option::Option<::std::string::String>,
-    /** 到期日期
-
- Maturity date.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].deadlineDate*/
+    /// 到期日期
+    ///
+    /// Maturity date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deadline_date: ::std::option::Option<::std::string::String>,
-    /** 截至日期，比如截至2015年05月05日
-
- Cut-off date of the account information.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].dueDate*/
+    /// 截至日期，比如截至2015年05月05日
+    ///
+    /// Cut-off date of the account information.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    /** 五级分类
-
- Five-category loan classification.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].fiveLevelType*/
+    /// 五级分类
+    ///
+    /// Five-category loan classification.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].fiveLevelType
     #[serde(
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub five_level_type: ::std::option::Option<::std::string::String>,
-    /** 保证合同编号
-
- Guarantee contract number.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].guaranteeContractSerial; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].guaranteeContractSerial*/
+    /// 保证合同编号
+    ///
+    /// Guarantee contract number.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].guaranteeContractSerial; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].guaranteeContractSerial
     #[serde(
         rename = "guaranteeContractSerial",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_contract_serial: ::std::option::Option<::std::string::String>,
-    /** 管理机构
-
- Managing institution.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].manageCompany*/
+    /// 管理机构
+    ///
+    /// Managing institution.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manage_company: ::std::option::Option<::std::string::String>,
-    /** 账户1、账户2
-
- Account label (账户1, 账户2, ...).
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].name*/
+    /// 账户1、账户2
+    ///
+    /// Account label (账户1, 账户2, ...).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /** 逾期月数
-
- Number of months overdue.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].overdueMonthNum; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].overdueMonthNum*/
+    /// 逾期月数
+    ///
+    /// Number of months overdue.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].overdueMonthNum; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].overdueMonthNum
     #[serde(
         rename = "overdueMonthNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue_month_num: ::std::option::Option<::std::string::String>,
-    /** 责任人类型
-
- Type of liable party.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].personDutyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].personDutyType*/
+    /// 责任人类型
+    ///
+    /// Type of liable party.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].personDutyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].personDutyType
     #[serde(
         rename = "personDutyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub person_duty_type: ::std::option::Option<::std::string::String>,
-    /** 主业务借款人
-
- Primary borrower.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].primaryBorrower*/
+    /// 主业务借款人
+    ///
+    /// Primary borrower.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].primaryBorrower
     #[serde(
         rename = "primaryBorrower",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_borrower: ::std::option::Option<::std::string::String>,
-    /** 主业务借款人证件号码
-
- Primary borrower's ID number.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].primaryBorrowerIdNum*/
+    /// 主业务借款人证件号码
+    ///
+    /// Primary borrower's ID number.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].primaryBorrowerIdNum
     #[serde(
         rename = "primaryBorrowerIdNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_borrower_id_num: ::std::option::Option<::std::string::String>,
-    /** 主业务借款人证件类型
-
- Primary borrower's ID type.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].primaryBorrowerIdType*/
+    /// 主业务借款人证件类型
+    ///
+    /// Primary borrower's ID type.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].primaryBorrowerIdType
     #[serde(
         rename = "primaryBorrowerIdType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_borrower_id_type: ::std::option::Option<::std::string::String>,
-    /** 还款责任金额
-
- Amount of repayment liability.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].refundDutyAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].refundDutyAmount*/
+    /// 还款责任金额
+    ///
+    /// Amount of repayment liability.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].refundDutyAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].refundDutyAmount
     #[serde(
         rename = "refundDutyAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_duty_amount: ::std::option::Option<::std::string::String>,
-    /** 开立日期
-
- Opening date.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].startDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].startDate*/
+    /// 开立日期
+    ///
+    /// Opening date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].startDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].surplusAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].surplusAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
-    /** 业务种类
-
- Business type.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].type*/
+    /// 业务种类
+    ///
+    /// Business type.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -1558,155 +1558,155 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     PartialEq
 )]
 pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrowItem {
-    /** 币种
-
- Currency.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].currencyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].currencyType*/
+    /// 币种
+    ///
+    /// Currency.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].currencyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].currencyType
     #[serde(
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_type: ::std::option::Option<::std::string::String>,
-    /** 到期日期
-
- Maturity date.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].deadlineDate*/
+    /// 到期日期
+    ///
+    /// Maturity date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deadline_date: ::std::option::Option<::std::string::String>,
-    /** 截至日期，比如截至2015年05月05日
-
- Cut-off date of the account information.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].dueDate*/
+    /// 截至日期，比如截至2015年05月05日
+    ///
+    /// Cut-off date of the account information.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    /** 五级分类
-
- Five-category loan classification.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].fiveLevelType*/
+    /// 五级分类
+    ///
+    /// Five-category loan classification.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].fiveLevelType
     #[serde(
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub five_level_type: ::std::option::Option<::std::string::String>,
-    /** 保证合同编号
-
- Guarantee contract number.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].guaranteeContractSerial; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].guaranteeContractSerial*/
+    /// 保证合同编号
+    ///
+    /// Guarantee contract number.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].guaranteeContractSerial; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].guaranteeContractSerial
     #[serde(
         rename = "guaranteeContractSerial",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_contract_serial: ::std::option::Option<::std::string::String>,
-    /** 管理机构
-
- Managing institution.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].manageCompany*/
+    /// 管理机构
+    ///
+    /// Managing institution.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manage_company: ::std::option::Option<::std::string::String>,
-    /** 账户1、账户2
-
- Account label (账户1, 账户2, ...).
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].name*/
+    /// 账户1、账户2
+    ///
+    /// Account label (账户1, 账户2, ...).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /** 责任人类型
-
- Type of liable party.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].personDutyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].personDutyType*/
+    /// 责任人类型
+    ///
+    /// Type of liable party.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].personDutyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].personDutyType
     #[serde(
         rename = "personDutyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub person_duty_type: ::std::option::Option<::std::string::String>,
-    /** 主业务借款人
-
- Primary borrower.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrower; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrower*/
+    /// 主业务借款人
+    ///
+    /// Primary borrower.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrower; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrower
     #[serde(
         rename = "primaryBorrower",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_borrower: ::std::option::Option<::std::string::String>,
-    /** 主业务借款人证件号码
-
- Primary borrower's ID number.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdNum; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdNum*/
+    /// 主业务借款人证件号码
+    ///
+    /// Primary borrower's ID number.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdNum; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdNum
     #[serde(
         rename = "primaryBorrowerIdNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_borrower_id_num: ::std::option::Option<::std::string::String>,
-    /** 主业务借款人证件类型
-
- Primary borrower's ID type.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdType*/
+    /// 主业务借款人证件类型
+    ///
+    /// Primary borrower's ID type.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdType
     #[serde(
         rename = "primaryBorrowerIdType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_borrower_id_type: ::std::option::Option<::std::string::String>,
-    /** 还款责任金额
-
- Amount of repayment liability.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundDutyAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundDutyAmount*/
+    /// 还款责任金额
+    ///
+    /// Amount of repayment liability.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundDutyAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundDutyAmount
     #[serde(
         rename = "refundDutyAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_duty_amount: ::std::option::Option<::std::string::String>,
-    /** 还款状态
-
- Repayment status.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundState; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundState*/
+    /// 还款状态
+    ///
+    /// Repayment status.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundState; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundState
     #[serde(
         rename = "refundState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_state: ::std::option::Option<::std::string::String>,
-    /** 开立日期
-
- Opening date.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].startDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].startDate*/
+    /// 开立日期
+    ///
+    /// Opening date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].startDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].surplusAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].surplusAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
-    /** 业务种类
-
- Business type.
-
- Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].type*/
+    /// 业务种类
+    ///
+    /// Business type.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -1721,117 +1721,117 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     PartialEq
 )]
 pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
-    /** 币种
-
- Currency.
-
- Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].currencyType; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].currencyType*/
+    /// 币种
+    ///
+    /// Currency.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].currencyType; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].currencyType
     #[serde(
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_type: ::std::option::Option<::std::string::String>,
-    /** 到期日期
-
- Maturity date.
-
- Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].deadlineDate*/
+    /// 到期日期
+    ///
+    /// Maturity date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deadline_date: ::std::option::Option<::std::string::String>,
-    /** 生效日期
-
- Effective date.
-
- Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].effectDate; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].effectDate*/
+    /// 生效日期
+    ///
+    /// Effective date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].effectDate; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].effectDate
     #[serde(
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub effect_date: ::std::option::Option<::std::string::String>,
-    /** 授信额度
-
- Credit line amount.
-
- Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionAmount*/
+    /// 授信额度
+    ///
+    /// Credit line amount.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionAmount
     #[serde(
         rename = "extensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extension_amount: ::std::option::Option<::std::string::String>,
-    /** 授信额度用途
-
- Purpose of the credit line.
-
- Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionAmountScope; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionAmountScope*/
+    /// 授信额度用途
+    ///
+    /// Purpose of the credit line.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionAmountScope; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionAmountScope
     #[serde(
         rename = "extensionAmountScope",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extension_amount_scope: ::std::option::Option<::std::string::String>,
-    /** 授信限额
-
- Credit limit.
-
- Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitAmount*/
+    /// 授信限额
+    ///
+    /// Credit limit.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitAmount
     #[serde(
         rename = "extensionLimitAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extension_limit_amount: ::std::option::Option<::std::string::String>,
-    /** 授信限额编号
-
- Credit limit number.
-
- Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitSerial; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitSerial*/
+    /// 授信限额编号
+    ///
+    /// Credit limit number.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitSerial; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitSerial
     #[serde(
         rename = "extensionLimitSerial",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extension_limit_serial: ::std::option::Option<::std::string::String>,
-    /** 授信协议标识，E124、A333、H121、I211、TH、H122
-
- Credit agreement identifier.
-
- Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionProtocolId; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionProtocolId*/
+    /// 授信协议标识，E124、A333、H121、I211、TH、H122
+    ///
+    /// Credit agreement identifier.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionProtocolId; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionProtocolId
     #[serde(
         rename = "extensionProtocolId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extension_protocol_id: ::std::option::Option<::std::string::String>,
-    /** 管理机构
-
- Managing institution.
-
- Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].manageCompany*/
+    /// 管理机构
+    ///
+    /// Managing institution.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manage_company: ::std::option::Option<::std::string::String>,
-    /** 授信协议 1、授信协议 2
-
- Agreement label (授信协议 1, 授信协议 2, ...).
-
- Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].name; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].name*/
+    /// 授信协议 1、授信协议 2
+    ///
+    /// Agreement label (授信协议 1, 授信协议 2, ...).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].name; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /** 已用额度
-
- Used credit amount.
-
- Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].usedAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].usedAmount*/
+    /// 已用额度
+    ///
+    /// Used credit amount.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].usedAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].usedAmount
     #[serde(
         rename = "usedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub used_amount: ::std::option::Option<::std::string::String>,
 }
-/** 信贷交易信息提示中的一种业务类型
-
- One business type row of the credit transaction hints.*/
+/// 信贷交易信息提示中的一种业务类型
+///
+/// One business type row of the credit transaction hints.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1842,37 +1842,37 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     PartialEq
 )]
 pub struct CreditTransInfoHintItem {
-    /** 账户数
-
- Number of accounts.
-
- Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan[].accountNum, infoSummary.creditTransInfoHint.detail.creditCard[].accountNum, infoSummary.creditTransInfoHint.detail.others[].accountNum; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan[].accountNum, infoSummary.creditTransInfoHint.detail.creditCard[].accountNum, infoSummary.creditTransInfoHint.detail.others[].accountNum*/
+    /// 账户数
+    ///
+    /// Number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan[].accountNum, infoSummary.creditTransInfoHint.detail.creditCard[].accountNum, infoSummary.creditTransInfoHint.detail.others[].accountNum; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan[].accountNum, infoSummary.creditTransInfoHint.detail.creditCard[].accountNum, infoSummary.creditTransInfoHint.detail.others[].accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_num: ::std::option::Option<::std::string::String>,
-    /** 首笔贷款发放月份
-
- Month the first loan/card was granted.
-
- Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan[].firstGotAt, infoSummary.creditTransInfoHint.detail.creditCard[].firstGotAt, infoSummary.creditTransInfoHint.detail.others[].firstGotAt; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan[].firstGotAt, infoSummary.creditTransInfoHint.detail.creditCard[].firstGotAt, infoSummary.creditTransInfoHint.detail.others[].firstGotAt*/
+    /// 首笔贷款发放月份
+    ///
+    /// Month the first loan/card was granted.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan[].firstGotAt, infoSummary.creditTransInfoHint.detail.creditCard[].firstGotAt, infoSummary.creditTransInfoHint.detail.others[].firstGotAt; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan[].firstGotAt, infoSummary.creditTransInfoHint.detail.creditCard[].firstGotAt, infoSummary.creditTransInfoHint.detail.others[].firstGotAt
     #[serde(
         rename = "firstGotAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub first_got_at: ::std::option::Option<::std::string::String>,
-    /** 贷款类型, 个人住房贷款、个人商用住房贷款(包括商住两用房)、其他类型贷款 / 信用卡类型，贷记卡、准贷记卡等 / 其他类型，目前包括证券融资和融资租赁业务
-
- Business type (loan type / card type / other type).
-
- Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan[].type, infoSummary.creditTransInfoHint.detail.creditCard[].type, infoSummary.creditTransInfoHint.detail.others[].type; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan[].type, infoSummary.creditTransInfoHint.detail.creditCard[].type, infoSummary.creditTransInfoHint.detail.others[].type*/
+    /// 贷款类型, 个人住房贷款、个人商用住房贷款(包括商住两用房)、其他类型贷款 / 信用卡类型，贷记卡、准贷记卡等 / 其他类型，目前包括证券融资和融资租赁业务
+    ///
+    /// Business type (loan type / card type / other type).
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan[].type, infoSummary.creditTransInfoHint.detail.creditCard[].type, infoSummary.creditTransInfoHint.detail.others[].type; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan[].type, infoSummary.creditTransInfoHint.detail.creditCard[].type, infoSummary.creditTransInfoHint.detail.others[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 循环贷账户
-
- A revolving loan account.*/
+/// 循环贷账户
+///
+/// A revolving loan account.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1883,218 +1883,218 @@ pub struct CreditTransInfoHintItem {
     PartialEq
 )]
 pub struct CyclicalLoanAccount {
-    /** 账户币种
-
- Account currency.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].accountCurrencyType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].accountCurrencyType*/
+    /// 账户币种
+    ///
+    /// Account currency.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].accountCurrencyType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].accountCurrencyType
     #[serde(
         rename = "accountCurrencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_currency_type: ::std::option::Option<::std::string::String>,
-    /** 账户授信额度
-
- Account credit line.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].accountExtensionAmount*/
+    /// 账户授信额度
+    ///
+    /// Account credit line.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].accountExtensionAmount
     #[serde(
         rename = "accountExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_extension_amount: ::std::option::Option<::std::string::String>,
-    /** 账户状态
-
- Account status: `value` plus one object for the current state.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].accountState*/
+    /// 账户状态
+    ///
+    /// Account status: `value` plus one object for the current state.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].accountState
     #[serde(
         rename = "accountState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_state: ::std::option::Option<LoanAccountState>,
-    /** 账户标识
-
- Account identifier.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].amountId*/
+    /// 账户标识
+    ///
+    /// Account identifier.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_id: ::std::option::Option<::std::string::String>,
-    /** 某个日期以后还款记录
-
- Latest repayment record after a cut-off date. 001 puts it on the account; 002 nests it in the state object.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate*/
+    /// 某个日期以后还款记录
+    ///
+    /// Latest repayment record after a cut-off date. 001 puts it on the account; 002 nests it in the state object.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate
     #[serde(
         rename = "beforeDeadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub before_deadline_date: ::std::option::Option<LatestRepayment>,
-    /** 机构说明
-
- Institution statements.
-
- Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].companyInfo*/
+    /// 机构说明
+    ///
+    /// Institution statements.
+    ///
+    /// Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].companyInfo
     #[serde(
         rename = "companyInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_info: ::std::option::Option<::std::vec::Vec<AccountAnnotation>>,
-    /** 到期日期
-
- Maturity date.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].deadlineDate*/
+    /// 到期日期
+    ///
+    /// Maturity date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deadline_date: ::std::option::Option<::std::string::String>,
-    /** 截至日期
-
- Cut-off date of the account information.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].dueDate*/
+    /// 截至日期
+    ///
+    /// Cut-off date of the account information.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    /** 担保方式
-
- Guarantee method.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].guaranteeType*/
+    /// 担保方式
+    ///
+    /// Guarantee method.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].guaranteeType
     #[serde(
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_type: ::std::option::Option<::std::string::String>,
-    /** 共同借款标志
-
- Joint-borrowing flag.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].joinRefundFlag; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].joinRefundFlag*/
+    /// 共同借款标志
+    ///
+    /// Joint-borrowing flag.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].joinRefundFlag; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].joinRefundFlag
     #[serde(
         rename = "joinRefundFlag",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub join_refund_flag: ::std::option::Option<::std::string::String>,
-    /** 管理机构
-
- Managing institution.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].manageCompany*/
+    /// 管理机构
+    ///
+    /// Managing institution.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manage_company: ::std::option::Option<::std::string::String>,
-    /** 账户1、账户2
-
- Account label (账户1, 账户2, ...).
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].name; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].name*/
+    /// 账户1、账户2
+    ///
+    /// Account label (账户1, 账户2, ...).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].name; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /** 异议标注
-
- Objection annotations.
-
- Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].objectionLabel*/
+    /// 异议标注
+    ///
+    /// Objection annotations.
+    ///
+    /// Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].objectionLabel
     #[serde(
         rename = "objectionLabel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub objection_label: ::std::option::Option<::std::vec::Vec<AccountAnnotation>>,
-    /** 还款频率
-
- Repayment frequency.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundFrequency; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundFrequency*/
+    /// 还款频率
+    ///
+    /// Repayment frequency.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundFrequency; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundFrequency
     #[serde(
         rename = "refundFrequency",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_frequency: ::std::option::Option<::std::string::String>,
-    /** 还款期数
-
- Number of repayment periods.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundPeriodNum; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundPeriodNum*/
+    /// 还款期数
+    ///
+    /// Number of repayment periods.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundPeriodNum; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundPeriodNum
     #[serde(
         rename = "refundPeriodNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_period_num: ::std::option::Option<::std::string::String>,
-    /** 还款记录
-
- Repayment record (monthly status grid).
-
- Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundRecord*/
+    /// 还款记录
+    ///
+    /// Repayment record (monthly status grid).
+    ///
+    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundRecord
     #[serde(
         rename = "refundRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_record: ::std::option::Option<RefundRecord>,
-    /** 还款方式
-
- Repayment method.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundType*/
+    /// 还款方式
+    ///
+    /// Repayment method.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundType
     #[serde(
         rename = "refundType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_type: ::std::option::Option<::std::string::String>,
-    /** 本人声明
-
- Subject's own statements.
-
- Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].selfStatement*/
+    /// 本人声明
+    ///
+    /// Subject's own statements.
+    ///
+    /// Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].selfStatement
     #[serde(
         rename = "selfStatement",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_statement: ::std::option::Option<::std::vec::Vec<AccountAnnotation>>,
-    /** 特殊标注
-
- Special annotations.
-
- Source: 001 §3.返回参数 字段表 specialLabel; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].specialLabel*/
+    /// 特殊标注
+    ///
+    /// Special annotations.
+    ///
+    /// Source: 001 §3.返回参数 字段表 specialLabel; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].specialLabel
     #[serde(
         rename = "specialLabel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_label: ::std::option::Option<::std::vec::Vec<AccountAnnotation>>,
-    /** 特殊交易信息
-
- Special transactions (extension, early repayment, ...).
-
- Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes*/
+    /// 特殊交易信息
+    ///
+    /// Special transactions (extension, early repayment, ...).
+    ///
+    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes
     #[serde(
         rename = "specialTransTypes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_trans_types: ::std::option::Option<::std::vec::Vec<SpecialTransType>>,
-    /** 开立日期
-
- Opening date.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].startDate*/
+    /// 开立日期
+    ///
+    /// Opening date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    /** 业务种类
-
- Business type.
-
- Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].type; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].type*/
+    /// 业务种类
+    ///
+    /// Business type.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].type; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 未激活状态
-
- State 'not activated'.*/
+/// 未激活状态
+///
+/// State 'not activated'.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2105,20 +2105,20 @@ pub struct CyclicalLoanAccount {
     PartialEq
 )]
 pub struct InactiveState {
-    /** 截至日期前未激活，例如截止2015年05月05日，账号状态为'未激活'
-
- Cut-off date up to which the card was not activated.
-
- Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.inactive.inactiveDueDate, creditTransInfoDetail.quasiCreditAccount[].accountState.inactive.inactiveDueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.inactive.inactiveDueDate*/
+    /// 截至日期前未激活，例如截止2015年05月05日，账号状态为'未激活'
+    ///
+    /// Cut-off date up to which the card was not activated.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.inactive.inactiveDueDate, creditTransInfoDetail.quasiCreditAccount[].accountState.inactive.inactiveDueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.inactive.inactiveDueDate
     #[serde(
         rename = "inactiveDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub inactive_due_date: ::std::option::Option<::std::string::String>,
 }
-/** 信息概要
-
- Information summary.*/
+/// 信息概要
+///
+/// Information summary.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2129,11 +2129,11 @@ pub struct InactiveState {
     PartialEq
 )]
 pub struct InfoSummary {
-    /** 信贷交易违约信息概要
-
- Credit transaction default information summary.
-
- Source: 001 §3.返回参数 字段表 creditTransBreachInfoSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary*/
+    /// 信贷交易违约信息概要
+    ///
+    /// Credit transaction default information summary.
+    ///
+    /// Source: 001 §3.返回参数 字段表 creditTransBreachInfoSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary
     #[serde(
         rename = "creditTransBreachInfoSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2141,11 +2141,11 @@ pub struct InfoSummary {
     pub credit_trans_breach_info_summary: ::std::option::Option<
         InfoSummaryCreditTransBreachInfoSummary,
     >,
-    /** 信贷交易授信及负债信息概要
-
- Credit lines and liabilities summary.
-
- Source: 001 §3.返回参数 字段表 creditTransExtensionAndDebtSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary*/
+    /// 信贷交易授信及负债信息概要
+    ///
+    /// Credit lines and liabilities summary.
+    ///
+    /// Source: 001 §3.返回参数 字段表 creditTransExtensionAndDebtSummary; 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary
     #[serde(
         rename = "creditTransExtensionAndDebtSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2153,21 +2153,21 @@ pub struct InfoSummary {
     pub credit_trans_extension_and_debt_summary: ::std::option::Option<
         CreditTransExtensionAndDebtSummary,
     >,
-    /** 信贷交易信息提示
-
- Credit transaction information hints.
-
- Source: 001 §3.返回参数 字段表 creditTransInfoHint; 001 §返回结果 infoSummary.creditTransInfoHint; 002 §正常返回示例 infoSummary.creditTransInfoHint*/
+    /// 信贷交易信息提示
+    ///
+    /// Credit transaction information hints.
+    ///
+    /// Source: 001 §3.返回参数 字段表 creditTransInfoHint; 001 §返回结果 infoSummary.creditTransInfoHint; 002 §正常返回示例 infoSummary.creditTransInfoHint
     #[serde(
         rename = "creditTransInfoHint",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credit_trans_info_hint: ::std::option::Option<InfoSummaryCreditTransInfoHint>,
-    /** 非信贷交易信息概要
-
- Non-credit transaction summary (telecom, water, ...).
-
- Source: 001 §3.返回参数 字段表 noncreditTransInfoSummary; 001 §返回结果 infoSummary.noncreditTransInfoSummary; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary*/
+    /// 非信贷交易信息概要
+    ///
+    /// Non-credit transaction summary (telecom, water, ...).
+    ///
+    /// Source: 001 §3.返回参数 字段表 noncreditTransInfoSummary; 001 §返回结果 infoSummary.noncreditTransInfoSummary; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary
     #[serde(
         rename = "noncreditTransInfoSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2175,11 +2175,11 @@ pub struct InfoSummary {
     pub noncredit_trans_info_summary: ::std::option::Option<
         ::std::vec::Vec<InfoSummaryNoncreditTransInfoSummaryItem>,
     >,
-    /** 数字解读
-
- Credit score interpretation (digit explication) block; appears only in 001's example.
-
- Source: 001 §返回结果 infoSummary.personalCreditReportExplication*/
+    /// 数字解读
+    ///
+    /// Credit score interpretation (digit explication) block; appears only in 001's example.
+    ///
+    /// Source: 001 §返回结果 infoSummary.personalCreditReportExplication
     #[serde(
         rename = "personalCreditReportExplication",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2187,11 +2187,11 @@ pub struct InfoSummary {
     pub personal_credit_report_explication: ::std::option::Option<
         InfoSummaryPersonalCreditReportExplication,
     >,
-    /** 公共信息概要
-
- Public information summary (tax arrears, judgments, enforcement, penalties).
-
- Source: 001 §3.返回参数 字段表 publicInfoSummary; 001 §返回结果 infoSummary.publicInfoSummary; 002 §正常返回示例 infoSummary.publicInfoSummary*/
+    /// 公共信息概要
+    ///
+    /// Public information summary (tax arrears, judgments, enforcement, penalties).
+    ///
+    /// Source: 001 §3.返回参数 字段表 publicInfoSummary; 001 §返回结果 infoSummary.publicInfoSummary; 002 §正常返回示例 infoSummary.publicInfoSummary
     #[serde(
         rename = "publicInfoSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2199,22 +2199,22 @@ pub struct InfoSummary {
     pub public_info_summary: ::std::option::Option<
         ::std::vec::Vec<InfoSummaryPublicInfoSummaryItem>,
     >,
-    /** 查询记录概要
-
- Query record summary.
-
- Source: 001 §3.返回参数 字段表 queryRecordSummary; 001 §返回结果 infoSummary.queryRecordSummary; 002 §正常返回示例 infoSummary.queryRecordSummary*/
+    /// 查询记录概要
+    ///
+    /// Query record summary.
+    ///
+    /// Source: 001 §3.返回参数 字段表 queryRecordSummary; 001 §返回结果 infoSummary.queryRecordSummary; 002 §正常返回示例 infoSummary.queryRecordSummary
     #[serde(
         rename = "queryRecordSummary",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_record_summary: ::std::option::Option<QueryRecordSummary>,
 }
-/** 信贷交易违约信息概要
-
- Credit transaction default information summary.
-
- Source: 001 §3.返回参数 字段表 creditTransBreachInfoSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary*/
+/// 信贷交易违约信息概要
+///
+/// Credit transaction default information summary.
+///
+/// Source: 001 §3.返回参数 字段表 creditTransBreachInfoSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2225,11 +2225,11 @@ pub struct InfoSummary {
     PartialEq
 )]
 pub struct InfoSummaryCreditTransBreachInfoSummary {
-    /** 呆帐信息汇总
-
- Bad-debt summary.
-
- Source: 001 §3.返回参数 字段表 badDebtsSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary.badDebtsSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.badDebtsSummary*/
+    /// 呆帐信息汇总
+    ///
+    /// Bad-debt summary.
+    ///
+    /// Source: 001 §3.返回参数 字段表 badDebtsSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary.badDebtsSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.badDebtsSummary
     #[serde(
         rename = "badDebtsSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2237,11 +2237,11 @@ pub struct InfoSummaryCreditTransBreachInfoSummary {
     pub bad_debts_summary: ::std::option::Option<
         InfoSummaryCreditTransBreachInfoSummaryBadDebtsSummary,
     >,
-    /** 逾期透支信息汇总
-
- Overdue / overdraft summary per account type.
-
- Source: 001 §3.返回参数 字段表 overdueInfoCollection; 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection*/
+    /// 逾期透支信息汇总
+    ///
+    /// Overdue / overdraft summary per account type.
+    ///
+    /// Source: 001 §3.返回参数 字段表 overdueInfoCollection; 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection
     #[serde(
         rename = "overdueInfoCollection",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2249,11 +2249,11 @@ pub struct InfoSummaryCreditTransBreachInfoSummary {
     pub overdue_info_collection: ::std::option::Option<
         ::std::vec::Vec<InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem>,
     >,
-    /** 被追偿信息汇总
-
- Summary of accounts under recourse (recovery).
-
- Source: 001 §3.返回参数 字段表 recourseInfoSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary*/
+    /// 被追偿信息汇总
+    ///
+    /// Summary of accounts under recourse (recovery).
+    ///
+    /// Source: 001 §3.返回参数 字段表 recourseInfoSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary
     #[serde(
         rename = "recourseInfoSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2262,11 +2262,11 @@ pub struct InfoSummaryCreditTransBreachInfoSummary {
         InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummary,
     >,
 }
-/** 呆帐信息汇总
-
- Bad-debt summary.
-
- Source: 001 §3.返回参数 字段表 badDebtsSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary.badDebtsSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.badDebtsSummary*/
+/// 呆帐信息汇总
+///
+/// Bad-debt summary.
+///
+/// Source: 001 §3.返回参数 字段表 badDebtsSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary.badDebtsSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.badDebtsSummary
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2277,21 +2277,21 @@ pub struct InfoSummaryCreditTransBreachInfoSummary {
     PartialEq
 )]
 pub struct InfoSummaryCreditTransBreachInfoSummaryBadDebtsSummary {
-    /** 账户数
-
- Number of accounts.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.accountNum*/
+    /// 账户数
+    ///
+    /// Number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_num: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2309,56 +2309,56 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryBadDebtsSummary {
     PartialEq
 )]
 pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
-    /** 账户数
-
- Number of accounts.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].accountNum*/
+    /// 账户数
+    ///
+    /// Number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_num: ::std::option::Option<::std::string::String>,
-    /** 单月最高逾期/透支总额
-
- Highest total overdue/overdraft amount in a single month.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxAmountPerMonth; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxAmountPerMonth*/
+    /// 单月最高逾期/透支总额
+    ///
+    /// Highest total overdue/overdraft amount in a single month.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxAmountPerMonth; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxAmountPerMonth
     #[serde(
         rename = "maxAmountPerMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_amount_per_month: ::std::option::Option<::std::string::String>,
-    /** 最长逾期/透支月数
-
- Longest overdue/overdraft duration in months.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxOverdueMonthNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxOverdueMonthNum*/
+    /// 最长逾期/透支月数
+    ///
+    /// Longest overdue/overdraft duration in months.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxOverdueMonthNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxOverdueMonthNum
     #[serde(
         rename = "maxOverdueMonthNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_overdue_month_num: ::std::option::Option<::std::string::String>,
-    /** 月份数
-
- Number of months overdue.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].monthNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].monthNum*/
+    /// 月份数
+    ///
+    /// Number of months overdue.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].monthNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].monthNum
     #[serde(rename = "monthNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub month_num: ::std::option::Option<::std::string::String>,
-    /** 账户类型, 非循环贷账户、循环额度下分账户、循环贷账户、贷记卡账户、准贷记卡账户
-
- Account type.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].type*/
+    /// 账户类型, 非循环贷账户、循环额度下分账户、循环贷账户、贷记卡账户、准贷记卡账户
+    ///
+    /// Account type.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 被追偿信息汇总
-
- Summary of accounts under recourse (recovery).
-
- Source: 001 §3.返回参数 字段表 recourseInfoSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary*/
+/// 被追偿信息汇总
+///
+/// Summary of accounts under recourse (recovery).
+///
+/// Source: 001 §3.返回参数 字段表 recourseInfoSummary; 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2369,32 +2369,32 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
     PartialEq
 )]
 pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummary {
-    /** 被追偿信息明细(按业务类型)
-
- Per business type rows.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail*/
+    /// 被追偿信息明细(按业务类型)
+    ///
+    /// Per business type rows.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<
         ::std::vec::Vec<
             InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem,
         >,
     >,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
-    /** 账户总数
-
- Total number of accounts.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.totalAccountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.totalAccountNum*/
+    /// 账户总数
+    ///
+    /// Total number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.totalAccountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.totalAccountNum
     #[serde(
         rename = "totalAccountNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2412,39 +2412,39 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummary {
     PartialEq
 )]
 pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem {
-    /** 账户数
-
- Number of accounts.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].accountNum*/
+    /// 账户数
+    ///
+    /// Number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_num: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].surplusAmount; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].surplusAmount; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
-    /** 业务类型，资产处置业务、垫款业务
-
- Business type (asset disposal, advance payment).
-
- Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].type*/
+    /// 业务类型，资产处置业务、垫款业务
+    ///
+    /// Business type (asset disposal, advance payment).
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 信贷交易信息提示
-
- Credit transaction information hints.
-
- Source: 001 §3.返回参数 字段表 creditTransInfoHint; 001 §返回结果 infoSummary.creditTransInfoHint; 002 §正常返回示例 infoSummary.creditTransInfoHint*/
+/// 信贷交易信息提示
+///
+/// Credit transaction information hints.
+///
+/// Source: 001 §3.返回参数 字段表 creditTransInfoHint; 001 §返回结果 infoSummary.creditTransInfoHint; 002 §正常返回示例 infoSummary.creditTransInfoHint
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2455,29 +2455,29 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem 
     PartialEq
 )]
 pub struct InfoSummaryCreditTransInfoHint {
-    /** 信贷交易信息提示明细
-
- Hints by business kind.
-
- Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail*/
+    /// 信贷交易信息提示明细
+    ///
+    /// Hints by business kind.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<InfoSummaryCreditTransInfoHintDetail>,
-    /** 账户总数
-
- Total number of accounts.
-
- Source: 001 §返回结果 infoSummary.creditTransInfoHint.totalAccountNum; 002 §正常返回示例 infoSummary.creditTransInfoHint.totalAccountNum*/
+    /// 账户总数
+    ///
+    /// Total number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.totalAccountNum; 002 §正常返回示例 infoSummary.creditTransInfoHint.totalAccountNum
     #[serde(
         rename = "totalAccountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_account_num: ::std::option::Option<::std::string::String>,
 }
-/** 信贷交易信息提示明细
-
- Hints by business kind.
-
- Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail*/
+/// 信贷交易信息提示明细
+///
+/// Hints by business kind.
+///
+/// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2488,28 +2488,28 @@ pub struct InfoSummaryCreditTransInfoHint {
     PartialEq
 )]
 pub struct InfoSummaryCreditTransInfoHintDetail {
-    /** 信用卡
-
- Credit card account hints, one entry per card type.
-
- Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.creditCard; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.creditCard*/
+    /// 信用卡
+    ///
+    /// Credit card account hints, one entry per card type.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.creditCard; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.creditCard
     #[serde(
         rename = "creditCard",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credit_card: ::std::option::Option<::std::vec::Vec<CreditTransInfoHintItem>>,
-    /** 贷款
-
- Loan account hints, one entry per loan type.
-
- Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan*/
+    /// 贷款
+    ///
+    /// Loan account hints, one entry per loan type.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub loan: ::std::option::Option<::std::vec::Vec<CreditTransInfoHintItem>>,
-    /** 其他
-
- Other credit business hints (securities financing, financial leasing).
-
- Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.others; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.others*/
+    /// 其他
+    ///
+    /// Other credit business hints (securities financing, financial leasing).
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.others; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.others
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub others: ::std::option::Option<::std::vec::Vec<CreditTransInfoHintItem>>,
 }
@@ -2524,39 +2524,39 @@ pub struct InfoSummaryCreditTransInfoHintDetail {
     PartialEq
 )]
 pub struct InfoSummaryNoncreditTransInfoSummaryItem {
-    /** 账户数
-
- Number of accounts.
-
- Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary[].accountNum; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary[].accountNum*/
+    /// 账户数
+    ///
+    /// Number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary[].accountNum; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary[].accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_num: ::std::option::Option<::std::string::String>,
-    /** 欠款金额
-
- Amount in arrears.
-
- Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary[].debtAmount; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary[].debtAmount*/
+    /// 欠款金额
+    ///
+    /// Amount in arrears.
+    ///
+    /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary[].debtAmount; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary[].debtAmount
     #[serde(
         rename = "debtAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub debt_amount: ::std::option::Option<::std::string::String>,
-    /** 业务类型，电信业务、自来水业务
-
- Business type (telecom, water supply, ...).
-
- Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary[].type; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary[].type*/
+    /// 业务类型，电信业务、自来水业务
+    ///
+    /// Business type (telecom, water supply, ...).
+    ///
+    /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary[].type; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 数字解读
-
- Credit score interpretation (digit explication) block; appears only in 001's example.
-
- Source: 001 §返回结果 infoSummary.personalCreditReportExplication*/
+/// 数字解读
+///
+/// Credit score interpretation (digit explication) block; appears only in 001's example.
+///
+/// Source: 001 §返回结果 infoSummary.personalCreditReportExplication
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2567,28 +2567,28 @@ pub struct InfoSummaryNoncreditTransInfoSummaryItem {
     PartialEq
 )]
 pub struct InfoSummaryPersonalCreditReportExplication {
-    /** 影响因素
-
- Influencing factors, one text line each.
-
- Source: 001 §返回结果 infoSummary.personalCreditReportExplication.desc*/
+    /// 影响因素
+    ///
+    /// Influencing factors, one text line each.
+    ///
+    /// Source: 001 §返回结果 infoSummary.personalCreditReportExplication.desc
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub desc: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 数字解读
-
- Numeric score interpretation.
-
- Source: 001 §返回结果 infoSummary.personalCreditReportExplication.digitExplication*/
+    /// 数字解读
+    ///
+    /// Numeric score interpretation.
+    ///
+    /// Source: 001 §返回结果 infoSummary.personalCreditReportExplication.digitExplication
     #[serde(
         rename = "digitExplication",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub digit_explication: ::std::option::Option<::std::string::String>,
-    /** 相对位置
-
- Relative position (percentile) of the score.
-
- Source: 001 §返回结果 infoSummary.personalCreditReportExplication.relativeLocation*/
+    /// 相对位置
+    ///
+    /// Relative position (percentile) of the score.
+    ///
+    /// Source: 001 §返回结果 infoSummary.personalCreditReportExplication.relativeLocation
     #[serde(
         rename = "relativeLocation",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2606,37 +2606,37 @@ pub struct InfoSummaryPersonalCreditReportExplication {
     PartialEq
 )]
 pub struct InfoSummaryPublicInfoSummaryItem {
-    /** 记录数
-
- Number of records.
-
- Source: 001 §返回结果 infoSummary.publicInfoSummary[].recordNum; 002 §正常返回示例 infoSummary.publicInfoSummary[].recordNum*/
+    /// 记录数
+    ///
+    /// Number of records.
+    ///
+    /// Source: 001 §返回结果 infoSummary.publicInfoSummary[].recordNum; 002 §正常返回示例 infoSummary.publicInfoSummary[].recordNum
     #[serde(
         rename = "recordNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub record_num: ::std::option::Option<::std::string::String>,
-    /** 涉及金额
-
- Amount involved.
-
- Source: 001 §返回结果 infoSummary.publicInfoSummary[].referenceAmount; 002 §正常返回示例 infoSummary.publicInfoSummary[].referenceAmount*/
+    /// 涉及金额
+    ///
+    /// Amount involved.
+    ///
+    /// Source: 001 §返回结果 infoSummary.publicInfoSummary[].referenceAmount; 002 §正常返回示例 infoSummary.publicInfoSummary[].referenceAmount
     #[serde(
         rename = "referenceAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reference_amount: ::std::option::Option<::std::string::String>,
-    /** 信息类型，欠税信息、民事判决信息、强制执行信息、行政处罚信息
-
- Information type (tax arrears, civil judgment, enforcement, administrative penalty).
-
- Source: 001 §返回结果 infoSummary.publicInfoSummary[].type; 002 §正常返回示例 infoSummary.publicInfoSummary[].type*/
+    /// 信息类型，欠税信息、民事判决信息、强制执行信息、行政处罚信息
+    ///
+    /// Information type (tax arrears, civil judgment, enforcement, administrative penalty).
+    ///
+    /// Source: 001 §返回结果 infoSummary.publicInfoSummary[].type; 002 §正常返回示例 infoSummary.publicInfoSummary[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 某个日期以后还款记录
-
- Latest repayment after a cut-off date (beforeDeadlineDate / beforeDueDate).*/
+/// 某个日期以后还款记录
+///
+/// Latest repayment after a cut-off date (beforeDeadlineDate / beforeDueDate).
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2647,67 +2647,67 @@ pub struct InfoSummaryPublicInfoSummaryItem {
     PartialEq
 )]
 pub struct LatestRepayment {
-    /** 当前还款状态
-
- Current repayment status.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.currRefundState, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.currRefundState, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.currRefundState, creditTransInfoDetail.creditAccount[].beforeDueDate.currRefundState; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.currRefundState, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.currRefundState*/
+    /// 当前还款状态
+    ///
+    /// Current repayment status.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.currRefundState, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.currRefundState, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.currRefundState, creditTransInfoDetail.creditAccount[].beforeDueDate.currRefundState; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.currRefundState, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.currRefundState
     #[serde(
         rename = "currRefundState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_refund_state: ::std::option::Option<::std::string::String>,
-    /** 五级分类
-
- Five-category loan classification.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.creditAccount[].beforeDueDate.fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.fiveLevelType*/
+    /// 五级分类
+    ///
+    /// Five-category loan classification.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.creditAccount[].beforeDueDate.fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.fiveLevelType
     #[serde(
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub five_level_type: ::std::option::Option<::std::string::String>,
-    /** 还款金额
-
- Repayment amount.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.refundAmount, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.refundAmount, creditTransInfoDetail.creditAccount[].beforeDueDate.refundAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.refundAmount, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.refundAmount*/
+    /// 还款金额
+    ///
+    /// Repayment amount.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.refundAmount, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.refundAmount, creditTransInfoDetail.creditAccount[].beforeDueDate.refundAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.refundAmount, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.refundAmount
     #[serde(
         rename = "refundAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_amount: ::std::option::Option<::std::string::String>,
-    /** 还款日期
-
- Repayment date.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.refundDate, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.refundDate, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.refundDate, creditTransInfoDetail.creditAccount[].beforeDueDate.refundDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.refundDate, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.refundDate*/
+    /// 还款日期
+    ///
+    /// Repayment date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.refundDate, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.refundDate, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.refundDate, creditTransInfoDetail.creditAccount[].beforeDueDate.refundDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.refundDate, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.refundDate
     #[serde(
         rename = "refundDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_date: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.creditAccount[].beforeDueDate.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.surplusAmount, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.creditAccount[].beforeDueDate.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.surplusAmount, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
-    /** 某个日期以后还款记录，比如2015年05月05日以后的最新还款记录
-
- Heading text naming the cut-off date.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.value, creditTransInfoDetail.creditAccount[].beforeDueDate.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.value, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.value*/
+    /// 某个日期以后还款记录，比如2015年05月05日以后的最新还款记录
+    ///
+    /// Heading text naming the cut-off date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.value, creditTransInfoDetail.creditAccount[].beforeDueDate.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.value, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-/** 非循环贷账户 / 循环额度下分账户
-
- A non-revolving loan account or a sub-account under a revolving credit line (the two share one shape).*/
+/// 非循环贷账户 / 循环额度下分账户
+///
+/// A non-revolving loan account or a sub-account under a revolving credit line (the two share one shape).
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2718,218 +2718,218 @@ pub struct LatestRepayment {
     PartialEq
 )]
 pub struct LoanAccount {
-    /** 账户币种
-
- Account currency.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountCurrencyType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountCurrencyType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountCurrencyType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountCurrencyType*/
+    /// 账户币种
+    ///
+    /// Account currency.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountCurrencyType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountCurrencyType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountCurrencyType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountCurrencyType
     #[serde(
         rename = "accountCurrencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_currency_type: ::std::option::Option<::std::string::String>,
-    /** 账户状态
-
- Account status: `value` plus one object for the current state.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState*/
+    /// 账户状态
+    ///
+    /// Account status: `value` plus one object for the current state.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState
     #[serde(
         rename = "accountState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_state: ::std::option::Option<LoanAccountState>,
-    /** 账户标识
-
- Account identifier.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].amountId, creditTransInfoDetail.cyclicalAmountPerAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].amountId, creditTransInfoDetail.cyclicalAmountPerAccount[].amountId*/
+    /// 账户标识
+    ///
+    /// Account identifier.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].amountId, creditTransInfoDetail.cyclicalAmountPerAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].amountId, creditTransInfoDetail.cyclicalAmountPerAccount[].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_id: ::std::option::Option<::std::string::String>,
-    /** 某个日期以后还款记录
-
- Latest repayment record after a cut-off date. 001 puts it on the account; 002 nests it in the state object.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate*/
+    /// 某个日期以后还款记录
+    ///
+    /// Latest repayment record after a cut-off date. 001 puts it on the account; 002 nests it in the state object.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate
     #[serde(
         rename = "beforeDeadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub before_deadline_date: ::std::option::Option<LatestRepayment>,
-    /** 机构说明
-
- Institution statements.
-
- Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].companyInfo, creditTransInfoDetail.cyclicalAmountPerAccount[].companyInfo; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].companyInfo*/
+    /// 机构说明
+    ///
+    /// Institution statements.
+    ///
+    /// Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].companyInfo, creditTransInfoDetail.cyclicalAmountPerAccount[].companyInfo; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].companyInfo
     #[serde(
         rename = "companyInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_info: ::std::option::Option<::std::vec::Vec<AccountAnnotation>>,
-    /** 到期日期
-
- Maturity date.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].deadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].deadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount[].deadlineDate*/
+    /// 到期日期
+    ///
+    /// Maturity date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].deadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].deadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount[].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deadline_date: ::std::option::Option<::std::string::String>,
-    /** 截至日期
-
- Cut-off date of the account information.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount[].dueDate*/
+    /// 截至日期
+    ///
+    /// Cut-off date of the account information.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount[].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    /** 担保方式
-
- Guarantee method.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].guaranteeType, creditTransInfoDetail.cyclicalAmountPerAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].guaranteeType, creditTransInfoDetail.cyclicalAmountPerAccount[].guaranteeType*/
+    /// 担保方式
+    ///
+    /// Guarantee method.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].guaranteeType, creditTransInfoDetail.cyclicalAmountPerAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].guaranteeType, creditTransInfoDetail.cyclicalAmountPerAccount[].guaranteeType
     #[serde(
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_type: ::std::option::Option<::std::string::String>,
-    /** 共同借款标志
-
- Joint-borrowing flag.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].joinRefundFlag, creditTransInfoDetail.cyclicalAmountPerAccount[].joinRefundFlag; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].joinRefundFlag, creditTransInfoDetail.cyclicalAmountPerAccount[].joinRefundFlag*/
+    /// 共同借款标志
+    ///
+    /// Joint-borrowing flag.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].joinRefundFlag, creditTransInfoDetail.cyclicalAmountPerAccount[].joinRefundFlag; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].joinRefundFlag, creditTransInfoDetail.cyclicalAmountPerAccount[].joinRefundFlag
     #[serde(
         rename = "joinRefundFlag",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub join_refund_flag: ::std::option::Option<::std::string::String>,
-    /** 管理机构
-
- Managing institution.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].manageCompany, creditTransInfoDetail.cyclicalAmountPerAccount[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].manageCompany, creditTransInfoDetail.cyclicalAmountPerAccount[].manageCompany*/
+    /// 管理机构
+    ///
+    /// Managing institution.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].manageCompany, creditTransInfoDetail.cyclicalAmountPerAccount[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].manageCompany, creditTransInfoDetail.cyclicalAmountPerAccount[].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manage_company: ::std::option::Option<::std::string::String>,
-    /** 账户1、账户2
-
- Account label (账户1, 账户2, ...).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].name, creditTransInfoDetail.cyclicalAmountPerAccount[].name; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].name, creditTransInfoDetail.cyclicalAmountPerAccount[].name*/
+    /// 账户1、账户2
+    ///
+    /// Account label (账户1, 账户2, ...).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].name, creditTransInfoDetail.cyclicalAmountPerAccount[].name; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].name, creditTransInfoDetail.cyclicalAmountPerAccount[].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /** 异议标注
-
- Objection annotations.
-
- Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].objectionLabel, creditTransInfoDetail.cyclicalAmountPerAccount[].objectionLabel; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].objectionLabel*/
+    /// 异议标注
+    ///
+    /// Objection annotations.
+    ///
+    /// Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].objectionLabel, creditTransInfoDetail.cyclicalAmountPerAccount[].objectionLabel; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].objectionLabel
     #[serde(
         rename = "objectionLabel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub objection_label: ::std::option::Option<::std::vec::Vec<AccountAnnotation>>,
-    /** 借款金额
-
- Loan amount (借款金额).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundAmount*/
+    /// 借款金额
+    ///
+    /// Loan amount (借款金额).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundAmount
     #[serde(
         rename = "refundAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_amount: ::std::option::Option<::std::string::String>,
-    /** 还款频率
-
- Repayment frequency.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundFrequency, creditTransInfoDetail.cyclicalAmountPerAccount[].refundFrequency; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundFrequency, creditTransInfoDetail.cyclicalAmountPerAccount[].refundFrequency*/
+    /// 还款频率
+    ///
+    /// Repayment frequency.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundFrequency, creditTransInfoDetail.cyclicalAmountPerAccount[].refundFrequency; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundFrequency, creditTransInfoDetail.cyclicalAmountPerAccount[].refundFrequency
     #[serde(
         rename = "refundFrequency",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_frequency: ::std::option::Option<::std::string::String>,
-    /** 还款期数
-
- Number of repayment periods.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundPeriodNum, creditTransInfoDetail.cyclicalAmountPerAccount[].refundPeriodNum; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundPeriodNum, creditTransInfoDetail.cyclicalAmountPerAccount[].refundPeriodNum*/
+    /// 还款期数
+    ///
+    /// Number of repayment periods.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundPeriodNum, creditTransInfoDetail.cyclicalAmountPerAccount[].refundPeriodNum; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundPeriodNum, creditTransInfoDetail.cyclicalAmountPerAccount[].refundPeriodNum
     #[serde(
         rename = "refundPeriodNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_period_num: ::std::option::Option<::std::string::String>,
-    /** 还款记录
-
- Repayment record (monthly status grid).
-
- Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord*/
+    /// 还款记录
+    ///
+    /// Repayment record (monthly status grid).
+    ///
+    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord
     #[serde(
         rename = "refundRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_record: ::std::option::Option<RefundRecord>,
-    /** 还款方式
-
- Repayment method.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundType, creditTransInfoDetail.cyclicalAmountPerAccount[].refundType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundType, creditTransInfoDetail.cyclicalAmountPerAccount[].refundType*/
+    /// 还款方式
+    ///
+    /// Repayment method.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundType, creditTransInfoDetail.cyclicalAmountPerAccount[].refundType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundType, creditTransInfoDetail.cyclicalAmountPerAccount[].refundType
     #[serde(
         rename = "refundType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_type: ::std::option::Option<::std::string::String>,
-    /** 本人声明
-
- Subject's own statements.
-
- Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].selfStatement, creditTransInfoDetail.cyclicalAmountPerAccount[].selfStatement; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].selfStatement*/
+    /// 本人声明
+    ///
+    /// Subject's own statements.
+    ///
+    /// Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].selfStatement, creditTransInfoDetail.cyclicalAmountPerAccount[].selfStatement; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].selfStatement
     #[serde(
         rename = "selfStatement",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_statement: ::std::option::Option<::std::vec::Vec<AccountAnnotation>>,
-    /** 特殊标注
-
- Special annotations.
-
- Source: 001 §3.返回参数 字段表 specialLabel; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].specialLabel, creditTransInfoDetail.cyclicalAmountPerAccount[].specialLabel; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].specialLabel*/
+    /// 特殊标注
+    ///
+    /// Special annotations.
+    ///
+    /// Source: 001 §3.返回参数 字段表 specialLabel; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].specialLabel, creditTransInfoDetail.cyclicalAmountPerAccount[].specialLabel; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].specialLabel
     #[serde(
         rename = "specialLabel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_label: ::std::option::Option<::std::vec::Vec<AccountAnnotation>>,
-    /** 特殊交易信息
-
- Special transactions (extension, early repayment, ...).
-
- Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes*/
+    /// 特殊交易信息
+    ///
+    /// Special transactions (extension, early repayment, ...).
+    ///
+    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes
     #[serde(
         rename = "specialTransTypes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_trans_types: ::std::option::Option<::std::vec::Vec<SpecialTransType>>,
-    /** 开立日期
-
- Opening date.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].startDate, creditTransInfoDetail.cyclicalAmountPerAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].startDate, creditTransInfoDetail.cyclicalAmountPerAccount[].startDate*/
+    /// 开立日期
+    ///
+    /// Opening date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].startDate, creditTransInfoDetail.cyclicalAmountPerAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].startDate, creditTransInfoDetail.cyclicalAmountPerAccount[].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    /** 业务种类
-
- Business type.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].type, creditTransInfoDetail.cyclicalAmountPerAccount[].type; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].type, creditTransInfoDetail.cyclicalAmountPerAccount[].type*/
+    /// 业务种类
+    ///
+    /// Business type.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].type, creditTransInfoDetail.cyclicalAmountPerAccount[].type; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].type, creditTransInfoDetail.cyclicalAmountPerAccount[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 非循环贷账户 / 循环额度下分账户 / 循环贷账户 信息汇总
-
- Summary of one family of loan accounts.*/
+/// 非循环贷账户 / 循环额度下分账户 / 循环贷账户 信息汇总
+///
+/// Summary of one family of loan accounts.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2940,60 +2940,60 @@ pub struct LoanAccount {
     PartialEq
 )]
 pub struct LoanAccountInfoSummary {
-    /** 账户数
-
- Number of accounts.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.accountNum*/
+    /// 账户数
+    ///
+    /// Number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_num: ::std::option::Option<::std::string::String>,
-    /** 最近6个月平均应还款
-
- Average scheduled repayment over the last 6 months.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.avg6monthPay; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.avg6monthPay*/
+    /// 最近6个月平均应还款
+    ///
+    /// Average scheduled repayment over the last 6 months.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.avg6monthPay; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.avg6monthPay
     #[serde(
         rename = "avg6monthPay",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg6month_pay: ::std::option::Option<::std::string::String>,
-    /** 授信总额
-
- Total credit granted.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.extensionAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.extensionAmount*/
+    /// 授信总额
+    ///
+    /// Total credit granted.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.extensionAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.extensionAmount
     #[serde(
         rename = "extensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub extension_amount: ::std::option::Option<::std::string::String>,
-    /** 管理机构数
-
- Number of managing institutions.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.manageCompanyNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.manageCompanyNum*/
+    /// 管理机构数
+    ///
+    /// Number of managing institutions.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.manageCompanyNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.manageCompanyNum
     #[serde(
         rename = "manageCompanyNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manage_company_num: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
 }
-/** 账户状态(贷款账户)
-
- Loan account status: `value` plus one object for the current state.*/
+/// 账户状态(贷款账户)
+///
+/// Loan account status: `value` plus one object for the current state.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3004,64 +3004,64 @@ pub struct LoanAccountInfoSummary {
     PartialEq
 )]
 pub struct LoanAccountState {
-    /** 呆账
-
- State 'bad debt' (呆账).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.badDebt, creditTransInfoDetail.cyclicalLoanAccount[].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt*/
+    /// 呆账
+    ///
+    /// State 'bad debt' (呆账).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.badDebt, creditTransInfoDetail.cyclicalLoanAccount[].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt
     #[serde(rename = "badDebt", skip_serializing_if = "::std::option::Option::is_none")]
     pub bad_debt: ::std::option::Option<BadDebtState>,
-    /** 结清
-
- State 'settled' (结清).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear*/
+    /// 结清
+    ///
+    /// State 'settled' (结清).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub clear: ::std::option::Option<LoanAccountStateClear>,
-    /** 司法追偿
-
- State 'judicial recourse' (司法追偿); same shape as `normal` (001 state list only).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.value, creditTransInfoDetail.cyclicalLoanAccount[].accountState.value (state list: 司法追偿(judicialRecourse)同normal)*/
+    /// 司法追偿
+    ///
+    /// State 'judicial recourse' (司法追偿); same shape as `normal` (001 state list only).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.value, creditTransInfoDetail.cyclicalLoanAccount[].accountState.value (state list: 司法追偿(judicialRecourse)同normal)
     #[serde(
         rename = "judicialRecourse",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub judicial_recourse: ::std::option::Option<LoanStateDetail>,
-    /** 正常
-
- State 'normal' (正常).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal*/
+    /// 正常
+    ///
+    /// State 'normal' (正常).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub normal: ::std::option::Option<LoanStateDetail>,
-    /** 逾期
-
- State 'overdue' (逾期); same shape as `normal`. 002's example sends it as its own object; 001 only names it in the state list (逾期(overdue)同normal) and folds its fields into the `normal` example.
-
- Source: 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue*/
+    /// 逾期
+    ///
+    /// State 'overdue' (逾期); same shape as `normal`. 002's example sends it as its own object; 001 only names it in the state list (逾期(overdue)同normal) and folds its fields into the `normal` example.
+    ///
+    /// Source: 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub overdue: ::std::option::Option<LoanStateDetail>,
-    /** 转出
-
- State 'transferred out' (转出).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.transfer, creditTransInfoDetail.cyclicalLoanAccount[].accountState.transfer; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer*/
+    /// 转出
+    ///
+    /// State 'transferred out' (转出).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.transfer, creditTransInfoDetail.cyclicalLoanAccount[].accountState.transfer; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer: ::std::option::Option<LoanAccountStateTransfer>,
-    /** 账户状态，正常(normal)、逾期(overdue)同normal、司法追偿(judicialRecourse)同normal、呆账(badDebt)、 转出(transfer)、结清(clear)
-
- Account status text.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.value, creditTransInfoDetail.cyclicalLoanAccount[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.value, creditTransInfoDetail.cyclicalLoanAccount[].accountState.value*/
+    /// 账户状态，正常(normal)、逾期(overdue)同normal、司法追偿(judicialRecourse)同normal、呆账(badDebt)、 转出(transfer)、结清(clear)
+    ///
+    /// Account status text.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.value, creditTransInfoDetail.cyclicalLoanAccount[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.value, creditTransInfoDetail.cyclicalLoanAccount[].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-/** 结清
-
- State 'settled' (结清).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear*/
+/// 结清
+///
+/// State 'settled' (结清).
+///
+/// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3072,22 +3072,22 @@ pub struct LoanAccountState {
     PartialEq
 )]
 pub struct LoanAccountStateClear {
-    /** 账户关闭日期
-
- Account closing date.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear.accountClosedDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear.accountClosedDate*/
+    /// 账户关闭日期
+    ///
+    /// Account closing date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear.accountClosedDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear.accountClosedDate
     #[serde(
         rename = "accountClosedDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_closed_date: ::std::option::Option<::std::string::String>,
 }
-/** 转出
-
- State 'transferred out' (转出).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.transfer, creditTransInfoDetail.cyclicalLoanAccount[].accountState.transfer; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer*/
+/// 转出
+///
+/// State 'transferred out' (转出).
+///
+/// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.transfer, creditTransInfoDetail.cyclicalLoanAccount[].accountState.transfer; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3098,20 +3098,20 @@ pub struct LoanAccountStateClear {
     PartialEq
 )]
 pub struct LoanAccountStateTransfer {
-    /** 转出月份
-
- Month the account was transferred out.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer.transferDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.transfer.transferDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.transfer.transferDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer.transferDate*/
+    /// 转出月份
+    ///
+    /// Month the account was transferred out.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer.transferDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.transfer.transferDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.transfer.transferDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer.transferDate
     #[serde(
         rename = "transferDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transfer_date: ::std::option::Option<::std::string::String>,
 }
-/** 正常 / 逾期 / 司法追偿 状态下的账户信息
-
- Loan account figures for the states normal, overdue (同normal) and judicialRecourse (同normal).*/
+/// 正常 / 逾期 / 司法追偿 状态下的账户信息
+///
+/// Loan account figures for the states normal, overdue (同normal) and judicialRecourse (同normal).
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3122,157 +3122,157 @@ pub struct LoanAccountStateTransfer {
     PartialEq
 )]
 pub struct LoanStateDetail {
-    /** 某个日期以后还款记录
-
- Latest repayment record after a cut-off date. 001 puts it on the account; 002 nests it in the state object.
-
- Source: 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate*/
+    /// 某个日期以后还款记录
+    ///
+    /// Latest repayment record after a cut-off date. 001 puts it on the account; 002 nests it in the state object.
+    ///
+    /// Source: 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate
     #[serde(
         rename = "beforeDeadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub before_deadline_date: ::std::option::Option<LatestRepayment>,
-    /** 当前逾期金额
-
- Current overdue amount (002's spelling in revolving accounts; 001 writes currOverdueAmount).
-
- Source: 002 §正常返回示例 creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverdue, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.currOverdue, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.currOverdue*/
+    /// 当前逾期金额
+    ///
+    /// Current overdue amount (002's spelling in revolving accounts; 001 writes currOverdueAmount).
+    ///
+    /// Source: 002 §正常返回示例 creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverdue, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.currOverdue, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.currOverdue
     #[serde(
         rename = "currOverdue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_overdue: ::std::option::Option<::std::string::String>,
-    /** 当前逾期总额
-
- Current total overdue amount.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverdueAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverdueAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.currOverdueAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverdueAmount, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.currOverdueAmount*/
+    /// 当前逾期总额
+    ///
+    /// Current total overdue amount.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverdueAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverdueAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.currOverdueAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverdueAmount, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.currOverdueAmount
     #[serde(
         rename = "currOverdueAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_overdue_amount: ::std::option::Option<::std::string::String>,
-    /** 当前逾期期数
-
- Current number of overdue periods.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.currOverduePeriods; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.currOverduePeriods, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.currOverduePeriods*/
+    /// 当前逾期期数
+    ///
+    /// Current number of overdue periods.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.currOverduePeriods; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.currOverduePeriods, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_overdue_periods: ::std::option::Option<::std::string::String>,
-    /** 五级分类
-
- Five-category loan classification.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.fiveLevelType*/
+    /// 五级分类
+    ///
+    /// Five-category loan classification.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.fiveLevelType
     #[serde(
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub five_level_type: ::std::option::Option<::std::string::String>,
-    /** 最近一次还款日期
-
- Date of the most recent repayment.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.latestRepayDate*/
+    /// 最近一次还款日期
+    ///
+    /// Date of the most recent repayment.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_repay_date: ::std::option::Option<::std::string::String>,
-    /** 逾期180天以上未还本金
-
- Principal unpaid more than 180 days overdue.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue180; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue180, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue180*/
+    /// 逾期180天以上未还本金
+    ///
+    /// Principal unpaid more than 180 days overdue.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue180; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue180, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue180
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub overdue180: ::std::option::Option<::std::string::String>,
-    /** 逾期31-60天未还本金
-
- Principal unpaid 31-60 days overdue.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue31Tp60; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue31Tp60, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue31Tp60*/
+    /// 逾期31-60天未还本金
+    ///
+    /// Principal unpaid 31-60 days overdue.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue31Tp60; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue31Tp60, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue31Tp60
     #[serde(
         rename = "overdue31Tp60",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue31_tp60: ::std::option::Option<::std::string::String>,
-    /** 逾期61-90天未还本金
-
- Principal unpaid 61-90 days overdue.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue61Tp90; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue61Tp90, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue61Tp90*/
+    /// 逾期61-90天未还本金
+    ///
+    /// Principal unpaid 61-90 days overdue.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue61Tp90; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue61Tp90, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue61Tp90
     #[serde(
         rename = "overdue61Tp90",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue61_tp90: ::std::option::Option<::std::string::String>,
-    /** 逾期91-180天未还本金
-
- Principal unpaid 91-180 days overdue.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue91Tp180; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue91Tp180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue91Tp180*/
+    /// 逾期91-180天未还本金
+    ///
+    /// Principal unpaid 91-180 days overdue.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue91Tp180; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue91Tp180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue91Tp180
     #[serde(
         rename = "overdue91Tp180",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub overdue91_tp180: ::std::option::Option<::std::string::String>,
-    /** 本月实还款
-
- Amount actually repaid this month.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.realPayed, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.realPayed, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.realPayed, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.realPayed*/
+    /// 本月实还款
+    ///
+    /// Amount actually repaid this month.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.realPayed, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.realPayed, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.realPayed, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.realPayed
     #[serde(
         rename = "realPayed",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub real_payed: ::std::option::Option<::std::string::String>,
-    /** 应还款日
-
- Repayment due date.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.scheduledPayAt; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.scheduledPayAt, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.scheduledPayAt*/
+    /// 应还款日
+    ///
+    /// Repayment due date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.scheduledPayAt; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.scheduledPayAt, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.scheduledPayAt
     #[serde(
         rename = "scheduledPayAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scheduled_pay_at: ::std::option::Option<::std::string::String>,
-    /** 本月应还款
-
- Amount due this month.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.scheduledPayment; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.scheduledPayment, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.scheduledPayment*/
+    /// 本月应还款
+    ///
+    /// Amount due this month.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.scheduledPayment; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.scheduledPayment, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.scheduledPayment
     #[serde(
         rename = "scheduledPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub scheduled_payment: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
-    /** 剩余还款期数
-
- Remaining number of repayment periods.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.surplusPaymentNum; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.surplusPaymentNum, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.surplusPaymentNum*/
+    /// 剩余还款期数
+    ///
+    /// Remaining number of repayment periods.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.surplusPaymentNum; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.surplusPaymentNum, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.surplusPaymentNum
     #[serde(
         rename = "surplusPaymentNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_payment_num: ::std::option::Option<::std::string::String>,
 }
-/** 还款记录(非信贷交易)
-
- Payment record of a non-credit account (no amounts, no start/end month).*/
+/// 还款记录(非信贷交易)
+///
+/// Payment record of a non-credit account (no amounts, no start/end month).
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3283,21 +3283,21 @@ pub struct LoanStateDetail {
     PartialEq
 )]
 pub struct NoncreditRefundRecord {
-    /** 还款记录区间，比如2010年07月-2015年05月的还款记录
-
- Period covered by the repayment record.
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.dateRange; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.dateRange*/
+    /// 还款记录区间，比如2010年07月-2015年05月的还款记录
+    ///
+    /// Period covered by the repayment record.
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.dateRange; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.dateRange
     #[serde(
         rename = "dateRange",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_range: ::std::option::Option<::std::string::String>,
-    /** 还款记录明细(按年)
-
- Per-year rows.
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail*/
+    /// 还款记录明细(按年)
+    ///
+    /// Per-year rows.
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::vec::Vec<NoncreditRefundRecordDetailItem>>,
 }
@@ -3312,20 +3312,20 @@ pub struct NoncreditRefundRecord {
     PartialEq
 )]
 pub struct NoncreditRefundRecordDetailItem {
-    /** 月份记录
-
- Per-month cells.
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].month; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].month*/
+    /// 月份记录
+    ///
+    /// Per-month cells.
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].month; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].month
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<
         ::std::vec::Vec<NoncreditRefundRecordDetailItemMonthItem>,
     >,
-    /** 年
-
- Year.
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].year; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].year*/
+    /// 年
+    ///
+    /// Year.
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].year; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].year
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year: ::std::option::Option<::std::string::String>,
 }
@@ -3340,27 +3340,27 @@ pub struct NoncreditRefundRecordDetailItem {
     PartialEq
 )]
 pub struct NoncreditRefundRecordDetailItemMonthItem {
-    /** 月份，取值1-12
-
- Month, 1-12.
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].month[].monthValue; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].month[].monthValue*/
+    /// 月份，取值1-12
+    ///
+    /// Month, 1-12.
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].month[].monthValue; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].month[].monthValue
     #[serde(
         rename = "monthValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub month_value: ::std::option::Option<::std::string::String>,
-    /** 状态，B、N、1、2、#
-
- Status code (B, N, 1, 2, #, ...).
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].month[].state; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].month[].state*/
+    /// 状态，B、N、1、2、#
+    ///
+    /// Status code (B, N, 1, 2, #, ...).
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].month[].state; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].month[].state
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
-/** 非信贷交易信息明细
-
- A non-credit (utility/telecom) account.*/
+/// 非信贷交易信息明细
+///
+/// A non-credit (utility/telecom) account.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3371,84 +3371,84 @@ pub struct NoncreditRefundRecordDetailItemMonthItem {
     PartialEq
 )]
 pub struct NoncreditTransInfoDetail {
-    /** 记账年月
-
- Accounting month.
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].accountDate; 002 §正常返回示例 noncreditTransInfoDetail[].accountDate*/
+    /// 记账年月
+    ///
+    /// Accounting month.
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].accountDate; 002 §正常返回示例 noncreditTransInfoDetail[].accountDate
     #[serde(
         rename = "accountDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_date: ::std::option::Option<::std::string::String>,
-    /** 账号名称
-
- Account name (the placeholder says 账号名称).
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].companyName; 002 §正常返回示例 noncreditTransInfoDetail[].companyName*/
+    /// 账号名称
+    ///
+    /// Account name (the placeholder says 账号名称).
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].companyName; 002 §正常返回示例 noncreditTransInfoDetail[].companyName
     #[serde(
         rename = "companyName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_name: ::std::option::Option<::std::string::String>,
-    /** 当前欠费金额
-
- Current amount in arrears.
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].currOverdueAmount; 002 §正常返回示例 noncreditTransInfoDetail[].currOverdueAmount*/
+    /// 当前欠费金额
+    ///
+    /// Current amount in arrears.
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].currOverdueAmount; 002 §正常返回示例 noncreditTransInfoDetail[].currOverdueAmount
     #[serde(
         rename = "currOverdueAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_overdue_amount: ::std::option::Option<::std::string::String>,
-    /** 当前缴费状态
-
- Current payment status.
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].currPayedState; 002 §正常返回示例 noncreditTransInfoDetail[].currPayedState*/
+    /// 当前缴费状态
+    ///
+    /// Current payment status.
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].currPayedState; 002 §正常返回示例 noncreditTransInfoDetail[].currPayedState
     #[serde(
         rename = "currPayedState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub curr_payed_state: ::std::option::Option<::std::string::String>,
-    /** 账户
-
- Account label.
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].name; 002 §正常返回示例 noncreditTransInfoDetail[].name*/
+    /// 账户
+    ///
+    /// Account label.
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].name; 002 §正常返回示例 noncreditTransInfoDetail[].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /** 还款记录
-
- Repayment record (monthly status grid).
-
- Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 noncreditTransInfoDetail[].refundRecord; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord*/
+    /// 还款记录
+    ///
+    /// Repayment record (monthly status grid).
+    ///
+    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 noncreditTransInfoDetail[].refundRecord; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord
     #[serde(
         rename = "refundRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_record: ::std::option::Option<NoncreditRefundRecord>,
-    /** 业务开通日期
-
- Service start date.
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].startDate; 002 §正常返回示例 noncreditTransInfoDetail[].startDate*/
+    /// 业务开通日期
+    ///
+    /// Service start date.
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].startDate; 002 §正常返回示例 noncreditTransInfoDetail[].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_date: ::std::option::Option<::std::string::String>,
-    /** 业务类型
-
- Business type.
-
- Source: 001 §返回结果 noncreditTransInfoDetail[].type; 002 §正常返回示例 noncreditTransInfoDetail[].type*/
+    /// 业务类型
+    ///
+    /// Business type.
+    ///
+    /// Source: 001 §返回结果 noncreditTransInfoDetail[].type; 002 §正常返回示例 noncreditTransInfoDetail[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 异议及说明信息
-
- One objection/explanation entry.*/
+/// 异议及说明信息
+///
+/// One objection/explanation entry.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3459,27 +3459,27 @@ pub struct NoncreditTransInfoDetail {
     PartialEq
 )]
 pub struct ObjectionAndDescription {
-    /** 添加日期
-
- Date added.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription[].addDate; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription.addDate*/
+    /// 添加日期
+    ///
+    /// Date added.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription[].addDate; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription.addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub add_date: ::std::option::Option<::std::string::String>,
-    /** 异议标注
-
- Objection annotation text.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription[].objectionLabel; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription.objectionLabel*/
+    /// 异议标注
+    ///
+    /// Objection annotation text.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription[].objectionLabel; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription.objectionLabel
     #[serde(
         rename = "objectionLabel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub objection_label: ::std::option::Option<::std::string::String>,
 }
-/** 个人基本信息
-
- Personal basic information.*/
+/// 个人基本信息
+///
+/// Personal basic information.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3490,30 +3490,30 @@ pub struct ObjectionAndDescription {
     PartialEq
 )]
 pub struct PersonBasicInfo {
-    /** 配偶信息
-
- Spouse information.
-
- Source: 001 §3.返回参数 字段表 connubialInfo; 001 §返回结果 personBasicInfo.connubialInfo; 002 §正常返回示例 personBasicInfo.connubialInfo*/
+    /// 配偶信息
+    ///
+    /// Spouse information.
+    ///
+    /// Source: 001 §3.返回参数 字段表 connubialInfo; 001 §返回结果 personBasicInfo.connubialInfo; 002 §正常返回示例 personBasicInfo.connubialInfo
     #[serde(
         rename = "connubialInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub connubial_info: ::std::option::Option<PersonBasicInfoConnubialInfo>,
-    /** 职业信息
-
- Employment (occupation) records.
-
- Source: 001 §3.返回参数 字段表 experiences; 001 §返回结果 personBasicInfo.experiences; 002 §正常返回示例 personBasicInfo.experiences*/
+    /// 职业信息
+    ///
+    /// Employment (occupation) records.
+    ///
+    /// Source: 001 §3.返回参数 字段表 experiences; 001 §返回结果 personBasicInfo.experiences; 002 §正常返回示例 personBasicInfo.experiences
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub experiences: ::std::option::Option<
         ::std::vec::Vec<PersonBasicInfoExperiencesItem>,
     >,
-    /** 居住信息
-
- Residence records.
-
- Source: 001 §3.返回参数 字段表 livedInfos; 001 §返回结果 personBasicInfo.livedInfos; 002 §正常返回示例 personBasicInfo.livedInfos*/
+    /// 居住信息
+    ///
+    /// Residence records.
+    ///
+    /// Source: 001 §3.返回参数 字段表 livedInfos; 001 §返回结果 personBasicInfo.livedInfos; 002 §正常返回示例 personBasicInfo.livedInfos
     #[serde(
         rename = "livedInfos",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3521,22 +3521,22 @@ pub struct PersonBasicInfo {
     pub lived_infos: ::std::option::Option<
         ::std::vec::Vec<PersonBasicInfoLivedInfosItem>,
     >,
-    /** 身份信息
-
- Identity information.
-
- Source: 001 §3.返回参数 字段表 personInfo; 001 §返回结果 personBasicInfo.personInfo; 002 §正常返回示例 personBasicInfo.personInfo*/
+    /// 身份信息
+    ///
+    /// Identity information.
+    ///
+    /// Source: 001 §3.返回参数 字段表 personInfo; 001 §返回结果 personBasicInfo.personInfo; 002 §正常返回示例 personBasicInfo.personInfo
     #[serde(
         rename = "personInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub person_info: ::std::option::Option<PersonInfo>,
 }
-/** 配偶信息
-
- Spouse information.
-
- Source: 001 §3.返回参数 字段表 connubialInfo; 001 §返回结果 personBasicInfo.connubialInfo; 002 §正常返回示例 personBasicInfo.connubialInfo*/
+/// 配偶信息
+///
+/// Spouse information.
+///
+/// Source: 001 §3.返回参数 字段表 connubialInfo; 001 §返回结果 personBasicInfo.connubialInfo; 002 §正常返回示例 personBasicInfo.connubialInfo
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3547,46 +3547,46 @@ pub struct PersonBasicInfo {
     PartialEq
 )]
 pub struct PersonBasicInfoConnubialInfo {
-    /** 工作单位
-
- Spouse's employer.
-
- Source: 001 §返回结果 personBasicInfo.connubialInfo.company; 002 §正常返回示例 personBasicInfo.connubialInfo.company*/
+    /// 工作单位
+    ///
+    /// Spouse's employer.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.connubialInfo.company; 002 §正常返回示例 personBasicInfo.connubialInfo.company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
-    /** 证件号码
-
- Spouse's ID number.
-
- Source: 001 §返回结果 personBasicInfo.connubialInfo.idNum; 002 §正常返回示例 personBasicInfo.connubialInfo.idNum*/
+    /// 证件号码
+    ///
+    /// Spouse's ID number.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.connubialInfo.idNum; 002 §正常返回示例 personBasicInfo.connubialInfo.idNum
     #[serde(rename = "idNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub id_num: ::std::option::Option<::std::string::String>,
-    /** 证件类型
-
- Spouse's ID type.
-
- Source: 001 §返回结果 personBasicInfo.connubialInfo.idType; 002 §正常返回示例 personBasicInfo.connubialInfo.idType*/
+    /// 证件类型
+    ///
+    /// Spouse's ID type.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.connubialInfo.idType; 002 §正常返回示例 personBasicInfo.connubialInfo.idType
     #[serde(rename = "idType", skip_serializing_if = "::std::option::Option::is_none")]
     pub id_type: ::std::option::Option<::std::string::String>,
-    /** 姓名
-
- Spouse's name.
-
- Source: 001 §返回结果 personBasicInfo.connubialInfo.name; 002 §正常返回示例 personBasicInfo.connubialInfo.name*/
+    /// 姓名
+    ///
+    /// Spouse's name.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.connubialInfo.name; 002 §正常返回示例 personBasicInfo.connubialInfo.name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /** 数据发生机构名称
-
- Name of the institution that supplied the data.
-
- Source: 001 §返回结果 personBasicInfo.connubialInfo.organization; 002 §正常返回示例 personBasicInfo.connubialInfo.organization*/
+    /// 数据发生机构名称
+    ///
+    /// Name of the institution that supplied the data.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.connubialInfo.organization; 002 §正常返回示例 personBasicInfo.connubialInfo.organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 联系电话
-
- Contact telephone number.
-
- Source: 001 §返回结果 personBasicInfo.connubialInfo.tel; 002 §正常返回示例 personBasicInfo.connubialInfo.tel*/
+    /// 联系电话
+    ///
+    /// Contact telephone number.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.connubialInfo.tel; 002 §正常返回示例 personBasicInfo.connubialInfo.tel
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tel: ::std::option::Option<::std::string::String>,
 }
@@ -3601,100 +3601,100 @@ pub struct PersonBasicInfoConnubialInfo {
     PartialEq
 )]
 pub struct PersonBasicInfoExperiencesItem {
-    /** 单位地址
-
- Employer address.
-
- Source: 001 §返回结果 personBasicInfo.experiences[].address; 002 §正常返回示例 personBasicInfo.experiences[].address*/
+    /// 单位地址
+    ///
+    /// Employer address.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].address; 002 §正常返回示例 personBasicInfo.experiences[].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-    /** 工作单位
-
- Employer (work unit).
-
- Source: 001 §返回结果 personBasicInfo.experiences[].company; 002 §正常返回示例 personBasicInfo.experiences[].company*/
+    /// 工作单位
+    ///
+    /// Employer (work unit).
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].company; 002 §正常返回示例 personBasicInfo.experiences[].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
-    /** 单位性质
-
- Nature of the employer (state organ, SOE, private, ...).
-
- Source: 001 §返回结果 personBasicInfo.experiences[].companyCharacter; 002 §正常返回示例 personBasicInfo.experiences[].companyCharacter*/
+    /// 单位性质
+    ///
+    /// Nature of the employer (state organ, SOE, private, ...).
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].companyCharacter; 002 §正常返回示例 personBasicInfo.experiences[].companyCharacter
     #[serde(
         rename = "companyCharacter",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_character: ::std::option::Option<::std::string::String>,
-    /** 行业
-
- Industry.
-
- Source: 001 §返回结果 personBasicInfo.experiences[].industry; 002 §正常返回示例 personBasicInfo.experiences[].industry*/
+    /// 行业
+    ///
+    /// Industry.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].industry; 002 §正常返回示例 personBasicInfo.experiences[].industry
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
-    /** 职业
-
- Occupation.
-
- Source: 001 §返回结果 personBasicInfo.experiences[].jobNature; 002 §正常返回示例 personBasicInfo.experiences[].jobNature*/
+    /// 职业
+    ///
+    /// Occupation.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].jobNature; 002 §正常返回示例 personBasicInfo.experiences[].jobNature
     #[serde(
         rename = "jobNature",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub job_nature: ::std::option::Option<::std::string::String>,
-    /** 职称
-
- Professional title (职称).
-
- Source: 001 §返回结果 personBasicInfo.experiences[].level; 002 §正常返回示例 personBasicInfo.experiences[].level*/
+    /// 职称
+    ///
+    /// Professional title (职称).
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].level; 002 §正常返回示例 personBasicInfo.experiences[].level
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 personBasicInfo.experiences[].no; 002 §正常返回示例 personBasicInfo.experiences[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].no; 002 §正常返回示例 personBasicInfo.experiences[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 单位电话
-
- Employer telephone number.
-
- Source: 001 §返回结果 personBasicInfo.experiences[].officeTel; 002 §正常返回示例 personBasicInfo.experiences[].officeTel*/
+    /// 单位电话
+    ///
+    /// Employer telephone number.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].officeTel; 002 §正常返回示例 personBasicInfo.experiences[].officeTel
     #[serde(
         rename = "officeTel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub office_tel: ::std::option::Option<::std::string::String>,
-    /** 数据发生机构名称
-
- Name of the institution that supplied the data.
-
- Source: 001 §返回结果 personBasicInfo.experiences[].organization; 002 §正常返回示例 personBasicInfo.experiences[].organization*/
+    /// 数据发生机构名称
+    ///
+    /// Name of the institution that supplied the data.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].organization; 002 §正常返回示例 personBasicInfo.experiences[].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 进入本单位年份
-
- Year the subject joined this employer.
-
- Source: 001 §返回结果 personBasicInfo.experiences[].startedAt; 002 §正常返回示例 personBasicInfo.experiences[].startedAt*/
+    /// 进入本单位年份
+    ///
+    /// Year the subject joined this employer.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].startedAt; 002 §正常返回示例 personBasicInfo.experiences[].startedAt
     #[serde(
         rename = "startedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub started_at: ::std::option::Option<::std::string::String>,
-    /** 职务
-
- Job title (position).
-
- Source: 001 §返回结果 personBasicInfo.experiences[].title; 002 §正常返回示例 personBasicInfo.experiences[].title*/
+    /// 职务
+    ///
+    /// Job title (position).
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].title; 002 §正常返回示例 personBasicInfo.experiences[].title
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
-    /** 信息更新日期
-
- Date the information was last updated.
-
- Source: 001 §返回结果 personBasicInfo.experiences[].updateAt; 002 §正常返回示例 personBasicInfo.experiences[].updateAt*/
+    /// 信息更新日期
+    ///
+    /// Date the information was last updated.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.experiences[].updateAt; 002 §正常返回示例 personBasicInfo.experiences[].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
@@ -3709,52 +3709,52 @@ pub struct PersonBasicInfoExperiencesItem {
     PartialEq
 )]
 pub struct PersonBasicInfoLivedInfosItem {
-    /** 居住地址
-
- Residential address.
-
- Source: 001 §返回结果 personBasicInfo.livedInfos[].address; 002 §正常返回示例 personBasicInfo.livedInfos[].address*/
+    /// 居住地址
+    ///
+    /// Residential address.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].address; 002 §正常返回示例 personBasicInfo.livedInfos[].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-    /** 住宅电话
-
- Home telephone number.
-
- Source: 001 §返回结果 personBasicInfo.livedInfos[].homeTel; 002 §正常返回示例 personBasicInfo.livedInfos[].homeTel*/
+    /// 住宅电话
+    ///
+    /// Home telephone number.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].homeTel; 002 §正常返回示例 personBasicInfo.livedInfos[].homeTel
     #[serde(rename = "homeTel", skip_serializing_if = "::std::option::Option::is_none")]
     pub home_tel: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 personBasicInfo.livedInfos[].no; 002 §正常返回示例 personBasicInfo.livedInfos[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].no; 002 §正常返回示例 personBasicInfo.livedInfos[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 数据发生机构名称
-
- Name of the institution that supplied the data.
-
- Source: 001 §返回结果 personBasicInfo.livedInfos[].organization; 002 §正常返回示例 personBasicInfo.livedInfos[].organization*/
+    /// 数据发生机构名称
+    ///
+    /// Name of the institution that supplied the data.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].organization; 002 §正常返回示例 personBasicInfo.livedInfos[].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 居住状况
-
- Residence status.
-
- Source: 001 §返回结果 personBasicInfo.livedInfos[].status; 002 §正常返回示例 personBasicInfo.livedInfos[].status*/
+    /// 居住状况
+    ///
+    /// Residence status.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].status; 002 §正常返回示例 personBasicInfo.livedInfos[].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    /** 信息更新日期
-
- Date the information was last updated.
-
- Source: 001 §返回结果 personBasicInfo.livedInfos[].updateAt; 002 §正常返回示例 personBasicInfo.livedInfos[].updateAt*/
+    /// 信息更新日期
+    ///
+    /// Date the information was last updated.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].updateAt; 002 §正常返回示例 personBasicInfo.livedInfos[].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
-/** 身份信息
-
- Identity information.*/
+/// 身份信息
+///
+/// Identity information.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3765,84 +3765,84 @@ pub struct PersonBasicInfoLivedInfosItem {
     PartialEq
 )]
 pub struct PersonInfo {
-    /** 出生日期
-
- Date of birth.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.birthday; 002 §正常返回示例 personBasicInfo.personInfo.birthday*/
+    /// 出生日期
+    ///
+    /// Date of birth.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.birthday; 002 §正常返回示例 personBasicInfo.personInfo.birthday
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub birthday: ::std::option::Option<PersonInfoValue>,
-    /** 国籍
-
- Nationality.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.country; 002 §正常返回示例 personBasicInfo.personInfo.country*/
+    /// 国籍
+    ///
+    /// Nationality.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.country; 002 §正常返回示例 personBasicInfo.personInfo.country
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<PersonInfoValue>,
-    /** 学历
-
- Education level.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.education; 002 §正常返回示例 personBasicInfo.personInfo.education*/
+    /// 学历
+    ///
+    /// Education level.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.education; 002 §正常返回示例 personBasicInfo.personInfo.education
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub education: ::std::option::Option<PersonInfoValue>,
-    /** 电子邮箱
-
- E-mail address.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.email; 002 §正常返回示例 personBasicInfo.personInfo.email*/
+    /// 电子邮箱
+    ///
+    /// E-mail address.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.email; 002 §正常返回示例 personBasicInfo.personInfo.email
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub email: ::std::option::Option<PersonInfoValue>,
-    /** 性别
-
- Gender.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.gender; 002 §正常返回示例 personBasicInfo.personInfo.gender*/
+    /// 性别
+    ///
+    /// Gender.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.gender; 002 §正常返回示例 personBasicInfo.personInfo.gender
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gender: ::std::option::Option<PersonInfoValue>,
-    /** 婚姻状况
-
- Marital status.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.isMarried; 002 §正常返回示例 personBasicInfo.personInfo.isMarried*/
+    /// 婚姻状况
+    ///
+    /// Marital status.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.isMarried; 002 §正常返回示例 personBasicInfo.personInfo.isMarried
     #[serde(
         rename = "isMarried",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_married: ::std::option::Option<PersonInfoValue>,
-    /** 就业状况
-
- Employment status.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.job; 002 §正常返回示例 personBasicInfo.personInfo.job*/
+    /// 就业状况
+    ///
+    /// Employment status.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.job; 002 §正常返回示例 personBasicInfo.personInfo.job
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub job: ::std::option::Option<PersonInfoValue>,
-    /** 手机号码
-
- Mobile phone numbers on record.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.mobile; 002 §正常返回示例 personBasicInfo.personInfo.mobile*/
+    /// 手机号码
+    ///
+    /// Mobile phone numbers on record.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile; 002 §正常返回示例 personBasicInfo.personInfo.mobile
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile: ::std::option::Option<::std::vec::Vec<PersonInfoMobileItem>>,
-    /** 通讯地址
-
- Mailing address.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.postAddr; 002 §正常返回示例 personBasicInfo.personInfo.postAddr*/
+    /// 通讯地址
+    ///
+    /// Mailing address.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.postAddr; 002 §正常返回示例 personBasicInfo.personInfo.postAddr
     #[serde(rename = "postAddr", skip_serializing_if = "::std::option::Option::is_none")]
     pub post_addr: ::std::option::Option<PersonInfoValue>,
-    /** 学位
-
- Academic degree.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.qualification; 002 §正常返回示例 personBasicInfo.personInfo.qualification*/
+    /// 学位
+    ///
+    /// Academic degree.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.qualification; 002 §正常返回示例 personBasicInfo.personInfo.qualification
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub qualification: ::std::option::Option<PersonInfoValue>,
-    /** 户籍地址
-
- Household-registration (hukou) address.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.registerAddr; 002 §正常返回示例 personBasicInfo.personInfo.registerAddr*/
+    /// 户籍地址
+    ///
+    /// Household-registration (hukou) address.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.registerAddr; 002 §正常返回示例 personBasicInfo.personInfo.registerAddr
     #[serde(
         rename = "registerAddr",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3860,38 +3860,38 @@ pub struct PersonInfo {
     PartialEq
 )]
 pub struct PersonInfoMobileItem {
-    /** 手机号码
-
- Mobile phone number.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].mobile; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].mobile*/
+    /// 手机号码
+    ///
+    /// Mobile phone number.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].mobile; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].mobile
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].no; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].no; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 数据发生机构名称
-
- Name of the institution that supplied the data.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].organization; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].organization*/
+    /// 数据发生机构名称
+    ///
+    /// Name of the institution that supplied the data.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].organization; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 信息更新日期
-
- Date the information was last updated.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].updateAt; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].updateAt*/
+    /// 信息更新日期
+    ///
+    /// Date the information was last updated.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].updateAt; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
-/** 一项身份信息及其数据发生机构
-
- One identity attribute with the institution that reported it.*/
+/// 一项身份信息及其数据发生机构
+///
+/// One identity attribute with the institution that reported it.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3902,24 +3902,24 @@ pub struct PersonInfoMobileItem {
     PartialEq
 )]
 pub struct PersonInfoValue {
-    /** 数据发生机构名称
-
- Name of the institution that supplied the data.
-
- Source: 001 §返回结果 personBasicInfo.personInfo.gender.organization, personBasicInfo.personInfo.birthday.organization, personBasicInfo.personInfo.isMarried.organization, personBasicInfo.personInfo.job.organization, personBasicInfo.personInfo.education.organization, personBasicInfo.personInfo.qualification.organization, personBasicInfo.personInfo.country.organization, personBasicInfo.personInfo.email.organization, personBasicInfo.personInfo.postAddr.organization, personBasicInfo.personInfo.registerAddr.organization; 002 §正常返回示例 personBasicInfo.personInfo.gender.organization, personBasicInfo.personInfo.birthday.organization, personBasicInfo.personInfo.isMarried.organization, personBasicInfo.personInfo.job.organization, personBasicInfo.personInfo.education.organization, personBasicInfo.personInfo.qualification.organization, personBasicInfo.personInfo.country.organization, personBasicInfo.personInfo.email.organization, personBasicInfo.personInfo.postAddr.organization, personBasicInfo.personInfo.registerAddr.organization*/
+    /// 数据发生机构名称
+    ///
+    /// Name of the institution that supplied the data.
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.gender.organization, personBasicInfo.personInfo.birthday.organization, personBasicInfo.personInfo.isMarried.organization, personBasicInfo.personInfo.job.organization, personBasicInfo.personInfo.education.organization, personBasicInfo.personInfo.qualification.organization, personBasicInfo.personInfo.country.organization, personBasicInfo.personInfo.email.organization, personBasicInfo.personInfo.postAddr.organization, personBasicInfo.personInfo.registerAddr.organization; 002 §正常返回示例 personBasicInfo.personInfo.gender.organization, personBasicInfo.personInfo.birthday.organization, personBasicInfo.personInfo.isMarried.organization, personBasicInfo.personInfo.job.organization, personBasicInfo.personInfo.education.organization, personBasicInfo.personInfo.qualification.organization, personBasicInfo.personInfo.country.organization, personBasicInfo.personInfo.email.organization, personBasicInfo.personInfo.postAddr.organization, personBasicInfo.personInfo.registerAddr.organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
-    /** 性别 / 出生日期 / 婚姻状况 / 就业状况 / 学历 / 学位 / 国籍 / 电子邮箱 / 通讯地址 / 户籍地址
-
- The value; its meaning is given by the enclosing field (gender, birth date, marital status, ...).
-
- Source: 001 §返回结果 personBasicInfo.personInfo.gender.value, personBasicInfo.personInfo.birthday.value, personBasicInfo.personInfo.isMarried.value, personBasicInfo.personInfo.job.value, personBasicInfo.personInfo.education.value, personBasicInfo.personInfo.qualification.value, personBasicInfo.personInfo.country.value, personBasicInfo.personInfo.email.value, personBasicInfo.personInfo.postAddr.value, personBasicInfo.personInfo.registerAddr.value; 002 §正常返回示例 personBasicInfo.personInfo.gender.value, personBasicInfo.personInfo.birthday.value, personBasicInfo.personInfo.isMarried.value, personBasicInfo.personInfo.job.value, personBasicInfo.personInfo.education.value, personBasicInfo.personInfo.qualification.value, personBasicInfo.personInfo.country.value, personBasicInfo.personInfo.email.value, personBasicInfo.personInfo.postAddr.value, personBasicInfo.personInfo.registerAddr.value*/
+    /// 性别 / 出生日期 / 婚姻状况 / 就业状况 / 学历 / 学位 / 国籍 / 电子邮箱 / 通讯地址 / 户籍地址
+    ///
+    /// The value; its meaning is given by the enclosing field (gender, birth date, marital status, ...).
+    ///
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.gender.value, personBasicInfo.personInfo.birthday.value, personBasicInfo.personInfo.isMarried.value, personBasicInfo.personInfo.job.value, personBasicInfo.personInfo.education.value, personBasicInfo.personInfo.qualification.value, personBasicInfo.personInfo.country.value, personBasicInfo.personInfo.email.value, personBasicInfo.personInfo.postAddr.value, personBasicInfo.personInfo.registerAddr.value; 002 §正常返回示例 personBasicInfo.personInfo.gender.value, personBasicInfo.personInfo.birthday.value, personBasicInfo.personInfo.isMarried.value, personBasicInfo.personInfo.job.value, personBasicInfo.personInfo.education.value, personBasicInfo.personInfo.qualification.value, personBasicInfo.personInfo.country.value, personBasicInfo.personInfo.email.value, personBasicInfo.personInfo.postAddr.value, personBasicInfo.personInfo.registerAddr.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-/** 公共信息明细
-
- Public information details.*/
+/// 公共信息明细
+///
+/// Public information details.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3930,11 +3930,11 @@ pub struct PersonInfoValue {
     PartialEq
 )]
 pub struct PublicInfoDetail {
-    /** 行政处罚记录
-
- Administrative penalty records.
-
- Source: 001 §3.返回参数 字段表 administrativePenaltyRecord; 001 §返回结果 publicInfoDetail.administrativePenaltyRecord; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord*/
+    /// 行政处罚记录
+    ///
+    /// Administrative penalty records.
+    ///
+    /// Source: 001 §3.返回参数 字段表 administrativePenaltyRecord; 001 §返回结果 publicInfoDetail.administrativePenaltyRecord; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord
     #[serde(
         rename = "administrativePenaltyRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3942,11 +3942,11 @@ pub struct PublicInfoDetail {
     pub administrative_penalty_record: ::std::option::Option<
         ::std::vec::Vec<PublicInfoDetailAdministrativePenaltyRecordItem>,
     >,
-    /** 行政奖励记录
-
- Administrative reward records.
-
- Source: 001 §3.返回参数 字段表 administrativeRewardRecord; 001 §返回结果 publicInfoDetail.administrativeRewardRecord; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord*/
+    /// 行政奖励记录
+    ///
+    /// Administrative reward records.
+    ///
+    /// Source: 001 §3.返回参数 字段表 administrativeRewardRecord; 001 §返回结果 publicInfoDetail.administrativeRewardRecord; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord
     #[serde(
         rename = "administrativeRewardRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3954,11 +3954,11 @@ pub struct PublicInfoDetail {
     pub administrative_reward_record: ::std::option::Option<
         ::std::vec::Vec<PublicInfoDetailAdministrativeRewardRecordItem>,
     >,
-    /** 民事判决记录
-
- Civil judgment records.
-
- Source: 001 §3.返回参数 字段表 civilJudgmentRecord; 001 §返回结果 publicInfoDetail.civilJudgmentRecord; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord*/
+    /// 民事判决记录
+    ///
+    /// Civil judgment records.
+    ///
+    /// Source: 001 §3.返回参数 字段表 civilJudgmentRecord; 001 §返回结果 publicInfoDetail.civilJudgmentRecord; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord
     #[serde(
         rename = "civilJudgmentRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3966,11 +3966,11 @@ pub struct PublicInfoDetail {
     pub civil_judgment_record: ::std::option::Option<
         ::std::vec::Vec<PublicInfoDetailCivilJudgmentRecordItem>,
     >,
-    /** 执业资格记录
-
- Professional qualification records.
-
- Source: 001 §3.返回参数 字段表 executiveQualificationRecord; 001 §返回结果 publicInfoDetail.executiveQualificationRecord; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord*/
+    /// 执业资格记录
+    ///
+    /// Professional qualification records.
+    ///
+    /// Source: 001 §3.返回参数 字段表 executiveQualificationRecord; 001 §返回结果 publicInfoDetail.executiveQualificationRecord; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord
     #[serde(
         rename = "executiveQualificationRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3978,11 +3978,11 @@ pub struct PublicInfoDetail {
     pub executive_qualification_record: ::std::option::Option<
         ::std::vec::Vec<PublicInfoDetailExecutiveQualificationRecordItem>,
     >,
-    /** 强制执行记录
-
- Compulsory enforcement records.
-
- Source: 001 §3.返回参数 字段表 forceExecuteRecord; 001 §返回结果 publicInfoDetail.forceExecuteRecord; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord*/
+    /// 强制执行记录
+    ///
+    /// Compulsory enforcement records.
+    ///
+    /// Source: 001 §3.返回参数 字段表 forceExecuteRecord; 001 §返回结果 publicInfoDetail.forceExecuteRecord; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord
     #[serde(
         rename = "forceExecuteRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3990,11 +3990,11 @@ pub struct PublicInfoDetail {
     pub force_execute_record: ::std::option::Option<
         ::std::vec::Vec<PublicInfoDetailForceExecuteRecordItem>,
     >,
-    /** 住房公积金参缴记录
-
- Housing provident fund contribution records.
-
- Source: 001 §3.返回参数 字段表 housingProvidentFundContributionRecord; 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord*/
+    /// 住房公积金参缴记录
+    ///
+    /// Housing provident fund contribution records.
+    ///
+    /// Source: 001 §3.返回参数 字段表 housingProvidentFundContributionRecord; 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord
     #[serde(
         rename = "housingProvidentFundContributionRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4002,11 +4002,11 @@ pub struct PublicInfoDetail {
     pub housing_provident_fund_contribution_record: ::std::option::Option<
         ::std::vec::Vec<PublicInfoDetailHousingProvidentFundContributionRecordItem>,
     >,
-    /** 低保救助记录
-
- Minimum-living-allowance (低保) assistance records.
-
- Source: 001 §3.返回参数 字段表 lowSecurityRescueRecord; 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord*/
+    /// 低保救助记录
+    ///
+    /// Minimum-living-allowance (低保) assistance records.
+    ///
+    /// Source: 001 §3.返回参数 字段表 lowSecurityRescueRecord; 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord
     #[serde(
         rename = "lowSecurityRescueRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4014,11 +4014,11 @@ pub struct PublicInfoDetail {
     pub low_security_rescue_record: ::std::option::Option<
         ::std::vec::Vec<PublicInfoDetailLowSecurityRescueRecordItem>,
     >,
-    /** 欠税记录
-
- Tax arrears records.
-
- Source: 001 §3.返回参数 字段表 owingTaxRecord; 001 §返回结果 publicInfoDetail.owingTaxRecord; 002 §正常返回示例 publicInfoDetail.owingTaxRecord*/
+    /// 欠税记录
+    ///
+    /// Tax arrears records.
+    ///
+    /// Source: 001 §3.返回参数 字段表 owingTaxRecord; 001 §返回结果 publicInfoDetail.owingTaxRecord; 002 §正常返回示例 publicInfoDetail.owingTaxRecord
     #[serde(
         rename = "owingTaxRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4038,65 +4038,65 @@ pub struct PublicInfoDetail {
     PartialEq
 )]
 pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
-    /** 行政复议结果
-
- Result of administrative review.
-
- Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].administrativeReviewResult; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].administrativeReviewResult*/
+    /// 行政复议结果
+    ///
+    /// Result of administrative review.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].administrativeReviewResult; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].administrativeReviewResult
     #[serde(
         rename = "administrativeReviewResult",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub administrative_review_result: ::std::option::Option<::std::string::String>,
-    /** 截止日期
-
- End date.
-
- Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].dueDate; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].dueDate*/
+    /// 截止日期
+    ///
+    /// End date.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].dueDate; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    /** 生效日期
-
- Effective date.
-
- Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].effectDate; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].effectDate*/
+    /// 生效日期
+    ///
+    /// Effective date.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].effectDate; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].effectDate
     #[serde(
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub effect_date: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].no; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].no; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 处罚金额
-
- Penalty amount.
-
- Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].penaltyAmount; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].penaltyAmount*/
+    /// 处罚金额
+    ///
+    /// Penalty amount.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].penaltyAmount; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].penaltyAmount
     #[serde(
         rename = "penaltyAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub penalty_amount: ::std::option::Option<::std::string::String>,
-    /** 处罚内容
-
- Penalty content.
-
- Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].penaltyContent; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].penaltyContent*/
+    /// 处罚内容
+    ///
+    /// Penalty content.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].penaltyContent; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].penaltyContent
     #[serde(
         rename = "penaltyContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub penalty_content: ::std::option::Option<::std::string::String>,
-    /** 处罚机构
-
- Penalising authority.
-
- Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].penaltyOrg; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].penaltyOrg*/
+    /// 处罚机构
+    ///
+    /// Penalising authority.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].penaltyOrg; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].penaltyOrg
     #[serde(
         rename = "penaltyOrg",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4114,45 +4114,45 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     PartialEq
 )]
 pub struct PublicInfoDetailAdministrativeRewardRecordItem {
-    /** 截止日期
-
- End date.
-
- Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].dueDate; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].dueDate*/
+    /// 截止日期
+    ///
+    /// End date.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].dueDate; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    /** 生效日期
-
- Effective date.
-
- Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].effectDate; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].effectDate*/
+    /// 生效日期
+    ///
+    /// Effective date.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].effectDate; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].effectDate
     #[serde(
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub effect_date: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].no; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].no; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 奖励机构
-
- Rewarding authority.
-
- Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].rewardCompany; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].rewardCompany*/
+    /// 奖励机构
+    ///
+    /// Rewarding authority.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].rewardCompany; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].rewardCompany
     #[serde(
         rename = "rewardCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reward_company: ::std::option::Option<::std::string::String>,
-    /** 奖励内容
-
- Reward content.
-
- Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].rewardContent; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].rewardContent*/
+    /// 奖励内容
+    ///
+    /// Reward content.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].rewardContent; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].rewardContent
     #[serde(
         rename = "rewardContent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4170,85 +4170,85 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
     PartialEq
 )]
 pub struct PublicInfoDetailCivilJudgmentRecordItem {
-    /** 判决/调节生效日期
-
- Effective date of the judgment / mediation.
-
- Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].closingEffectDate; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].closingEffectDate*/
+    /// 判决/调节生效日期
+    ///
+    /// Effective date of the judgment / mediation.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].closingEffectDate; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].closingEffectDate
     #[serde(
         rename = "closingEffectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub closing_effect_date: ::std::option::Option<::std::string::String>,
-    /** 判决/调节结果
-
- Judgment / mediation result.
-
- Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].closingResult; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].closingResult*/
+    /// 判决/调节结果
+    ///
+    /// Judgment / mediation result.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].closingResult; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].closingResult
     #[serde(
         rename = "closingResult",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub closing_result: ::std::option::Option<::std::string::String>,
-    /** 结案方式
-
- Manner of case closure.
-
- Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].closingType; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].closingType*/
+    /// 结案方式
+    ///
+    /// Manner of case closure.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].closingType; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].closingType
     #[serde(
         rename = "closingType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub closing_type: ::std::option::Option<::std::string::String>,
-    /** 立案法院
-
- Court where the case was filed.
-
- Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].fillingCourt; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].fillingCourt*/
+    /// 立案法院
+    ///
+    /// Court where the case was filed.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].fillingCourt; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].fillingCourt
     #[serde(
         rename = "fillingCourt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filling_court: ::std::option::Option<::std::string::String>,
-    /** 立案日期
-
- Filing date.
-
- Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].fillingDate; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].fillingDate*/
+    /// 立案日期
+    ///
+    /// Filing date.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].fillingDate; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].fillingDate
     #[serde(
         rename = "fillingDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filling_date: ::std::option::Option<::std::string::String>,
-    /** 诉讼标的
-
- Subject matter of the litigation.
-
- Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].litigation; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].litigation*/
+    /// 诉讼标的
+    ///
+    /// Subject matter of the litigation.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].litigation; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].litigation
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub litigation: ::std::option::Option<::std::string::String>,
-    /** 诉讼标的金额
-
- Amount of the litigation subject matter.
-
- Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].litigationAmount; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].litigationAmount*/
+    /// 诉讼标的金额
+    ///
+    /// Amount of the litigation subject matter.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].litigationAmount; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].litigationAmount
     #[serde(
         rename = "litigationAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub litigation_amount: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].no; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].no; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 案由
-
- Cause of action.
-
- Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].reason; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].reason*/
+    /// 案由
+    ///
+    /// Cause of action.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].reason; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].reason
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
@@ -4263,69 +4263,69 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     PartialEq
 )]
 pub struct PublicInfoDetailExecutiveQualificationRecordItem {
-    /** 到期日期
-
- Maturity date.
-
- Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].deadlineDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].deadlineDate*/
+    /// 到期日期
+    ///
+    /// Maturity date.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].deadlineDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deadline_date: ::std::option::Option<::std::string::String>,
-    /** 执业资格名称
-
- Name of the professional qualification (vendor spelling 'Qulification').
-
- Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].executiveQulificationName; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].executiveQulificationName*/
+    /// 执业资格名称
+    ///
+    /// Name of the professional qualification (vendor spelling 'Qulification').
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].executiveQulificationName; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].executiveQulificationName
     #[serde(
         rename = "executiveQulificationName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub executive_qulification_name: ::std::option::Option<::std::string::String>,
-    /** 获得日期
-
- Date obtained.
-
- Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].gotDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].gotDate*/
+    /// 获得日期
+    ///
+    /// Date obtained.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].gotDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].gotDate
     #[serde(rename = "gotDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub got_date: ::std::option::Option<::std::string::String>,
-    /** 颁发机构
-
- Issuing authority.
-
- Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].issuer; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].issuer*/
+    /// 颁发机构
+    ///
+    /// Issuing authority.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].issuer; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].issuer
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub issuer: ::std::option::Option<::std::string::String>,
-    /** 颁发机构所在地
-
- Location of the issuing authority.
-
- Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].issuerPlace; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].issuerPlace*/
+    /// 颁发机构所在地
+    ///
+    /// Location of the issuing authority.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].issuerPlace; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].issuerPlace
     #[serde(
         rename = "issuerPlace",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub issuer_place: ::std::option::Option<::std::string::String>,
-    /** 等级
-
- Grade.
-
- Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].level; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].level*/
+    /// 等级
+    ///
+    /// Grade.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].level; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].level
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].no; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].no; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 吊销日期
-
- Revocation date.
-
- Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].revocationDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].revocationDate*/
+    /// 吊销日期
+    ///
+    /// Revocation date.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].revocationDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].revocationDate
     #[serde(
         rename = "revocationDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4343,111 +4343,111 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     PartialEq
 )]
 pub struct PublicInfoDetailForceExecuteRecordItem {
-    /** 申请执行标的
-
- Subject matter applied for enforcement.
-
- Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].applyExecuteSubject; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].applyExecuteSubject*/
+    /// 申请执行标的
+    ///
+    /// Subject matter applied for enforcement.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].applyExecuteSubject; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].applyExecuteSubject
     #[serde(
         rename = "applyExecuteSubject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_execute_subject: ::std::option::Option<::std::string::String>,
-    /** 申请执行标的价值
-
- Value of the subject matter applied for enforcement.
-
- Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].applyExecuteSubjectValue; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].applyExecuteSubjectValue*/
+    /// 申请执行标的价值
+    ///
+    /// Value of the subject matter applied for enforcement.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].applyExecuteSubjectValue; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].applyExecuteSubjectValue
     #[serde(
         rename = "applyExecuteSubjectValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_execute_subject_value: ::std::option::Option<::std::string::String>,
-    /** 案件状态
-
- Case status.
-
- Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].caseState; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].caseState*/
+    /// 案件状态
+    ///
+    /// Case status.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].caseState; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].caseState
     #[serde(
         rename = "caseState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_state: ::std::option::Option<::std::string::String>,
-    /** 结案日期
-
- Case closing date.
-
- Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].closingDate; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].closingDate*/
+    /// 结案日期
+    ///
+    /// Case closing date.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].closingDate; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].closingDate
     #[serde(
         rename = "closingDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub closing_date: ::std::option::Option<::std::string::String>,
-    /** 结案方式
-
- Manner of case closure.
-
- Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].closingType; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].closingType*/
+    /// 结案方式
+    ///
+    /// Manner of case closure.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].closingType; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].closingType
     #[serde(
         rename = "closingType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub closing_type: ::std::option::Option<::std::string::String>,
-    /** 执行法院
-
- Enforcing court.
-
- Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executeCourt; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executeCourt*/
+    /// 执行法院
+    ///
+    /// Enforcing court.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executeCourt; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executeCourt
     #[serde(
         rename = "executeCourt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub execute_court: ::std::option::Option<::std::string::String>,
-    /** 执行案由
-
- Cause of enforcement.
-
- Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executeReason; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executeReason*/
+    /// 执行案由
+    ///
+    /// Cause of enforcement.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executeReason; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executeReason
     #[serde(
         rename = "executeReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub execute_reason: ::std::option::Option<::std::string::String>,
-    /** 已执行标的
-
- Subject matter already enforced.
-
- Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executedSubject; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executedSubject*/
+    /// 已执行标的
+    ///
+    /// Subject matter already enforced.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executedSubject; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executedSubject
     #[serde(
         rename = "executedSubject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub executed_subject: ::std::option::Option<::std::string::String>,
-    /** 已执行标的金额
-
- Amount already enforced.
-
- Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executedSubjectAmount; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executedSubjectAmount*/
+    /// 已执行标的金额
+    ///
+    /// Amount already enforced.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executedSubjectAmount; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executedSubjectAmount
     #[serde(
         rename = "executedSubjectAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub executed_subject_amount: ::std::option::Option<::std::string::String>,
-    /** 立案日期
-
- Filing date.
-
- Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].fillingDate; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].fillingDate*/
+    /// 立案日期
+    ///
+    /// Filing date.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].fillingDate; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].fillingDate
     #[serde(
         rename = "fillingDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub filling_date: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].no; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].no; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
 }
@@ -4462,101 +4462,101 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     PartialEq
 )]
 pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
-    /** 月缴存额
-
- Monthly contribution amount.
-
- Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].amountPerMonth; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].amountPerMonth*/
+    /// 月缴存额
+    ///
+    /// Monthly contribution amount.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].amountPerMonth; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].amountPerMonth
     #[serde(
         rename = "amountPerMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amount_per_month: ::std::option::Option<::std::string::String>,
-    /** 单位缴存比例
-
- Employer contribution rate.
-
- Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].companyContributionProportion; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].companyContributionProportion*/
+    /// 单位缴存比例
+    ///
+    /// Employer contribution rate.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].companyContributionProportion; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].companyContributionProportion
     #[serde(
         rename = "companyContributionProportion",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_contribution_proportion: ::std::option::Option<::std::string::String>,
-    /** 缴费单位
-
- Contributing employer.
-
- Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionCompany; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionCompany*/
+    /// 缴费单位
+    ///
+    /// Contributing employer.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionCompany; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionCompany
     #[serde(
         rename = "contributionCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contribution_company: ::std::option::Option<::std::string::String>,
-    /** 参缴日期
-
- Date contributions began (参缴日期).
-
- Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDate*/
+    /// 参缴日期
+    ///
+    /// Date contributions began (参缴日期).
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDate
     #[serde(
         rename = "contributionDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contribution_date: ::std::option::Option<::std::string::String>,
-    /** 缴至月份
-
- Month contributions are paid up to.
-
- Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDueDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDueDate*/
+    /// 缴至月份
+    ///
+    /// Month contributions are paid up to.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDueDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDueDate
     #[serde(
         rename = "contributionDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contribution_due_date: ::std::option::Option<::std::string::String>,
-    /** 参缴地
-
- Place of contribution.
-
- Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionPlace; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionPlace*/
+    /// 参缴地
+    ///
+    /// Place of contribution.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionPlace; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionPlace
     #[serde(
         rename = "contributionPlace",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contribution_place: ::std::option::Option<::std::string::String>,
-    /** 缴费状态
-
- Contribution status.
-
- Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionState; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionState*/
+    /// 缴费状态
+    ///
+    /// Contribution status.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionState; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionState
     #[serde(
         rename = "contributionState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contribution_state: ::std::option::Option<::std::string::String>,
-    /** 初缴月份
-
- First contribution month.
-
- Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].firstContributionDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].firstContributionDate*/
+    /// 初缴月份
+    ///
+    /// First contribution month.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].firstContributionDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].firstContributionDate
     #[serde(
         rename = "firstContributionDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub first_contribution_date: ::std::option::Option<::std::string::String>,
-    /** 个人缴存比例
-
- Individual contribution rate.
-
- Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].selfContributionProportion; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].selfContributionProportion*/
+    /// 个人缴存比例
+    ///
+    /// Individual contribution rate.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].selfContributionProportion; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].selfContributionProportion
     #[serde(
         rename = "selfContributionProportion",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_contribution_proportion: ::std::option::Option<::std::string::String>,
-    /** 信息更新日期
-
- Date the information was last updated.
-
- Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].updateAt; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].updateAt*/
+    /// 信息更新日期
+    ///
+    /// Date the information was last updated.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].updateAt; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
@@ -4571,72 +4571,72 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     PartialEq
 )]
 pub struct PublicInfoDetailLowSecurityRescueRecordItem {
-    /** 批准日期
-
- Approval date.
-
- Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].agreeDate; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].agreeDate*/
+    /// 批准日期
+    ///
+    /// Approval date.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].agreeDate; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].agreeDate
     #[serde(
         rename = "agreeDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub agree_date: ::std::option::Option<::std::string::String>,
-    /** 申请日期
-
- Application date.
-
- Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].applyDate; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].applyDate*/
+    /// 申请日期
+    ///
+    /// Application date.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].applyDate; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].applyDate
     #[serde(
         rename = "applyDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub apply_date: ::std::option::Option<::std::string::String>,
-    /** 工作单位
-
- Employer (work unit).
-
- Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].company; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].company*/
+    /// 工作单位
+    ///
+    /// Employer (work unit).
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].company; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
-    /** 家庭月收入
-
- Monthly household income.
-
- Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].familyIncomePerMonth; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].familyIncomePerMonth*/
+    /// 家庭月收入
+    ///
+    /// Monthly household income.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].familyIncomePerMonth; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].familyIncomePerMonth
     #[serde(
         rename = "familyIncomePerMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub family_income_per_month: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].no; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].no; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 人员类别
-
- Category of person.
-
- Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].personType; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].personType*/
+    /// 人员类别
+    ///
+    /// Category of person.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].personType; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].personType
     #[serde(
         rename = "personType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub person_type: ::std::option::Option<::std::string::String>,
-    /** 所在地
-
- Location.
-
- Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].place; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].place*/
+    /// 所在地
+    ///
+    /// Location.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].place; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].place
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub place: ::std::option::Option<::std::string::String>,
-    /** 信息更新日期
-
- Date the information was last updated.
-
- Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].updateAt; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].updateAt*/
+    /// 信息更新日期
+    ///
+    /// Date the information was last updated.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].updateAt; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
@@ -4651,47 +4651,47 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     PartialEq
 )]
 pub struct PublicInfoDetailOwingTaxRecordItem {
-    /** 主管税务机关
-
- Competent tax authority.
-
- Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].chargedTaxOffice; 002 §正常返回示例 publicInfoDetail.owingTaxRecord[].chargedTaxOffice*/
+    /// 主管税务机关
+    ///
+    /// Competent tax authority.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].chargedTaxOffice; 002 §正常返回示例 publicInfoDetail.owingTaxRecord[].chargedTaxOffice
     #[serde(
         rename = "chargedTaxOffice",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub charged_tax_office: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 欠税总额
-
- Total tax owed.
-
- Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].owingTaxAmount; 002 §正常返回示例 publicInfoDetail.owingTaxRecord[].owingTaxAmount*/
+    /// 欠税总额
+    ///
+    /// Total tax owed.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].owingTaxAmount; 002 §正常返回示例 publicInfoDetail.owingTaxRecord[].owingTaxAmount
     #[serde(
         rename = "owingTaxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub owing_tax_amount: ::std::option::Option<::std::string::String>,
-    /** 欠税统计日期
-
- Date of the tax-arrears statistics.
-
- Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].owingTaxStatsDate; 002 §正常返回示例 publicInfoDetail.owingTaxRecord[].owingTaxStatsDate*/
+    /// 欠税统计日期
+    ///
+    /// Date of the tax-arrears statistics.
+    ///
+    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].owingTaxStatsDate; 002 §正常返回示例 publicInfoDetail.owingTaxRecord[].owingTaxStatsDate
     #[serde(
         rename = "owingTaxStatsDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub owing_tax_stats_date: ::std::option::Option<::std::string::String>,
 }
-/** 准贷记卡账户
-
- A quasi-credit card (准贷记卡) account.*/
+/// 准贷记卡账户
+///
+/// A quasi-credit card (准贷记卡) account.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -4702,121 +4702,121 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
     PartialEq
 )]
 pub struct QuasiCreditAccount {
-    /** 账号授信额度
-
- Account credit line.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountExtensionAmount*/
+    /// 账号授信额度
+    ///
+    /// Account credit line.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountExtensionAmount
     #[serde(
         rename = "accountExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_extension_amount: ::std::option::Option<::std::string::String>,
-    /** 账户状态
-
- Account status: `value` plus one object for the current state.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState*/
+    /// 账户状态
+    ///
+    /// Account status: `value` plus one object for the current state.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState
     #[serde(
         rename = "accountState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_state: ::std::option::Option<QuasiCreditAccountState>,
-    /** 账户标识
-
- Account identifier.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].amountId*/
+    /// 账户标识
+    ///
+    /// Account identifier.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_id: ::std::option::Option<::std::string::String>,
-    /** 发卡机构
-
- Card-issuing institution.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].cardCompany; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].cardCompany*/
+    /// 发卡机构
+    ///
+    /// Card-issuing institution.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].cardCompany; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].cardCompany
     #[serde(
         rename = "cardCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_company: ::std::option::Option<::std::string::String>,
-    /** 币种
-
- Currency.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].currencyType; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].currencyType*/
+    /// 币种
+    ///
+    /// Currency.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].currencyType; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].currencyType
     #[serde(
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency_type: ::std::option::Option<::std::string::String>,
-    /** 截至日期，比如截至2015年05月05日
-
- Cut-off date of the account information.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].dueDate*/
+    /// 截至日期，比如截至2015年05月05日
+    ///
+    /// Cut-off date of the account information.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    /** 担保方式
-
- Guarantee method.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].guaranteeType*/
+    /// 担保方式
+    ///
+    /// Guarantee method.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].guaranteeType
     #[serde(
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_type: ::std::option::Option<::std::string::String>,
-    /** 账户1、账户2
-
- Account label (账户1, 账户2, ...).
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].name; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].name*/
+    /// 账户1、账户2
+    ///
+    /// Account label (账户1, 账户2, ...).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].name; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /** 还款记录
-
- Repayment record (monthly status grid).
-
- Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].refundRecord*/
+    /// 还款记录
+    ///
+    /// Repayment record (monthly status grid).
+    ///
+    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].refundRecord
     #[serde(
         rename = "refundRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_record: ::std::option::Option<RefundRecord>,
-    /** 共享授信额度
-
- Shared credit line.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].sharedExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].sharedExtensionAmount*/
+    /// 共享授信额度
+    ///
+    /// Shared credit line.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].sharedExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].sharedExtensionAmount
     #[serde(
         rename = "sharedExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub shared_extension_amount: ::std::option::Option<::std::string::String>,
-    /** 特殊交易信息
-
- Special transactions (extension, early repayment, ...).
-
- Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].specialTransTypes*/
+    /// 特殊交易信息
+    ///
+    /// Special transactions (extension, early repayment, ...).
+    ///
+    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].specialTransTypes
     #[serde(
         rename = "specialTransTypes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_trans_types: ::std::option::Option<::std::vec::Vec<SpecialTransType>>,
-    /** 开立日期
-
- Opening date.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].startDate*/
+    /// 开立日期
+    ///
+    /// Opening date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_date: ::std::option::Option<::std::string::String>,
 }
-/** 正常 / [银行]止付 状态下的准贷记卡账户信息
-
- Quasi-credit card figures for the states normal and stopPayment (同normal).*/
+/// 正常 / [银行]止付 状态下的准贷记卡账户信息
+///
+/// Quasi-credit card figures for the states normal and stopPayment (同normal).
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -4827,18 +4827,18 @@ pub struct QuasiCreditAccount {
     PartialEq
 )]
 pub struct QuasiCreditAccountNormalState {
-    /** 账单日
-
- Statement date.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.billDate*/
+    /// 账单日
+    ///
+    /// Statement date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.billDate
     #[serde(rename = "billDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_date: ::std::option::Option<::std::string::String>,
-    /** 最近6个月平均透支余额
-
- Average overdraft balance over the last 6 months.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latest6MonthsAvgOverDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latest6MonthsAvgOverDraftAmount*/
+    /// 最近6个月平均透支余额
+    ///
+    /// Average overdraft balance over the last 6 months.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latest6MonthsAvgOverDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latest6MonthsAvgOverDraftAmount
     #[serde(
         rename = "latest6MonthsAvgOverDraftAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4846,60 +4846,60 @@ pub struct QuasiCreditAccountNormalState {
     pub latest6_months_avg_over_draft_amount: ::std::option::Option<
         ::std::string::String,
     >,
-    /** 最近一次还款日期
-
- Date of the most recent repayment.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latestRepayDate*/
+    /// 最近一次还款日期
+    ///
+    /// Date of the most recent repayment.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_repay_date: ::std::option::Option<::std::string::String>,
-    /** 最大透支余额
-
- Highest overdraft balance.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.maxOverDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.maxOverDraftAmount*/
+    /// 最大透支余额
+    ///
+    /// Highest overdraft balance.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.maxOverDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.maxOverDraftAmount
     #[serde(
         rename = "maxOverDraftAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_over_draft_amount: ::std::option::Option<::std::string::String>,
-    /** 透支180天以上未付余额
-
- Overdraft unpaid for more than 180 days.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraft180UnpayedAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraft180UnpayedAmount*/
+    /// 透支180天以上未付余额
+    ///
+    /// Overdraft unpaid for more than 180 days.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraft180UnpayedAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraft180UnpayedAmount
     #[serde(
         rename = "overDraft180UnpayedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub over_draft180_unpayed_amount: ::std::option::Option<::std::string::String>,
-    /** 透支余额
-
- Overdraft balance.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraftAmount*/
+    /// 透支余额
+    ///
+    /// Overdraft balance.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraftAmount
     #[serde(
         rename = "overDraftAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub over_draft_amount: ::std::option::Option<::std::string::String>,
-    /** 本月实还款
-
- Amount actually repaid this month.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.realPayed*/
+    /// 本月实还款
+    ///
+    /// Amount actually repaid this month.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.realPayed
     #[serde(
         rename = "realPayed",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub real_payed: ::std::option::Option<::std::string::String>,
 }
-/** 账户状态(准贷记卡)
-
- Quasi-credit card status: `value` plus one object for the current state.*/
+/// 账户状态(准贷记卡)
+///
+/// Quasi-credit card status: `value` plus one object for the current state.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -4910,58 +4910,58 @@ pub struct QuasiCreditAccountNormalState {
     PartialEq
 )]
 pub struct QuasiCreditAccountState {
-    /** 销户
-
- State 'account cancelled' (销户).
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.accountCanceled*/
+    /// 销户
+    ///
+    /// State 'account cancelled' (销户).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.accountCanceled
     #[serde(
         rename = "accountCanceled",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_canceled: ::std::option::Option<AccountCanceledState>,
-    /** 呆帐
-
- State 'bad debt' (呆账).
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt*/
+    /// 呆帐
+    ///
+    /// State 'bad debt' (呆账).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt
     #[serde(rename = "badDebt", skip_serializing_if = "::std::option::Option::is_none")]
     pub bad_debt: ::std::option::Option<BadDebtState>,
-    /** 未激活
-
- State 'not activated' (未激活).
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.inactive*/
+    /// 未激活
+    ///
+    /// State 'not activated' (未激活).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.inactive
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inactive: ::std::option::Option<InactiveState>,
-    /** 正常
-
- State 'normal' (正常).
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal*/
+    /// 正常
+    ///
+    /// State 'normal' (正常).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub normal: ::std::option::Option<QuasiCreditAccountNormalState>,
-    /** [银行]止付
-
- State '[bank] payment stopped' ([银行]止付); same shape as `normal` (001 state list only).
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.value (state list: [银行]止付(stopPayment)同normal)*/
+    /// [银行]止付
+    ///
+    /// State '[bank] payment stopped' ([银行]止付); same shape as `normal` (001 state list only).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.value (state list: [银行]止付(stopPayment)同normal)
     #[serde(
         rename = "stopPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stop_payment: ::std::option::Option<QuasiCreditAccountNormalState>,
-    /** 账户状态，正常(normal)、[银行]止付(stopPayment)同normal、呆帐(badDebt)、销户(accountCanceled)、未激活(inactive)
-
- Account status text.
-
- Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.value*/
+    /// 账户状态，正常(normal)、[银行]止付(stopPayment)同normal、呆帐(badDebt)、销户(accountCanceled)、未激活(inactive)
+    ///
+    /// Account status text.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-/** 查询记录
-
- Query records.*/
+/// 查询记录
+///
+/// Query records.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -4972,30 +4972,30 @@ pub struct QuasiCreditAccountState {
     PartialEq
 )]
 pub struct QueryRecord {
-    /** 机构查询记录明细
-
- Institution query record details.
-
- Source: 001 §3.返回参数 字段表 companyQueryRecord; 001 §返回结果 queryRecord.companyQueryRecord; 002 §正常返回示例 queryRecord.companyQueryRecord*/
+    /// 机构查询记录明细
+    ///
+    /// Institution query record details.
+    ///
+    /// Source: 001 §3.返回参数 字段表 companyQueryRecord; 001 §返回结果 queryRecord.companyQueryRecord; 002 §正常返回示例 queryRecord.companyQueryRecord
     #[serde(
         rename = "companyQueryRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_query_record: ::std::option::Option<::std::vec::Vec<QueryRecordItem>>,
-    /** 本人查询记录明细
-
- Personal (self) query record details.
-
- Source: 001 §3.返回参数 字段表 personQueryRecord; 001 §返回结果 queryRecord.personQueryRecord; 002 §正常返回示例 queryRecord.personQueryRecord*/
+    /// 本人查询记录明细
+    ///
+    /// Personal (self) query record details.
+    ///
+    /// Source: 001 §3.返回参数 字段表 personQueryRecord; 001 §返回结果 queryRecord.personQueryRecord; 002 §正常返回示例 queryRecord.personQueryRecord
     #[serde(
         rename = "personQueryRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub person_query_record: ::std::option::Option<::std::vec::Vec<QueryRecordItem>>,
 }
-/** 查询记录明细
-
- One query record.*/
+/// 查询记录明细
+///
+/// One query record.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5006,44 +5006,44 @@ pub struct QueryRecord {
     PartialEq
 )]
 pub struct QueryRecordItem {
-    /** 查询日期
-
- Query date.
-
- Source: 001 §返回结果 queryRecord.personQueryRecord[].date, queryRecord.companyQueryRecord[].date; 002 §正常返回示例 queryRecord.personQueryRecord[].date, queryRecord.companyQueryRecord[].date*/
+    /// 查询日期
+    ///
+    /// Query date.
+    ///
+    /// Source: 001 §返回结果 queryRecord.personQueryRecord[].date, queryRecord.companyQueryRecord[].date; 002 §正常返回示例 queryRecord.personQueryRecord[].date, queryRecord.companyQueryRecord[].date
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<::std::string::String>,
-    /** 编号
-
- Sequence number.
-
- Source: 001 §返回结果 queryRecord.personQueryRecord[].no, queryRecord.companyQueryRecord[].no; 002 §正常返回示例 queryRecord.personQueryRecord[].no, queryRecord.companyQueryRecord[].no*/
+    /// 编号
+    ///
+    /// Sequence number.
+    ///
+    /// Source: 001 §返回结果 queryRecord.personQueryRecord[].no, queryRecord.companyQueryRecord[].no; 002 §正常返回示例 queryRecord.personQueryRecord[].no, queryRecord.companyQueryRecord[].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
-    /** 查询机构
-
- Querying institution.
-
- Source: 001 §返回结果 queryRecord.personQueryRecord[].queryCompany, queryRecord.companyQueryRecord[].queryCompany; 002 §正常返回示例 queryRecord.personQueryRecord[].queryCompany, queryRecord.companyQueryRecord[].queryCompany*/
+    /// 查询机构
+    ///
+    /// Querying institution.
+    ///
+    /// Source: 001 §返回结果 queryRecord.personQueryRecord[].queryCompany, queryRecord.companyQueryRecord[].queryCompany; 002 §正常返回示例 queryRecord.personQueryRecord[].queryCompany, queryRecord.companyQueryRecord[].queryCompany
     #[serde(
         rename = "queryCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_company: ::std::option::Option<::std::string::String>,
-    /** 查询原因
-
- Query reason.
-
- Source: 001 §返回结果 queryRecord.personQueryRecord[].queryReason, queryRecord.companyQueryRecord[].queryReason; 002 §正常返回示例 queryRecord.personQueryRecord[].queryReason, queryRecord.companyQueryRecord[].queryReason*/
+    /// 查询原因
+    ///
+    /// Query reason.
+    ///
+    /// Source: 001 §返回结果 queryRecord.personQueryRecord[].queryReason, queryRecord.companyQueryRecord[].queryReason; 002 §正常返回示例 queryRecord.personQueryRecord[].queryReason, queryRecord.companyQueryRecord[].queryReason
     #[serde(
         rename = "queryReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub query_reason: ::std::option::Option<::std::string::String>,
 }
-/** 查询记录概要
-
- Query record summary.*/
+/// 查询记录概要
+///
+/// Query record summary.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5054,11 +5054,11 @@ pub struct QueryRecordItem {
     PartialEq
 )]
 pub struct QueryRecordSummary {
-    /** 最近1个月内的查询机构数
-
- Number of institutions that queried in the last month, by purpose.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum*/
+    /// 最近1个月内的查询机构数
+    ///
+    /// Number of institutions that queried in the last month, by purpose.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum
     #[serde(
         rename = "last1MonthQueryCompanyNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5066,11 +5066,11 @@ pub struct QueryRecordSummary {
     pub last1_month_query_company_num: ::std::option::Option<
         QueryRecordSummaryLast1MonthQueryCompanyNum,
     >,
-    /** 最近1个月内的查询次数
-
- Number of queries in the last month, by purpose.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum*/
+    /// 最近1个月内的查询次数
+    ///
+    /// Number of queries in the last month, by purpose.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum
     #[serde(
         rename = "last1MonthQueryNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5078,31 +5078,31 @@ pub struct QueryRecordSummary {
     pub last1_month_query_num: ::std::option::Option<
         QueryRecordSummaryLast1MonthQueryNum,
     >,
-    /** 最近2年内的查询次数
-
- Number of queries in the last 2 years, by purpose.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum*/
+    /// 最近2年内的查询次数
+    ///
+    /// Number of queries in the last 2 years, by purpose.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum
     #[serde(
         rename = "last2YearQueryNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last2_year_query_num: ::std::option::Option<QueryRecordSummaryLast2YearQueryNum>,
-    /** 上一次查询记录
-
- Most recent query record.
-
- Source: 001 §3.返回参数 字段表 lastQueryRecord; 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord*/
+    /// 上一次查询记录
+    ///
+    /// Most recent query record.
+    ///
+    /// Source: 001 §3.返回参数 字段表 lastQueryRecord; 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord
     #[serde(
         rename = "lastQueryRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub last_query_record: ::std::option::Option<QueryRecordSummaryLastQueryRecord>,
-    /** 异议及说明信息
-
- Objection and explanation information: an array of entries (001) or a single entry object (002); both accepted.
-
- Source: 001 §3.返回参数 字段表 objectionAndDescription; 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription*/
+    /// 异议及说明信息
+    ///
+    /// Objection and explanation information: an array of entries (001) or a single entry object (002); both accepted.
+    ///
+    /// Source: 001 §3.返回参数 字段表 objectionAndDescription; 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription
     #[serde(
         rename = "objectionAndDescription",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5111,11 +5111,11 @@ pub struct QueryRecordSummary {
         QueryRecordSummaryObjectionAndDescription,
     >,
 }
-/** 最近1个月内的查询机构数
-
- Number of institutions that queried in the last month, by purpose.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum*/
+/// 最近1个月内的查询机构数
+///
+/// Number of institutions that queried in the last month, by purpose.
+///
+/// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5126,32 +5126,32 @@ pub struct QueryRecordSummary {
     PartialEq
 )]
 pub struct QueryRecordSummaryLast1MonthQueryCompanyNum {
-    /** 信用卡审批
-
- Credit card approval.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.creditApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.creditApproval*/
+    /// 信用卡审批
+    ///
+    /// Credit card approval.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.creditApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.creditApproval
     #[serde(
         rename = "creditApproval",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credit_approval: ::std::option::Option<::std::string::String>,
-    /** 贷款审批
-
- Loan approval.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.loanApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.loanApproval*/
+    /// 贷款审批
+    ///
+    /// Loan approval.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.loanApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.loanApproval
     #[serde(
         rename = "loanApproval",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub loan_approval: ::std::option::Option<::std::string::String>,
 }
-/** 最近1个月内的查询次数
-
- Number of queries in the last month, by purpose.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum*/
+/// 最近1个月内的查询次数
+///
+/// Number of queries in the last month, by purpose.
+///
+/// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5162,42 +5162,42 @@ pub struct QueryRecordSummaryLast1MonthQueryCompanyNum {
     PartialEq
 )]
 pub struct QueryRecordSummaryLast1MonthQueryNum {
-    /** 信用卡审批
-
- Credit card approval.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum.creditApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum.creditApproval*/
+    /// 信用卡审批
+    ///
+    /// Credit card approval.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum.creditApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum.creditApproval
     #[serde(
         rename = "creditApproval",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credit_approval: ::std::option::Option<::std::string::String>,
-    /** 贷款审批
-
- Loan approval.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum.loanApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum.loanApproval*/
+    /// 贷款审批
+    ///
+    /// Loan approval.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum.loanApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum.loanApproval
     #[serde(
         rename = "loanApproval",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub loan_approval: ::std::option::Option<::std::string::String>,
-    /** 本人查询
-
- Self query (by the subject).
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum.selfQuery; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum.selfQuery*/
+    /// 本人查询
+    ///
+    /// Self query (by the subject).
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum.selfQuery; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum.selfQuery
     #[serde(
         rename = "selfQuery",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub self_query: ::std::option::Option<::std::string::String>,
 }
-/** 最近2年内的查询次数
-
- Number of queries in the last 2 years, by purpose.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum*/
+/// 最近2年内的查询次数
+///
+/// Number of queries in the last 2 years, by purpose.
+///
+/// Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5208,11 +5208,11 @@ pub struct QueryRecordSummaryLast1MonthQueryNum {
     PartialEq
 )]
 pub struct QueryRecordSummaryLast2YearQueryNum {
-    /** 特约商户实名审查
-
- Special merchant real-name review.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum.bespokeMerchantsRealNameInvestigate; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum.bespokeMerchantsRealNameInvestigate*/
+    /// 特约商户实名审查
+    ///
+    /// Special merchant real-name review.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum.bespokeMerchantsRealNameInvestigate; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum.bespokeMerchantsRealNameInvestigate
     #[serde(
         rename = "bespokeMerchantsRealNameInvestigate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5220,32 +5220,32 @@ pub struct QueryRecordSummaryLast2YearQueryNum {
     pub bespoke_merchants_real_name_investigate: ::std::option::Option<
         ::std::string::String,
     >,
-    /** 担保资格审查
-
- Guarantor qualification review.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum.guaranteeInvestigate; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum.guaranteeInvestigate*/
+    /// 担保资格审查
+    ///
+    /// Guarantor qualification review.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum.guaranteeInvestigate; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum.guaranteeInvestigate
     #[serde(
         rename = "guaranteeInvestigate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_investigate: ::std::option::Option<::std::string::String>,
-    /** 贷后管理
-
- Post-loan management.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum.managerAfterLoan; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum.managerAfterLoan*/
+    /// 贷后管理
+    ///
+    /// Post-loan management.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum.managerAfterLoan; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum.managerAfterLoan
     #[serde(
         rename = "managerAfterLoan",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manager_after_loan: ::std::option::Option<::std::string::String>,
 }
-/** 上一次查询记录
-
- Most recent query record.
-
- Source: 001 §3.返回参数 字段表 lastQueryRecord; 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord*/
+/// 上一次查询记录
+///
+/// Most recent query record.
+///
+/// Source: 001 §3.返回参数 字段表 lastQueryRecord; 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5256,36 +5256,36 @@ pub struct QueryRecordSummaryLast2YearQueryNum {
     PartialEq
 )]
 pub struct QueryRecordSummaryLastQueryRecord {
-    /** 机构名称
-
- Institution name.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord.companyName; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord.companyName*/
+    /// 机构名称
+    ///
+    /// Institution name.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord.companyName; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord.companyName
     #[serde(
         rename = "companyName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_name: ::std::option::Option<::std::string::String>,
-    /** 查询日期
-
- Query date.
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord.date; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord.date*/
+    /// 查询日期
+    ///
+    /// Query date.
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord.date; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord.date
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<::std::string::String>,
-    /** 查询内容
-
- Query content (purpose).
-
- Source: 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord.detail; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord.detail*/
+    /// 查询内容
+    ///
+    /// Query content (purpose).
+    ///
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord.detail; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord.detail
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
 }
-/** 异议及说明信息
-
- Objection and explanation information: an array of entries (001) or a single entry object (002); both accepted.
-
- Source: 001 §3.返回参数 字段表 objectionAndDescription; 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription*/
+/// 异议及说明信息
+///
+/// Objection and explanation information: an array of entries (001) or a single entry object (002); both accepted.
+///
+/// Source: 001 §3.返回参数 字段表 objectionAndDescription; 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5313,9 +5313,9 @@ for QueryRecordSummaryObjectionAndDescription {
         Self::ObjectionAndDescription(value)
     }
 }
-/** 被追偿信息
-
- An account under recourse.*/
+/// 被追偿信息
+///
+/// An account under recourse.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5326,113 +5326,113 @@ for QueryRecordSummaryObjectionAndDescription {
     PartialEq
 )]
 pub struct RecoveryInfo {
-    /** 账户状态
-
- Recovery account status: `value` plus one object for the current state.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState*/
+    /// 账户状态
+    ///
+    /// Recovery account status: `value` plus one object for the current state.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState
     #[serde(
         rename = "accountState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_state: ::std::option::Option<RecoveryInfoAccountState>,
-    /** 债权金额
-
- Amount of creditor's rights.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].creditorAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].creditorAmount*/
+    /// 债权金额
+    ///
+    /// Amount of creditor's rights.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].creditorAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].creditorAmount
     #[serde(
         rename = "creditorAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub creditor_amount: ::std::option::Option<::std::string::String>,
-    /** 债权接收日期
-
- Date the creditor's rights were received.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].creditorReceivedDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].creditorReceivedDate*/
+    /// 债权接收日期
+    ///
+    /// Date the creditor's rights were received.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].creditorReceivedDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].creditorReceivedDate
     #[serde(
         rename = "creditorReceivedDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub creditor_received_date: ::std::option::Option<::std::string::String>,
-    /** 具体截至日期，比如截止到2011年01月08日
-
- Cut-off date of the account information.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].dueDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].dueDate*/
+    /// 具体截至日期，比如截止到2011年01月08日
+    ///
+    /// Cut-off date of the account information.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].dueDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
-    /** 管理机构
-
- Managing institution.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].manageCompany*/
+    /// 管理机构
+    ///
+    /// Managing institution.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub manage_company: ::std::option::Option<::std::string::String>,
-    /** 账户1、账户2
-
- Account label (账户1, 账户2, ...).
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].name; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].name*/
+    /// 账户1、账户2
+    ///
+    /// Account label (账户1, 账户2, ...).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].name; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /** 原债权人
-
- Original creditor.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].originalCreditor*/
+    /// 原债权人
+    ///
+    /// Original creditor.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].originalCreditor
     #[serde(
         rename = "originalCreditor",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub original_creditor: ::std::option::Option<::std::string::String>,
-    /** 原债务业务种类
-
- Original debt business type.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].originalType*/
+    /// 原债务业务种类
+    ///
+    /// Original debt business type.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].originalType
     #[serde(
         rename = "originalType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub original_type: ::std::option::Option<::std::string::String>,
-    /** 特殊交易信息
-
- Special transactions (extension, early repayment, ...).
-
- Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes*/
+    /// 特殊交易信息
+    ///
+    /// Special transactions (extension, early repayment, ...).
+    ///
+    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes
     #[serde(
         rename = "specialTransTypes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_trans_types: ::std::option::Option<::std::vec::Vec<SpecialTransType>>,
-    /** 债权转移时的还款状态
-
- Repayment status when the creditor's rights were transferred.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].stateWhenCreditorTransfer; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].stateWhenCreditorTransfer*/
+    /// 债权转移时的还款状态
+    ///
+    /// Repayment status when the creditor's rights were transferred.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].stateWhenCreditorTransfer; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].stateWhenCreditorTransfer
     #[serde(
         rename = "stateWhenCreditorTransfer",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub state_when_creditor_transfer: ::std::option::Option<::std::string::String>,
-    /** 业务种类
-
- Business type.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].type*/
+    /// 业务种类
+    ///
+    /// Business type.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 账户状态
-
- Recovery account status: `value` plus one object for the current state.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState*/
+/// 账户状态
+///
+/// Recovery account status: `value` plus one object for the current state.
+///
+/// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5443,39 +5443,39 @@ pub struct RecoveryInfo {
     PartialEq
 )]
 pub struct RecoveryInfoAccountState {
-    /** 催收
-
- State 'under collection' (催收).
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection*/
+    /// 催收
+    ///
+    /// State 'under collection' (催收).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection
     #[serde(
         rename = "debtCollection",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub debt_collection: ::std::option::Option<RecoveryInfoAccountStateDebtCollection>,
-    /** 结束
-
- State 'finished' (结束).
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish*/
+    /// 结束
+    ///
+    /// State 'finished' (结束).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish
     #[serde(
         rename = "debtFinish",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub debt_finish: ::std::option::Option<RecoveryInfoAccountStateDebtFinish>,
-    /** 账户状态，催收(debtCollection)、结束(debtFinish)
-
- Account status text (催收 debtCollection / 结束 debtFinish).
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.value*/
+    /// 账户状态，催收(debtCollection)、结束(debtFinish)
+    ///
+    /// Account status text (催收 debtCollection / 结束 debtFinish).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
-/** 催收
-
- State 'under collection' (催收).
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection*/
+/// 催收
+///
+/// State 'under collection' (催收).
+///
+/// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5486,32 +5486,32 @@ pub struct RecoveryInfoAccountState {
     PartialEq
 )]
 pub struct RecoveryInfoAccountStateDebtCollection {
-    /** 最近一次还款日期
-
- Date of the most recent repayment.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.latestRepayDate*/
+    /// 最近一次还款日期
+    ///
+    /// Date of the most recent repayment.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest_repay_date: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
 }
-/** 结束
-
- State 'finished' (结束).
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish*/
+/// 结束
+///
+/// State 'finished' (结束).
+///
+/// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5522,20 +5522,20 @@ pub struct RecoveryInfoAccountStateDebtCollection {
     PartialEq
 )]
 pub struct RecoveryInfoAccountStateDebtFinish {
-    /** 账户关闭日期
-
- Account closing date.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish.accountClosedDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish.accountClosedDate*/
+    /// 账户关闭日期
+    ///
+    /// Account closing date.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish.accountClosedDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish.accountClosedDate
     #[serde(
         rename = "accountClosedDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_closed_date: ::std::option::Option<::std::string::String>,
 }
-/** 相关还款责任信息汇总(个人 / 企业)
-
- Related repayment liability summary for one borrower kind.*/
+/// 相关还款责任信息汇总(个人 / 企业)
+///
+/// Related repayment liability summary for one borrower kind.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5546,32 +5546,32 @@ pub struct RecoveryInfoAccountStateDebtFinish {
     PartialEq
 )]
 pub struct RefundDutySummary {
-    /** 担保责任
-
- Guarantee liabilities.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty*/
+    /// 担保责任
+    ///
+    /// Guarantee liabilities.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty
     #[serde(
         rename = "guaranteeDuty",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_duty: ::std::option::Option<RefundDutySummaryGuaranteeDuty>,
-    /** 其他还款责任
-
- Other repayment liabilities.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty*/
+    /// 其他还款责任
+    ///
+    /// Other repayment liabilities.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty
     #[serde(
         rename = "otherRefundDuty",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub other_refund_duty: ::std::option::Option<RefundDutySummaryOtherRefundDuty>,
 }
-/** 担保责任
-
- Guarantee liabilities.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty*/
+/// 担保责任
+///
+/// Guarantee liabilities.
+///
+/// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5582,42 +5582,42 @@ pub struct RefundDutySummary {
     PartialEq
 )]
 pub struct RefundDutySummaryGuaranteeDuty {
-    /** 账户数
-
- Number of accounts.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.accountNum*/
+    /// 账户数
+    ///
+    /// Number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_num: ::std::option::Option<::std::string::String>,
-    /** 担保金额
-
- Guaranteed amount.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.guaranteeAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.guaranteeAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.guaranteeAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.guaranteeAmount*/
+    /// 担保金额
+    ///
+    /// Guaranteed amount.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.guaranteeAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.guaranteeAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.guaranteeAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.guaranteeAmount
     #[serde(
         rename = "guaranteeAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub guarantee_amount: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
 }
-/** 其他还款责任
-
- Other repayment liabilities.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty*/
+/// 其他还款责任
+///
+/// Other repayment liabilities.
+///
+/// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5628,40 +5628,40 @@ pub struct RefundDutySummaryGuaranteeDuty {
     PartialEq
 )]
 pub struct RefundDutySummaryOtherRefundDuty {
-    /** 账户数
-
- Number of accounts.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.accountNum*/
+    /// 账户数
+    ///
+    /// Number of accounts.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_num: ::std::option::Option<::std::string::String>,
-    /** 还款责任金额
-
- Amount of repayment liability.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.refundDutyAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.refundDutyAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.refundDutyAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.refundDutyAmount*/
+    /// 还款责任金额
+    ///
+    /// Amount of repayment liability.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.refundDutyAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.refundDutyAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.refundDutyAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.refundDutyAmount
     #[serde(
         rename = "refundDutyAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refund_duty_amount: ::std::option::Option<::std::string::String>,
-    /** 余额
-
- Balance.
-
- Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.surplusAmount*/
+    /// 余额
+    ///
+    /// Balance.
+    ///
+    /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub surplus_amount: ::std::option::Option<::std::string::String>,
 }
-/** 还款记录
-
- Repayment record of a credit account.*/
+/// 还款记录
+///
+/// Repayment record of a credit account.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5672,44 +5672,44 @@ pub struct RefundDutySummaryOtherRefundDuty {
     PartialEq
 )]
 pub struct RefundRecord {
-    /** 还款记录区间，比如2010年07月-2015年05月的还款记录
-
- Period covered by the repayment record.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.dateRange, creditTransInfoDetail.creditAccount[].refundRecord.dateRange, creditTransInfoDetail.quasiCreditAccount[].refundRecord.dateRange; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.dateRange, creditTransInfoDetail.creditAccount[].refundRecord.dateRange, creditTransInfoDetail.quasiCreditAccount[].refundRecord.dateRange*/
+    /// 还款记录区间，比如2010年07月-2015年05月的还款记录
+    ///
+    /// Period covered by the repayment record.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.dateRange, creditTransInfoDetail.creditAccount[].refundRecord.dateRange, creditTransInfoDetail.quasiCreditAccount[].refundRecord.dateRange; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.dateRange, creditTransInfoDetail.creditAccount[].refundRecord.dateRange, creditTransInfoDetail.quasiCreditAccount[].refundRecord.dateRange
     #[serde(
         rename = "dateRange",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_range: ::std::option::Option<::std::string::String>,
-    /** 还款记录明细(按年)
-
- Per-year rows.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail, creditTransInfoDetail.creditAccount[].refundRecord.detail, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail, creditTransInfoDetail.creditAccount[].refundRecord.detail, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail*/
+    /// 还款记录明细(按年)
+    ///
+    /// Per-year rows.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail, creditTransInfoDetail.creditAccount[].refundRecord.detail, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail, creditTransInfoDetail.creditAccount[].refundRecord.detail, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::vec::Vec<RefundRecordYear>>,
-    /** YYYY.mm
-
- End month of the repayment record (YYYY.mm).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.endDate, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.endDate, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.endDate, creditTransInfoDetail.creditAccount[].refundRecord.endDate, creditTransInfoDetail.quasiCreditAccount[].refundRecord.endDate*/
+    /// YYYY.mm
+    ///
+    /// End month of the repayment record (YYYY.mm).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.endDate, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.endDate, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.endDate, creditTransInfoDetail.creditAccount[].refundRecord.endDate, creditTransInfoDetail.quasiCreditAccount[].refundRecord.endDate
     #[serde(rename = "endDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
-    /** YYYY.mm
-
- Start month of the repayment record (YYYY.mm).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.startDate, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.startDate, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.startDate, creditTransInfoDetail.creditAccount[].refundRecord.startDate, creditTransInfoDetail.quasiCreditAccount[].refundRecord.startDate*/
+    /// YYYY.mm
+    ///
+    /// Start month of the repayment record (YYYY.mm).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.startDate, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.startDate, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.startDate, creditTransInfoDetail.creditAccount[].refundRecord.startDate, creditTransInfoDetail.quasiCreditAccount[].refundRecord.startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_date: ::std::option::Option<::std::string::String>,
 }
-/** 还款记录中的一个月
-
- One month cell of a repayment record.*/
+/// 还款记录中的一个月
+///
+/// One month cell of a repayment record.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5720,34 +5720,34 @@ pub struct RefundRecord {
     PartialEq
 )]
 pub struct RefundRecordMonth {
-    /** 金额
-
- Amount.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].amount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].amount*/
+    /// 金额
+    ///
+    /// Amount.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].amount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
-    /** 月份，取值1-12
-
- Month, 1-12.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].monthValue; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].monthValue*/
+    /// 月份，取值1-12
+    ///
+    /// Month, 1-12.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].monthValue; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].monthValue
     #[serde(
         rename = "monthValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub month_value: ::std::option::Option<::std::string::String>,
-    /** 状态，B、N、1、2、#
-
- Status code (B, N, 1, 2, #, ...).
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].state; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].state*/
+    /// 状态，B、N、1、2、#
+    ///
+    /// Status code (B, N, 1, 2, #, ...).
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].state; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].state
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
-/** 还款记录中的一年
-
- One year row of a repayment record.*/
+/// 还款记录中的一年
+///
+/// One year row of a repayment record.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5758,24 +5758,24 @@ pub struct RefundRecordMonth {
     PartialEq
 )]
 pub struct RefundRecordYear {
-    /** 月份记录
-
- Per-month cells.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month*/
+    /// 月份记录
+    ///
+    /// Per-month cells.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::vec::Vec<RefundRecordMonth>>,
-    /** 年
-
- Year.
-
- Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].year, creditTransInfoDetail.creditAccount[].refundRecord.detail[].year, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].year; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].year, creditTransInfoDetail.creditAccount[].refundRecord.detail[].year, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].year*/
+    /// 年
+    ///
+    /// Year.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].year, creditTransInfoDetail.creditAccount[].refundRecord.detail[].year, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].year; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].year, creditTransInfoDetail.creditAccount[].refundRecord.detail[].year, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].year
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year: ::std::option::Option<::std::string::String>,
 }
-/** 特殊交易信息
-
- One special transaction.*/
+/// 特殊交易信息
+///
+/// One special transaction.
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5786,51 +5786,51 @@ pub struct RefundRecordYear {
     PartialEq
 )]
 pub struct SpecialTransType {
-    /** 变更月数
-
- Number of months changed.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.creditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].changeMonthNum; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.creditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].changeMonthNum*/
+    /// 变更月数
+    ///
+    /// Number of months changed.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.creditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].changeMonthNum; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.creditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].changeMonthNum
     #[serde(
         rename = "changeMonthNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub change_month_num: ::std::option::Option<::std::string::String>,
-    /** 明细记录
-
- Detail record text.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].detailRecord, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.creditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].detailRecord; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].detailRecord, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.creditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].detailRecord*/
+    /// 明细记录
+    ///
+    /// Detail record text.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].detailRecord, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.creditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].detailRecord; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].detailRecord, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.creditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].detailRecord
     #[serde(
         rename = "detailRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub detail_record: ::std::option::Option<::std::string::String>,
-    /** 发生金额
-
- Amount involved.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurAmount, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurAmount, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurAmount*/
+    /// 发生金额
+    ///
+    /// Amount involved.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurAmount, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurAmount, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurAmount
     #[serde(
         rename = "occurAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub occur_amount: ::std::option::Option<::std::string::String>,
-    /** 发生日期
-
- Date of occurrence.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurDate, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurDate, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurDate*/
+    /// 发生日期
+    ///
+    /// Date of occurrence.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurDate, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurDate, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurDate
     #[serde(
         rename = "occurDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub occur_date: ::std::option::Option<::std::string::String>,
-    /** 特殊交易类型
-
- Special transaction type.
-
- Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].type, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].type, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].type, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].type, creditTransInfoDetail.creditAccount[].specialTransTypes[].type, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].type, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].type, creditTransInfoDetail.creditAccount[].specialTransTypes[].type, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].type*/
+    /// 特殊交易类型
+    ///
+    /// Special transaction type.
+    ///
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].type, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].type, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].type, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].type, creditTransInfoDetail.creditAccount[].specialTransTypes[].type, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].type, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].type, creditTransInfoDetail.creditAccount[].specialTransTypes[].type, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }

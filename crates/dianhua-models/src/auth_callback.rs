@@ -11,11 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** 用户在 H5 页面授权成功之后的状态信息
-
- Body that Dianhua pushes (HTTP POST application/json) to the client's receiving address or the H5 `callback` URL when the user has authorised successfully on the H5 page. The receiver must answer the string "ok"; Dianhua retries up to three pushes. When the auth and report callbacks share one address, Dianhua appends yulore_flag=auth to the URL.
-
- Source: 004 §一.2 授权成功状态获取; 004 §二.2 授权成功状态获取*/
+/// 用户在 H5 页面授权成功之后的状态信息
+///
+/// Body that Dianhua pushes (HTTP POST application/json) to the client's receiving address or the H5 `callback` URL when the user has authorised successfully on the H5 page. The receiver must answer the string "ok"; Dianhua retries up to three pushes. When the auth and report callbacks share one address, Dianhua appends yulore_flag=auth to the URL.
+///
+/// Source: 004 §一.2 授权成功状态获取; 004 §二.2 授权成功状态获取
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -26,32 +26,32 @@
     PartialEq
 )]
 pub struct AuthCallback {
-    /** 电话邦唯一标识
-
- Dianhua unique identifier (session id, "SID…") of this authorisation; used as `sid` in the pull APIs. §二.2.3 writes 电话邦唯一标志 (标志 for 标识).
-
- Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据*/
+    /// 电话邦唯一标识
+    ///
+    /// Dianhua unique identifier (session id, "SID…") of this authorisation; used as `sid` in the pull APIs. §二.2.3 writes 电话邦唯一标志 (标志 for 标识).
+    ///
+    /// Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sid: ::std::option::Option<::std::string::String>,
-    /** 授权状态，成功时推送，值为 0
-
- Authorisation status; pushed only on success, value 0. Not a §九 prompt code.
-
- Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据*/
+    /// 授权状态，成功时推送，值为 0
+    ///
+    /// Authorisation status; pushed only on success, value 0. Not a §九 prompt code.
+    ///
+    /// Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
-    /** 手机号，传入后只可以授权该号码的详单查询业务
-
- Mobile number that was authorised (when passed in, only this number's call-detail query may be authorised).
-
- Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据*/
+    /// 手机号，传入后只可以授权该号码的详单查询业务
+    ///
+    /// Mobile number that was authorised (when passed in, only this number's call-detail query may be authorised).
+    ///
+    /// Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tel: ::std::option::Option<::std::string::String>,
-    /** 用户唯一标识，客户传入后可用来区分用户
-
- Client-side user identifier passed in the H5 URL; empty string when not passed. Declared nullable (the document shows "" only) so that a null survives a round trip.
-
- Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据*/
+    /// 用户唯一标识，客户传入后可用来区分用户
+    ///
+    /// Client-side user identifier passed in the H5 URL; empty string when not passed. Declared nullable (the document shows "" only) so that a null survives a round trip.
+    ///
+    /// Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,

@@ -11,11 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** 手机通话详单数据结构 json array
-
- One call-detail record (call_log item).
-
- Source: 004 §四.2 返回数据*/
+/// 手机通话详单数据结构 json array
+///
+/// One call-detail record (call_log item).
+///
+/// Source: 004 §四.2 返回数据
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -26,68 +26,68 @@
     PartialEq
 )]
 pub struct CallLogEntry {
-    /** 通话费
-
- Call charge in yuan, as text (e.g. "1.20").
-
- Source: 004 §四.2 返回数据*/
+    /// 通话费
+    ///
+    /// Call charge in yuan, as text (e.g. "1.20").
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_cost: ::std::option::Option<::std::string::String>,
-    /** 通话时长
-
- Call duration as text (e.g. "00 小时 02 分 02 秒" = 0 h 02 min 02 s).
-
- Source: 004 §四.2 返回数据*/
+    /// 通话时长
+    ///
+    /// Call duration as text (e.g. "00 小时 02 分 02 秒" = 0 h 02 min 02 s).
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_duration: ::std::option::Option<::std::string::String>,
-    /** 本机通话地
-
- Where this phone was during the call (e.g. "北京").
-
- Source: 004 §四.2 返回数据*/
+    /// 本机通话地
+    ///
+    /// Where this phone was during the call (e.g. "北京").
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_from: ::std::option::Option<::std::string::String>,
-    /** 呼叫类型(e.g. 主叫)
-
- Call direction (e.g. 主叫 outgoing, 被叫 incoming).
-
- Source: 004 §四.2 返回数据*/
+    /// 呼叫类型(e.g. 主叫)
+    ///
+    /// Call direction (e.g. 主叫 outgoing, 被叫 incoming).
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_method: ::std::option::Option<::std::string::String>,
-    /** 被叫号码
-
- The other party's number (the table says "called number", but it is also filled for incoming calls).
-
- Source: 004 §四.2 返回数据*/
+    /// 被叫号码
+    ///
+    /// The other party's number (the table says "called number", but it is also filled for incoming calls).
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_tel: ::std::option::Option<::std::string::String>,
-    /** 通话起始时间
-
- Call start time as the carrier writes it (the example has no year: "12-07 09:59:33").
-
- Source: 004 §四.2 返回数据*/
+    /// 通话起始时间
+    ///
+    /// Call start time as the carrier writes it (the example has no year: "12-07 09:59:33").
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_time: ::std::option::Option<::std::string::String>,
-    /** 对方归属地
-
- Home location of the other party.
-
- Source: 004 §四.2 返回数据*/
+    /// 对方归属地
+    ///
+    /// Home location of the other party.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_to: ::std::option::Option<::std::string::String>,
-    /** 通话类型(e.g. 国内电话)
-
- Call type (e.g. 国内电话 domestic call, 国内漫游 domestic roaming).
-
- Source: 004 §四.2 返回数据*/
+    /// 通话类型(e.g. 国内电话)
+    ///
+    /// Call type (e.g. 国内电话 domestic call, 国内漫游 domestic roaming).
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_type: ::std::option::Option<::std::string::String>,
 }
-/** 运营商详单的查询结果：个人信息、通话记录和月度账单等数据
-
- Call-detail query result: personal information, call log and monthly bills.
-
- Source: 004 §四.2 返回数据*/
+/// 运营商详单的查询结果：个人信息、通话记录和月度账单等数据
+///
+/// Call-detail query result: personal information, call log and monthly bills.
+///
+/// Source: 004 §四.2 返回数据
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -98,73 +98,73 @@ pub struct CallLogEntry {
     PartialEq
 )]
 pub struct CallsRecordData {
-    /** 月度账单 json array
-
- Monthly bills.
-
- Source: 004 §四.2 返回数据*/
+    /// 月度账单 json array
+    ///
+    /// Monthly bills.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill: ::std::option::Option<::std::vec::Vec<PhoneBill>>,
-    /** 手机通话详单数据结构 json array
-
- Call-detail records.
-
- Source: 004 §四.2 返回数据*/
+    /// 手机通话详单数据结构 json array
+    ///
+    /// Call-detail records.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_log: ::std::option::Option<::std::vec::Vec<CallLogEntry>>,
-    /** 详单缺失月份
-
- Months whose call detail is missing. Element type not shown by the document (examples are empty); months are assumed to be strings.
-
- Source: 004 §四.2 返回数据*/
+    /// 详单缺失月份
+    ///
+    /// Months whose call detail is missing. Element type not shown by the document (examples are empty); months are assumed to be strings.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_log_missing_month_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /** 详单可能缺失月份
-
- Months whose call detail is possibly missing (element type assumed string).
-
- Source: 004 §四.2 返回数据*/
+    /// 详单可能缺失月份
+    ///
+    /// Months whose call detail is possibly missing (element type assumed string).
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_log_possibly_missing_month_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /** 账单缺失月份
-
- Months whose bill is missing (element type assumed string).
-
- Source: 004 §四.2 返回数据*/
+    /// 账单缺失月份
+    ///
+    /// Months whose bill is missing (element type assumed string).
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_bill_missing_month_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /** 电话邦唯一标识
-
- Dianhua unique identifier (session id).
-
- Source: 004 §四.2 返回数据*/
+    /// 电话邦唯一标识
+    ///
+    /// Dianhua unique identifier (session id).
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sid: ::std::option::Option<::std::string::String>,
-    /** 查询号码
-
- Queried mobile number.
-
- Source: 004 §四.2 返回数据*/
+    /// 查询号码
+    ///
+    /// Queried mobile number.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tel: ::std::option::Option<::std::string::String>,
-    /** 手机登记信息数据结构 json object
-
- Registration data of the mobile number.
-
- Source: 004 §四.2 返回数据*/
+    /// 手机登记信息数据结构 json object
+    ///
+    /// Registration data of the mobile number.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tel_info: ::std::option::Option<CallsRecordTelInfo>,
-    /** 用户唯一标识
-
- Client-side user identifier; empty string when not passed. Declared nullable so that a null survives a round trip.
-
- Source: 004 §四.2 返回数据*/
+    /// 用户唯一标识
+    ///
+    /// Client-side user identifier; empty string when not passed. Declared nullable so that a null survives a round trip.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,
@@ -173,11 +173,11 @@ pub struct CallsRecordData {
     #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
     pub uid: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-/** 详单获取
-
- Response of GET https://crs-api.dianhua.cn/calls/record?token={token}&sid={sid}: the raw carrier call detail (registration data, call log, monthly bills) in the {status, msg, data} wrapper. The same data can also be pushed to a client address (optionally AES/CBC-encrypted).
-
- Source: 004 §四.2 返回数据; 004 §四.3.2 JSON 格式拉取; 004 §四.4 返回结果示例*/
+/// 详单获取
+///
+/// Response of GET https://crs-api.dianhua.cn/calls/record?token={token}&sid={sid}: the raw carrier call detail (registration data, call log, monthly bills) in the {status, msg, data} wrapper. The same data can also be pushed to a client address (optionally AES/CBC-encrypted).
+///
+/// Source: 004 §四.2 返回数据; 004 §四.3.2 JSON 格式拉取; 004 §四.4 返回结果示例
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -188,33 +188,33 @@ pub struct CallsRecordData {
     PartialEq
 )]
 pub struct CallsRecordResponse {
-    /** 运营商详单的查询结果：个人信息、通话记录和月度账单等数据
-
- Call-detail data (the §四.2 返回数据 table).
-
- Source: 004 §四.2 返回数据; 004 §四.4 返回结果示例*/
+    /// 运营商详单的查询结果：个人信息、通话记录和月度账单等数据
+    ///
+    /// Call-detail data (the §四.2 返回数据 table).
+    ///
+    /// Source: 004 §四.2 返回数据; 004 §四.4 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<CallsRecordData>,
-    /** "msg": "success"
-
- Response message accompanying status ("OK" or "success" on success in the examples).
-
- Source: 004 §四.4 返回结果示例*/
+    /// "msg": "success"
+    ///
+    /// Response message accompanying status ("OK" or "success" on success in the examples).
+    ///
+    /// Source: 004 §四.4 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub msg: ::std::option::Option<::std::string::String>,
-    /** "status": 0
-
- Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
-
- Source: 004 §四.4 返回结果示例*/
+    /// "status": 0
+    ///
+    /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
+    ///
+    /// Source: 004 §四.4 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
 }
-/** 手机登记信息数据结构 json object
-
- Registration data of the mobile number (tel_info).
-
- Source: 004 §四.2 返回数据*/
+/// 手机登记信息数据结构 json object
+///
+/// Registration data of the mobile number (tel_info).
+///
+/// Source: 004 §四.2 返回数据
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -225,40 +225,40 @@ pub struct CallsRecordResponse {
     PartialEq
 )]
 pub struct CallsRecordTelInfo {
-    /** 手机登记地址
-
- Registered address.
-
- Source: 004 §四.2 返回数据*/
+    /// 手机登记地址
+    ///
+    /// Registered address.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-    /** 手机登记姓名
-
- Registered holder name (masked, e.g. "邢*").
-
- Source: 004 §四.2 返回数据*/
+    /// 手机登记姓名
+    ///
+    /// Registered holder name (masked, e.g. "邢*").
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
-    /** 手机登记身份证号
-
- Registered ID card number.
-
- Source: 004 §四.2 返回数据*/
+    /// 手机登记身份证号
+    ///
+    /// Registered ID card number.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_card: ::std::option::Option<::std::string::String>,
-    /** 手机开卡时间
-
- Date the number was opened (e.g. "2012-06-18").
-
- Source: 004 §四.2 返回数据*/
+    /// 手机开卡时间
+    ///
+    /// Date the number was opened (e.g. "2012-06-18").
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub open_date: ::std::option::Option<::std::string::String>,
 }
-/** 月度账单 json array
-
- One monthly bill (bill item); all amounts are decimal text in yuan.
-
- Source: 004 §四.2 返回数据*/
+/// 月度账单 json array
+///
+/// One monthly bill (bill item); all amounts are decimal text in yuan.
+///
+/// Source: 004 §四.2 返回数据
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -269,67 +269,67 @@ pub struct CallsRecordTelInfo {
     PartialEq
 )]
 pub struct PhoneBill {
-    /** 账单总额，eg:10.00
-
- Bill total (e.g. "10.00").
-
- Source: 004 §四.2 返回数据*/
+    /// 账单总额，eg:10.00
+    ///
+    /// Bill total (e.g. "10.00").
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_amount: ::std::option::Option<::std::string::String>,
-    /** 代收业务费
-
- Fees collected on behalf of third parties.
-
- Source: 004 §四.2 返回数据*/
+    /// 代收业务费
+    ///
+    /// Fees collected on behalf of third parties.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_daishoufei: ::std::option::Option<::std::string::String>,
-    /** 套餐外语音通信费
-
- Voice charges beyond the package.
-
- Source: 004 §四.2 返回数据*/
+    /// 套餐外语音通信费
+    ///
+    /// Voice charges beyond the package.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_ext_calls: ::std::option::Option<::std::string::String>,
-    /** 套餐外上网费
-
- Data charges beyond the package.
-
- Source: 004 §四.2 返回数据*/
+    /// 套餐外上网费
+    ///
+    /// Data charges beyond the package.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_ext_data: ::std::option::Option<::std::string::String>,
-    /** 套餐外短信费
-
- SMS charges beyond the package.
-
- Source: 004 §四.2 返回数据*/
+    /// 套餐外短信费
+    ///
+    /// SMS charges beyond the package.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_ext_sms: ::std::option::Option<::std::string::String>,
-    /** 账单月份，eg:201704，格式 yyyymm
-
- Bill month, yyyymm (e.g. "201704").
-
- Source: 004 §四.2 返回数据*/
+    /// 账单月份，eg:201704，格式 yyyymm
+    ///
+    /// Bill month, yyyymm (e.g. "201704").
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_month: ::std::option::Option<::std::string::String>,
-    /** 套餐及固定费,eg:10.00
-
- Package and fixed fees.
-
- Source: 004 §四.2 返回数据*/
+    /// 套餐及固定费,eg:10.00
+    ///
+    /// Package and fixed fees.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_package: ::std::option::Option<::std::string::String>,
-    /** 其他费用
-
- Other fees.
-
- Source: 004 §四.2 返回数据*/
+    /// 其他费用
+    ///
+    /// Other fees.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_qita: ::std::option::Option<::std::string::String>,
-    /** 增值业务费
-
- Value-added service fees.
-
- Source: 004 §四.2 返回数据*/
+    /// 增值业务费
+    ///
+    /// Value-added service fees.
+    ///
+    /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_zengzhifei: ::std::option::Option<::std::string::String>,
 }

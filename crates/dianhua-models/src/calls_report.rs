@@ -11,11 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** 通话行为检测数据节点
-
- Call-behaviour checks.
-
- Source: 004 §五.2 报告内容*/
+/// 通话行为检测数据节点
+///
+/// Call-behaviour checks.
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -26,54 +26,54 @@
     PartialEq
 )]
 pub struct CallBehavior {
-    /** 律纠纷检测数据节点
-
- Legal-dispute check.
-
- Source: 004 §五.2 报告内容*/
+    /// 律纠纷检测数据节点
+    ///
+    /// Legal-dispute check.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub law_dispute: ::std::option::Option<LawDispute>,
-    /** 号码标记检测
-
- Mark check of the applicant's and contacts' numbers.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码标记检测
+    ///
+    /// Mark check of the applicant's and contacts' numbers.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number_tags: ::std::option::Option<::std::vec::Vec<NumberTag>>,
-    /** 号码使用情况检测
-
- Number-usage check.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码使用情况检测
+    ///
+    /// Number-usage check.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub number_used: ::std::option::Option<NumberUsed>,
-    /** 法律纠纷检测结果
-
- Result of the legal-dispute check.
-
- Source: 004 §五.2 报告内容*/
+    /// 法律纠纷检测结果
+    ///
+    /// Result of the legal-dispute check.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result_law_dispute: ::std::option::Option<::std::string::String>,
-    /** 号码标记检测结果
-
- Result of the mark check (e.g. 无异常 no anomaly).
-
- Source: 004 §五.2 报告内容*/
+    /// 号码标记检测结果
+    ///
+    /// Result of the mark check (e.g. 无异常 no anomaly).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result_num_tags: ::std::option::Option<::std::string::String>,
-    /** 号码使用情况检测结果
-
- Result of the number-usage check (e.g. 异常 abnormal).
-
- Source: 004 §五.2 报告内容*/
+    /// 号码使用情况检测结果
+    ///
+    /// Result of the number-usage check (e.g. 异常 abnormal).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result_num_used: ::std::option::Option<::std::string::String>,
 }
-/** 附录 (通话号码列表) 数据节点
-
- Appendix: call log grouped by number (item of call_log_group_by_tel).
-
- Source: 004 §五.2 报告内容*/
+/// 附录 (通话号码列表) 数据节点
+///
+/// Appendix: call log grouped by number (item of call_log_group_by_tel).
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -84,96 +84,96 @@ pub struct CallBehavior {
     PartialEq
 )]
 pub struct CallLogByTel {
-    /** 被叫次数
-
- Incoming calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 被叫次数
+    ///
+    /// Incoming calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_times: ::std::option::Option<i64>,
-    /** 通话时长 (秒)
-
- Call duration in seconds (as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 通话时长 (秒)
+    ///
+    /// Call duration in seconds (as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_length: ::std::option::Option<::std::string::String>,
-    /** 主叫次数
-
- Outgoing calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 主叫次数
+    ///
+    /// Outgoing calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_times: ::std::option::Option<i64>,
-    /** 联系次数
-
- Number of calls (integer as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 联系次数
+    ///
+    /// Number of calls (integer as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times: ::std::option::Option<::std::string::String>,
-    /** 号码归属地
-
- Home location of the number.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码归属地
+    ///
+    /// Home location of the number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fancha_telloc: ::std::option::Option<::std::string::String>,
-    /** 首次通话时间
-
- Time of the first call (Unix seconds as text; "" when unknown).
-
- Source: 004 §五.2 报告内容*/
+    /// 首次通话时间
+    ///
+    /// Time of the first call (Unix seconds as text; "" when unknown).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_call_time: ::std::option::Option<::std::string::String>,
-    /** 通话号码
-
- Phone number.
-
- Source: 004 §五.2 报告内容*/
+    /// 通话号码
+    ///
+    /// Phone number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub format_tel: ::std::option::Option<::std::string::String>,
-    /** 最近一次通话时间
-
- Time of the most recent call (Unix seconds as text in the example).
-
- Source: 004 §五.2 报告内容*/
+    /// 最近一次通话时间
+    ///
+    /// Time of the most recent call (Unix seconds as text in the example).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub recent_call_time: ::std::option::Option<::std::string::String>,
-    /** 金融标签
-
- Financial tags (element type assumed string).
-
- Source: 004 §五.2 报告内容*/
+    /// 金融标签
+    ///
+    /// Financial tags (element type assumed string).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 号码标记
-
- User-reported mark.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码标记
+    ///
+    /// User-reported mark.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label: ::std::option::Option<::std::string::String>,
-    /** 号码标记次数
-
- How many times the number has been marked.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码标记次数
+    ///
+    /// How many times the number has been marked.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label_times: ::std::option::Option<i64>,
-    /** 黄页名称
-
- Yellow-page name.
-
- Source: 004 §五.2 报告内容*/
+    /// 黄页名称
+    ///
+    /// Yellow-page name.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_yellow_page: ::std::option::Option<::std::string::String>,
 }
-/** 号码使用情况总览数据节点
-
- Overview of how the number is used.
-
- Source: 004 §五.2 报告内容*/
+/// 号码使用情况总览数据节点
+///
+/// Overview of how the number is used.
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -184,147 +184,147 @@ pub struct CallLogByTel {
     PartialEq
 )]
 pub struct CallsOverview {
-    /** 静默情况(连续 3 天以上无通话记录次数)(同 blank_times_count_180 ,预留半年)
-
- Same as blank_times_count_180 (reserved for half a year).
-
- Source: 004 §五.2 报告内容*/
+    /// 静默情况(连续 3 天以上无通话记录次数)(同 blank_times_count_180 ,预留半年)
+    ///
+    /// Same as blank_times_count_180 (reserved for half a year).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_count: ::std::option::Option<i64>,
-    /** 静默情况(连续 3 天以上无通话记录次数)
-
- Silent periods: number of times with no calls for more than 3 consecutive days.
-
- Source: 004 §五.2 报告内容*/
+    /// 静默情况(连续 3 天以上无通话记录次数)
+    ///
+    /// Silent periods: number of times with no calls for more than 3 consecutive days.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_count_180: ::std::option::Option<i64>,
-    /** 单次静默持续最长的时间(小时)
-
- Longest single silent period, in hours.
-
- Source: 004 §五.2 报告内容*/
+    /// 单次静默持续最长的时间(小时)
+    ///
+    /// Longest single silent period, in hours.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_count_max: ::std::option::Option<i64>,
-    /** 手机静默时间段
-
- Silent periods, each a tuple [start, end, hours].
-
- Source: 004 §五.2 报告内容*/
+    /// 手机静默时间段
+    ///
+    /// Silent periods, each a tuple [start, end, hours].
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_list: ::std::option::Option<
         ::std::vec::Vec<(::std::string::String, ::std::string::String, i64)>,
     >,
-    /** 互通过电话的号码数量
-
- Number of numbers with calls in both directions.
-
- Source: 004 §五.2 报告内容*/
+    /// 互通过电话的号码数量
+    ///
+    /// Number of numbers with calls in both directions.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub both_side_calls_count: ::std::option::Option<i64>,
-    /** 互通过电话的号码数量与单向通话号码数量的占比
-
- Ratio of two-way numbers to one-way numbers.
-
- Source: 004 §五.2 报告内容*/
+    /// 互通过电话的号码数量与单向通话号码数量的占比
+    ///
+    /// Ratio of two-way numbers to one-way numbers.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub both_side_calls_percent: ::std::option::Option<::serde_json::Number>,
-    /** 与本机号码发生过通话的电话号码总数量
-
- Typed by the table as the total count of numbers that called/were called by this phone; by its name (and the example, 2 vs call_tel_sum 6) it is the number of regions — the table's descriptions of call_region_sum and call_tel_sum look swapped.
-
- Source: 004 §五.2 报告内容*/
+    /// 与本机号码发生过通话的电话号码总数量
+    ///
+    /// Described by the table as the total count of numbers that called/were called by this phone; by its name (and the example, 2 vs call_tel_sum 6) it is the number of regions — the table's descriptions of call_region_sum and call_tel_sum look swapped.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_region_sum: ::std::option::Option<i64>,
-    /** 本机号码联系人的所在地区的总个数
-
- Described by the table as the number of regions of this phone's contacts; by its name (and the example) it is the number of distinct numbers — see call_region_sum.
-
- Source: 004 §五.2 报告内容*/
+    /// 本机号码联系人的所在地区的总个数
+    ///
+    /// Described by the table as the number of regions of this phone's contacts; by its name (and the example) it is the number of distinct numbers — see call_region_sum.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_tel_sum: ::std::option::Option<i64>,
-    /** 与本机号码发生过通话的总次数
-
- Total number of calls with this phone.
-
- Source: 004 §五.2 报告内容*/
+    /// 与本机号码发生过通话的总次数
+    ///
+    /// Total number of calls with this phone.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times_sum: ::std::option::Option<i64>,
-    /** 检查入网地区和活跃地区一致性,0 当运营商未透露数据时, 暂无信息对比结果 1 一致 2 不一致
-
- Whether the network-registration region and the most active region agree: 0 no comparison (carrier did not disclose), 1 same, 2 different.
-
- Source: 004 §五.2 报告内容*/
+    /// 检查入网地区和活跃地区一致性,0 当运营商未透露数据时, 暂无信息对比结果 1 一致 2 不一致
+    ///
+    /// Whether the network-registration region and the most active region agree: 0 no comparison (carrier did not disclose), 1 same, 2 different.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conclusion_of_region_check: ::std::option::Option<i64>,
-    /** 晚间通话时长 (通话时间在 23:00 至凌晨 02:00)
-
- Late-evening call duration (calls between 23:00 and 02:00).
-
- Source: 004 §五.2 报告内容*/
+    /// 晚间通话时长 (通话时间在 23:00 至凌晨 02:00)
+    ///
+    /// Late-evening call duration (calls between 23:00 and 02:00).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub evening_calls_length: ::std::option::Option<i64>,
-    /** 晚间通话时长占比 (通话时间在 23:00 至凌晨 02:00)
-
- Share of late-evening call duration (23:00–02:00).
-
- Source: 004 §五.2 报告内容*/
+    /// 晚间通话时长占比 (通话时间在 23:00 至凌晨 02:00)
+    ///
+    /// Share of late-evening call duration (23:00–02:00).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub evening_calls_percent: ::std::option::Option<::serde_json::Number>,
-    /** 活跃地区 (通话地点最多的区域)
-
- Most active region (where most calls were made).
-
- Source: 004 §五.2 报告内容*/
+    /// 活跃地区 (通话地点最多的区域)
+    ///
+    /// Most active region (where most calls were made).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub most_active_region: ::std::option::Option<::std::string::String>,
-    /** 话联系所在地最多的区域
-
- Region where most of the contacts are (the table text lacks 通 in 通话).
-
- Source: 004 §五.2 报告内容*/
+    /// 话联系所在地最多的区域
+    ///
+    /// Region where most of the contacts are (the table text lacks 通 in 通话).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub most_contacted_region: ::std::option::Option<::std::string::String>,
-    /** 夜间通话时长 (通话时间在 02:00 至凌晨 06:00)
-
- Night-time call duration (calls between 02:00 and 06:00).
-
- Source: 004 §五.2 报告内容*/
+    /// 夜间通话时长 (通话时间在 02:00 至凌晨 06:00)
+    ///
+    /// Night-time call duration (calls between 02:00 and 06:00).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub night_calls_length: ::std::option::Option<i64>,
-    /** 夜间通话时长占比 (通话时间在 02:00 至凌晨 06:00)
-
- Share of night-time call duration (02:00–06:00).
-
- Source: 004 §五.2 报告内容*/
+    /// 夜间通话时长占比 (通话时间在 02:00 至凌晨 06:00)
+    ///
+    /// Share of night-time call duration (02:00–06:00).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub night_calls_percent: ::std::option::Option<::serde_json::Number>,
-    /** 月平均消费金额
-
- Average monthly spend, as text (may be a sentence such as "暂无数据, 无法分析" "no data, cannot analyse"). Typed string by the document.
-
- Source: 004 §五.2 报告内容*/
+    /// 月平均消费金额
+    ///
+    /// Average monthly spend, as text (may be a sentence such as "暂无数据, 无法分析" "no data, cannot analyse"). Typed string by the document.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_bill_average: ::std::option::Option<::std::string::String>,
-    /** 活跃地区的通话数量与总通话数量的占比
-
- Share of calls made in the most active region (the example sends 100, i.e. a percentage).
-
- Source: 004 §五.2 报告内容*/
+    /// 活跃地区的通话数量与总通话数量的占比
+    ///
+    /// Share of calls made in the most active region (the example sends 100, i.e. a percentage).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result_of_region_check: ::std::option::Option<::serde_json::Number>,
-    /** 入网地区, 手机号码归属地
-
- Region where the number was registered (number's home location).
-
- Source: 004 §五.2 报告内容*/
+    /// 入网地区, 手机号码归属地
+    ///
+    /// Region where the number was registered (number's home location).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tel_region: ::std::option::Option<::std::string::String>,
 }
-/** 电话邦对运营商详单的数据，进行整理、统计、分析得出的反应申请人个人借贷信用凭证的报告，可帮助客户识别逾期用户，降低逾期风险，减少坏账率。
-
- Carrier report: Dianhua's analysis of the carrier call detail (contacts, silence, debt-collection calls, legal disputes, monthly spend), used as evidence of the applicant's creditworthiness.
-
- Source: 004 §五.2 报告内容*/
+/// 电话邦对运营商详单的数据，进行整理、统计、分析得出的反应申请人个人借贷信用凭证的报告，可帮助客户识别逾期用户，降低逾期风险，减少坏账率。
+///
+/// Carrier report: Dianhua's analysis of the carrier call detail (contacts, silence, debt-collection calls, legal disputes, monthly spend), used as evidence of the applicant's creditworthiness.
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -335,25 +335,25 @@ pub struct CallsOverview {
     PartialEq
 )]
 pub struct CallsReportData {
-    /** 通话行为检测数据节点
-
- Call-behaviour checks.
-
- Source: 004 §五.2 报告内容*/
+    /// 通话行为检测数据节点
+    ///
+    /// Call-behaviour checks.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_behavior: ::std::option::Option<CallBehavior>,
-    /** 附录 (通话号码列表) 数据节点
-
- Appendix: call log grouped by number.
-
- Source: 004 §五.2 报告内容*/
+    /// 附录 (通话号码列表) 数据节点
+    ///
+    /// Appendix: call log grouped by number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_log_group_by_tel: ::std::option::Option<::std::vec::Vec<CallLogByTel>>,
-    /** 语音通讯详单，整月缺失月份列表，确认是运营商繁忙、系统稳定性报错等原因的问题月份列表
-
- Months whose voice call detail is missing entirely, confirmed to be a carrier-side problem (carrier busy, system errors). Wire key carries a leading and a trailing space in the example; the table spelling is accepted as an alias. Element type assumed string (examples are empty).
-
- Source: 004 §五.2 报告内容; key spelling from 004 §五.3.2 JSON 格式拉取 4、返回结果样例*/
+    /// 语音通讯详单，整月缺失月份列表，确认是运营商繁忙、系统稳定性报错等原因的问题月份列表
+    ///
+    /// Months whose voice call detail is missing entirely, confirmed to be a carrier-side problem (carrier busy, system errors). Wire key carries a leading and a trailing space in the example; the table spelling is accepted as an alias. Element type assumed string (examples are empty).
+    ///
+    /// Source: 004 §五.2 报告内容; key spelling from 004 §五.3.2 JSON 格式拉取 4、返回结果样例
     #[serde(
         rename = " call_log_missing_month_list ",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -362,11 +362,11 @@ pub struct CallsReportData {
     pub call_log_missing_month_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /** 语音通讯详单，部分缺失的月份列表，运营商系统错误等原因造成部分缺失的问题月份列表
-
- Months whose voice call detail is partly missing because of carrier errors. Wire key carries a leading space in the example; table spelling accepted as an alias.
-
- Source: 004 §五.2 报告内容; key spelling from 004 §五.3.2 JSON 格式拉取 4、返回结果样例*/
+    /// 语音通讯详单，部分缺失的月份列表，运营商系统错误等原因造成部分缺失的问题月份列表
+    ///
+    /// Months whose voice call detail is partly missing because of carrier errors. Wire key carries a leading space in the example; table spelling accepted as an alias.
+    ///
+    /// Source: 004 §五.2 报告内容; key spelling from 004 §五.3.2 JSON 格式拉取 4、返回结果样例
     #[serde(
         rename = " call_log_part_missing_month_list",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -375,11 +375,11 @@ pub struct CallsReportData {
     pub call_log_part_missing_month_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /** 语音通讯详单，可能整月缺失的月份列表，不太确定是用户当月无通话记录还是运营商系统错误
-
- Months whose voice call detail may be missing entirely (unclear whether the user made no calls or the carrier system failed). Wire key carries a leading space in the example; table spelling accepted as an alias.
-
- Source: 004 §五.2 报告内容; key spelling from 004 §五.3.2 JSON 格式拉取 4、返回结果样例*/
+    /// 语音通讯详单，可能整月缺失的月份列表，不太确定是用户当月无通话记录还是运营商系统错误
+    ///
+    /// Months whose voice call detail may be missing entirely (unclear whether the user made no calls or the carrier system failed). Wire key carries a leading space in the example; table spelling accepted as an alias.
+    ///
+    /// Source: 004 §五.2 报告内容; key spelling from 004 §五.3.2 JSON 格式拉取 4、返回结果样例
     #[serde(
         rename = " call_log_possibly_missing_month_list",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -388,142 +388,142 @@ pub struct CallsReportData {
     pub call_log_possibly_missing_month_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /** 号码使用情况总览数据节点
-
- Overview of number usage.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码使用情况总览数据节点
+    ///
+    /// Overview of number usage.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub calls_overview: ::std::option::Option<CallsOverview>,
-    /** 长时间联系人 TOP10 数据节点
-
- Top-10 contacts by call duration.
-
- Source: 004 §五.2 报告内容*/
+    /// 长时间联系人 TOP10 数据节点
+    ///
+    /// Top-10 contacts by call duration.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub calls_sa_by_length: ::std::option::Option<::std::vec::Vec<LongCallContact>>,
-    /** 常用联系人信息
-
- Frequently used contacts.
-
- Source: 004 §五.2 报告内容*/
+    /// 常用联系人信息
+    ///
+    /// Frequently used contacts.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub calls_sa_by_major_contact: ::std::option::Option<::std::vec::Vec<MajorContact>>,
-    /** 联系人所在地分析数据节点
-
- Contacts by region.
-
- Source: 004 §五.2 报告内容*/
+    /// 联系人所在地分析数据节点
+    ///
+    /// Contacts by region.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub calls_sa_by_region: ::std::option::Option<::std::vec::Vec<RegionContact>>,
-    /** 金融敏感联系记录数据
-
- Contacts with financially sensitive numbers, per tag.
-
- Source: 004 §五.2 报告内容*/
+    /// 金融敏感联系记录数据
+    ///
+    /// Contacts with financially sensitive numbers, per tag.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub calls_sa_by_tags_financial: ::std::option::Option<
         ::std::vec::Vec<TagsFinancialContact>,
     >,
-    /** 高频联系人 TOP10 数据节点
-
- Top-10 contacts by number of calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 高频联系人 TOP10 数据节点
+    ///
+    /// Top-10 contacts by number of calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub calls_sa_by_times: ::std::option::Option<::std::vec::Vec<FrequentContact>>,
-    /** 运营商数据分析数据接节点
-
- Monthly usage analysis.
-
- Source: 004 §五.2 报告内容*/
+    /// 运营商数据分析数据接节点
+    ///
+    /// Monthly usage analysis.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub calls_sa_monthly_usage: ::std::option::Option<::std::vec::Vec<MonthlyUsage>>,
-    /** 创建时间
-
- Creation time: Unix timestamp in seconds with a fractional part (typed "timestamp"; the example sends 1511161753.6462).
-
- Source: 004 §五.2 报告内容*/
+    /// 创建时间
+    ///
+    /// Creation time: Unix timestamp in seconds with a fractional part (typed "timestamp"; the example sends 1511161753.6462).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<::serde_json::Number>,
-    /** 催收风险检测数据节点
-
- Debt-collection risk detection.
-
- Source: 004 §五.2 报告内容*/
+    /// 催收风险检测数据节点
+    ///
+    /// Debt-collection risk detection.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cuishou_risk_detection: ::std::option::Option<CuishouRiskDetection>,
-    /** 时间范围，结束时间
-
- End of the covered period (e.g. "2017/11").
-
- Source: 004 §五.2 报告内容*/
+    /// 时间范围，结束时间
+    ///
+    /// End of the covered period (e.g. "2017/11").
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_range_end: ::std::option::Option<::std::string::String>,
-    /** 时间范围，开始时间
-
- Start of the covered period (e.g. "2017/10").
-
- Source: 004 §五.2 报告内容*/
+    /// 时间范围，开始时间
+    ///
+    /// Start of the covered period (e.g. "2017/10").
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date_range_start: ::std::option::Option<::std::string::String>,
-    /** 报告处理忽略数据节点
-
- Call records ignored by the report processing.
-
- Source: 004 §五.2 报告内容*/
+    /// 报告处理忽略数据节点
+    ///
+    /// Call records ignored by the report processing.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub invalid_call_log: ::std::option::Option<::std::vec::Vec<InvalidCallLogEntry>>,
-    /** 紧急联系人数据节点
-
- Emergency contacts (vendor spelling of "emergency_contact", in both table and example).
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人数据节点
+    ///
+    /// Emergency contacts (vendor spelling of "emergency_contact", in both table and example).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mergency_contact: ::std::option::Option<::std::vec::Vec<EmergencyContact>>,
-    /** 月度账单缺失月份列表
-
- Months whose monthly bill is missing (table only; not in the example). Element type assumed string.
-
- Source: 004 §五.2 报告内容*/
+    /// 月度账单缺失月份列表
+    ///
+    /// Months whose monthly bill is missing (table only; not in the example). Element type assumed string.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_bill_missing_month_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /** 报告编号
-
- Report number (= Dianhua unique identifier / session id). The §五.3.2 example sends it as "sic" (typo).
-
- Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取 4、返回结果样例 ("sic")*/
+    /// 报告编号
+    ///
+    /// Report number (= Dianhua unique identifier / session id). The §五.3.2 example sends it as "sic" (typo).
+    ///
+    /// Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取 4、返回结果样例 ("sic")
     #[serde(skip_serializing_if = "::std::option::Option::is_none", alias = "sic")]
     pub sid: ::std::option::Option<::std::string::String>,
-    /** 运营商登记信息数据节点
-
- Carrier registration data.
-
- Source: 004 §五.2 报告内容*/
+    /// 运营商登记信息数据节点
+    ///
+    /// Carrier registration data.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tel_info: ::std::option::Option<ReportTelInfo>,
-    /** 查询用户基本信息数据节点
-
- Applicant information and consistency checks.
-
- Source: 004 §五.2 报告内容*/
+    /// 查询用户基本信息数据节点
+    ///
+    /// Applicant information and consistency checks.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info: ::std::option::Option<ReportUserInfo>,
-    /** 报告版本号
-
- Report version (e.g. "V2.8.0").
-
- Source: 004 §五.2 报告内容*/
+    /// 报告版本号
+    ///
+    /// Report version (e.g. "V2.8.0").
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<::std::string::String>,
 }
-/** 运营商报告
-
- Response of GET https://crs-api.dianhua.cn/calls/report?token={token}&sid={sid}: the carrier report in the {status, msg, data} wrapper.
-
- Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取*/
+/// 运营商报告
+///
+/// Response of GET https://crs-api.dianhua.cn/calls/report?token={token}&sid={sid}: the carrier report in the {status, msg, data} wrapper.
+///
+/// Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -534,33 +534,33 @@ pub struct CallsReportData {
     PartialEq
 )]
 pub struct CallsReportResponse {
-    /** 报告内容
-
- The carrier report (the §五.2 报告内容 table).
-
- Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取 4、返回结果样例*/
+    /// 报告内容
+    ///
+    /// The carrier report (the §五.2 报告内容 table).
+    ///
+    /// Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取 4、返回结果样例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<CallsReportData>,
-    /** "msg": "OK"
-
- Response message accompanying status ("OK" or "success" on success in the examples).
-
- Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例*/
+    /// "msg": "OK"
+    ///
+    /// Response message accompanying status ("OK" or "success" on success in the examples).
+    ///
+    /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub msg: ::std::option::Option<::std::string::String>,
-    /** "status": 0
-
- Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
-
- Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例*/
+    /// "status": 0
+    ///
+    /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
+    ///
+    /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
 }
-/** 催收风险检测数据节点
-
- Debt-collection risk detection.
-
- Source: 004 §五.2 报告内容*/
+/// 催收风险检测数据节点
+///
+/// Debt-collection risk detection.
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -571,75 +571,75 @@ pub struct CallsReportResponse {
     PartialEq
 )]
 pub struct CuishouRiskDetection {
-    /** 催收信息数据节点
-
- Statistics for confirmed debt-collection numbers.
-
- Source: 004 §五.2 报告内容*/
+    /// 催收信息数据节点
+    ///
+    /// Statistics for confirmed debt-collection numbers.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cuishou: ::std::option::Option<ReportCuishouStats>,
-    /** 催收风险等级数据节点
-
- Risk levels for confirmed debt-collection numbers.
-
- Source: 004 §五.2 报告内容*/
+    /// 催收风险等级数据节点
+    ///
+    /// Risk levels for confirmed debt-collection numbers.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cuishou_degree: ::std::option::Option<ReportCuishouDegree>,
-    /** 风险检测结果：0 无催收记录，1 轻度催收，2 中度催收，3 重度催收
-
- Detection result: 0 no collection records, 1 light, 2 moderate, 3 heavy collection.
-
- Source: 004 §五.2 报告内容*/
+    /// 风险检测结果：0 无催收记录，1 轻度催收，2 中度催收，3 重度催收
+    ///
+    /// Detection result: 0 no collection records, 1 light, 2 moderate, 3 heavy collection.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detection_result: ::std::option::Option<i64>,
-    /** 催收通话呼入次数
-
- Incoming collection calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 催收通话呼入次数
+    ///
+    /// Incoming collection calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_call_in_times: ::std::option::Option<i64>,
-    /** 催收通话呼出次数
-
- Outgoing collection calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 催收通话呼出次数
+    ///
+    /// Outgoing collection calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_call_out_times: ::std::option::Option<i64>,
-    /** 催收通话总次数
-
- Total number of collection calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 催收通话总次数
+    ///
+    /// Total number of collection calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_call_times: ::std::option::Option<i64>,
-    /** 催收号码总个数
-
- Total number of collection numbers.
-
- Source: 004 §五.2 报告内容*/
+    /// 催收号码总个数
+    ///
+    /// Total number of collection numbers.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_tels: ::std::option::Option<i64>,
-    /** 疑似催收信息数据节点
-
- Statistics for suspected debt-collection numbers.
-
- Source: 004 §五.2 报告内容*/
+    /// 疑似催收信息数据节点
+    ///
+    /// Statistics for suspected debt-collection numbers.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub yisicuishou: ::std::option::Option<ReportCuishouStats>,
-    /** 疑似催收风险等级数据节点
-
- Risk levels for suspected debt-collection numbers.
-
- Source: 004 §五.2 报告内容*/
+    /// 疑似催收风险等级数据节点
+    ///
+    /// Risk levels for suspected debt-collection numbers.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub yisicuishou_degree: ::std::option::Option<ReportCuishouDegree>,
 }
-/** 紧急联系人数据节点
-
- One emergency contact (item of `mergency_contact`, the vendor's spelling of "emergency_contact") and how it appears in the call log.
-
- Source: 004 §五.2 报告内容*/
+/// 紧急联系人数据节点
+///
+/// One emergency contact (item of `mergency_contact`, the vendor's spelling of "emergency_contact") and how it appears in the call log.
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -650,103 +650,103 @@ pub struct CuishouRiskDetection {
     PartialEq
 )]
 pub struct EmergencyContact {
-    /** 通话总时长
-
- Total call duration with this contact (seconds, as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 通话总时长
+    ///
+    /// Total call duration with this contact (seconds, as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_length: ::std::option::Option<::std::string::String>,
-    /** 通话时长排序
-
- Rank of this contact by call duration.
-
- Source: 004 §五.2 报告内容*/
+    /// 通话时长排序
+    ///
+    /// Rank of this contact by call duration.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_length_index: ::std::option::Option<i64>,
-    /** 联系次数
-
- Number of calls with this contact (integer as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 联系次数
+    ///
+    /// Number of calls with this contact (integer as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times: ::std::option::Option<::std::string::String>,
-    /** 通话次数排序
-
- Rank of this contact by number of calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 通话次数排序
+    ///
+    /// Rank of this contact by number of calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times_index: ::std::option::Option<i64>,
-    /** 紧急联系人姓名
-
- Emergency contact name.
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人姓名
+    ///
+    /// Emergency contact name.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_name: ::std::option::Option<::std::string::String>,
-    /** 紧急联系人顺序优先级
-
- Order/priority of the emergency contact (1, 2, …).
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人顺序优先级
+    ///
+    /// Order/priority of the emergency contact (1, 2, …).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_priority: ::std::option::Option<i64>,
-    /** 紧急联系人关系
-
- Relationship to the applicant (e.g. 配偶 spouse).
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人关系
+    ///
+    /// Relationship to the applicant (e.g. 配偶 spouse).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_relationship: ::std::option::Option<::std::string::String>,
-    /** 手机号归属地
-
- Home location of the number (e.g. 北京, 河南, 全国 nationwide).
-
- Source: 004 §五.2 报告内容*/
+    /// 手机号归属地
+    ///
+    /// Home location of the number (e.g. 北京, 河南, 全国 nationwide).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fancha_telloc: ::std::option::Option<::std::string::String>,
-    /** 紧急联系人号码
-
- Emergency contact number.
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人号码
+    ///
+    /// Emergency contact number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub format_tel: ::std::option::Option<::std::string::String>,
-    /** 紧急联系人号码金融标签
-
- Financial tags of the number (element type not shown in the document: examples are empty; assumed to be tag names such as 催收, 银行).
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人号码金融标签
+    ///
+    /// Financial tags of the number (element type not shown in the document: examples are empty; assumed to be tag names such as 催收, 银行).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 紧急联系人号码标记
-
- User-reported mark of the number (e.g. 快递送餐 courier/food delivery); empty when none.
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人号码标记
+    ///
+    /// User-reported mark of the number (e.g. 快递送餐 courier/food delivery); empty when none.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label: ::std::option::Option<::std::string::String>,
-    /** 紧急联系人号码标记次数
-
- How many times the number has been marked.
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人号码标记次数
+    ///
+    /// How many times the number has been marked.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label_times: ::std::option::Option<i64>,
-    /** 紧急联系人黄页名称
-
- Yellow-page (business directory) name of the number.
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人黄页名称
+    ///
+    /// Yellow-page (business directory) name of the number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_yellow_page: ::std::option::Option<::std::string::String>,
 }
-/** 高频联系人 TOP10 数据节点
-
- Top-10 contact by number of calls (item of calls_sa_by_times).
-
- Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取 4、返回结果样例*/
+/// 高频联系人 TOP10 数据节点
+///
+/// Top-10 contact by number of calls (item of calls_sa_by_times).
+///
+/// Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取 4、返回结果样例
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -757,89 +757,89 @@ pub struct EmergencyContact {
     PartialEq
 )]
 pub struct FrequentContact {
-    /** 被叫次数
-
- Incoming calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 被叫次数
+    ///
+    /// Incoming calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_times: ::std::option::Option<i64>,
-    /** 通话总时长 (秒)
-
- Total call duration in seconds (as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 通话总时长 (秒)
+    ///
+    /// Total call duration in seconds (as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_length: ::std::option::Option<::std::string::String>,
-    /** 主叫次数
-
- Outgoing calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 主叫次数
+    ///
+    /// Outgoing calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_times: ::std::option::Option<i64>,
-    /** 电话号码标注
-
- Labels of the number (e.g. "紧急联系人 1", "长时间联系人 1").
-
- Source: 004 §五.2 报告内容*/
+    /// 电话号码标注
+    ///
+    /// Labels of the number (e.g. "紧急联系人 1", "长时间联系人 1").
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_tel_label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 联系次数
-
- Number of calls (integer as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 联系次数
+    ///
+    /// Number of calls (integer as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times: ::std::option::Option<::std::string::String>,
-    /** 号码归属地
-
- Home location of the number.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码归属地
+    ///
+    /// Home location of the number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fancha_telloc: ::std::option::Option<::std::string::String>,
-    /** 电话号码
-
- Phone number.
-
- Source: 004 §五.2 报告内容*/
+    /// 电话号码
+    ///
+    /// Phone number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub format_tel: ::std::option::Option<::std::string::String>,
-    /** 金融标签
-
- Financial tags (element type assumed string). Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
-
- Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact*/
+    /// 金融标签
+    ///
+    /// Financial tags (element type assumed string). Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
+    ///
+    /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 标记
-
- User-reported mark.
-
- Source: 004 §五.2 报告内容*/
+    /// 标记
+    ///
+    /// User-reported mark.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label: ::std::option::Option<::std::string::String>,
-    /** 号码标记次数
-
- How many times the number has been marked. Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
-
- Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact*/
+    /// 号码标记次数
+    ///
+    /// How many times the number has been marked. Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
+    ///
+    /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label_times: ::std::option::Option<i64>,
-    /** 黄页
-
- Yellow-page name.
-
- Source: 004 §五.2 报告内容*/
+    /// 黄页
+    ///
+    /// Yellow-page name.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_yellow_page: ::std::option::Option<::std::string::String>,
 }
-/** 报告处理忽略数据节点
-
- Call record ignored by the report processing (item of invalid_call_log).
-
- Source: 004 §五.2 报告内容*/
+/// 报告处理忽略数据节点
+///
+/// Call record ignored by the report processing (item of invalid_call_log).
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -850,96 +850,96 @@ pub struct FrequentContact {
     PartialEq
 )]
 pub struct InvalidCallLogEntry {
-    /** 通话时长
-
- Call duration (seconds).
-
- Source: 004 §五.2 报告内容*/
+    /// 通话时长
+    ///
+    /// Call duration (seconds).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_duration: ::std::option::Option<i64>,
-    /** 本机通话地
-
- Where this phone was during the call.
-
- Source: 004 §五.2 报告内容*/
+    /// 本机通话地
+    ///
+    /// Where this phone was during the call.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_from: ::std::option::Option<::std::string::String>,
-    /** 呼叫类型
-
- Call direction (主叫 outgoing / 被叫 incoming).
-
- Source: 004 §五.2 报告内容*/
+    /// 呼叫类型
+    ///
+    /// Call direction (主叫 outgoing / 被叫 incoming).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_method: ::std::option::Option<::std::string::String>,
-    /** 电话号码
-
- Phone number.
-
- Source: 004 §五.2 报告内容*/
+    /// 电话号码
+    ///
+    /// Phone number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_tel: ::std::option::Option<::std::string::String>,
-    /** 通话起始时间
-
- Call start time (text; the example contains junk such as "151444 测试 3841" or "").
-
- Source: 004 §五.2 报告内容*/
+    /// 通话起始时间
+    ///
+    /// Call start time (text; the example contains junk such as "151444 测试 3841" or "").
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_time: ::std::option::Option<::std::string::String>,
-    /** 号码归属地
-
- Home location of the number.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码归属地
+    ///
+    /// Home location of the number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fancha_telloc: ::std::option::Option<::std::string::String>,
-    /** 格式化后电话号码
-
- Normalised phone number.
-
- Source: 004 §五.2 报告内容*/
+    /// 格式化后电话号码
+    ///
+    /// Normalised phone number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub format_tel: ::std::option::Option<::std::string::String>,
-    /** 年份
-
- Month, yyyymm (the table says 年份 "year", the example sends "201712").
-
- Source: 004 §五.2 报告内容*/
+    /// 年份
+    ///
+    /// Month, yyyymm (the table says 年份 "year", the example sends "201712").
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
-    /** 号码金融标签
-
- Financial tags (element type assumed string).
-
- Source: 004 §五.2 报告内容*/
+    /// 号码金融标签
+    ///
+    /// Financial tags (element type assumed string).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 号码标记
-
- User-reported mark.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码标记
+    ///
+    /// User-reported mark.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label: ::std::option::Option<::std::string::String>,
-    /** 号码标记次数
-
- How many times the number has been marked.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码标记次数
+    ///
+    /// How many times the number has been marked.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label_times: ::std::option::Option<i64>,
-    /** 号码黄页信息
-
- Yellow-page information of the number.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码黄页信息
+    ///
+    /// Yellow-page information of the number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_yellow_page: ::std::option::Option<::std::string::String>,
 }
-/** 律纠纷检测数据节点
-
- Legal-dispute check (the table text lacks 法 in 法律纠纷).
-
- Source: 004 §五.2 报告内容*/
+/// 律纠纷检测数据节点
+///
+/// Legal-dispute check (the table text lacks 法 in 法律纠纷).
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -950,40 +950,40 @@ pub struct InvalidCallLogEntry {
     PartialEq
 )]
 pub struct LawDispute {
-    /** 与 110 通话次数
-
- Calls with 110 (police).
-
- Source: 004 §五.2 报告内容*/
+    /// 与 110 通话次数
+    ///
+    /// Calls with 110 (police).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub times_110: ::std::option::Option<i64>,
-    /** 与律师通话次数
-
- Calls with lawyers.
-
- Source: 004 §五.2 报告内容*/
+    /// 与律师通话次数
+    ///
+    /// Calls with lawyers.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub times_lawyer: ::std::option::Option<i64>,
-    /** 与公检法通话次数
-
- Calls with police, procuratorate or courts (公检法).
-
- Source: 004 §五.2 报告内容*/
+    /// 与公检法通话次数
+    ///
+    /// Calls with police, procuratorate or courts (公检法).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub times_public_security_law: ::std::option::Option<i64>,
-    /** 法律纠纷检测异常标记
-
- Abnormality flags of the legal-dispute checks.
-
- Source: 004 §五.2 报告内容*/
+    /// 法律纠纷检测异常标记
+    ///
+    /// Abnormality flags of the legal-dispute checks.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unnormal_flag: ::std::option::Option<LawDisputeUnnormalFlag>,
 }
-/** 法律纠纷检测异常标记
-
- Abnormality flags of the legal-dispute checks (true abnormal, false normal).
-
- Source: 004 §五.2 报告内容*/
+/// 法律纠纷检测异常标记
+///
+/// Abnormality flags of the legal-dispute checks (true abnormal, false normal).
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -994,33 +994,33 @@ pub struct LawDispute {
     PartialEq
 )]
 pub struct LawDisputeUnnormalFlag {
-    /** 与 110 通话次数 (true 异常 , false 正 常)
-
- Calls with 110 (police) are abnormal.
-
- Source: 004 §五.2 报告内容*/
+    /// 与 110 通话次数 (true 异常 , false 正 常)
+    ///
+    /// Calls with 110 (police) are abnormal.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub times_110_flag: ::std::option::Option<bool>,
-    /** 与律师通话次数 (true 异常 , false 正常)
-
- Calls with lawyers are abnormal.
-
- Source: 004 §五.2 报告内容*/
+    /// 与律师通话次数 (true 异常 , false 正常)
+    ///
+    /// Calls with lawyers are abnormal.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub times_lawyer_flag: ::std::option::Option<bool>,
-    /** 与公检法通话次数(true 异常 ,false 正 常)
-
- Calls with police/procuratorate/courts are abnormal.
-
- Source: 004 §五.2 报告内容*/
+    /// 与公检法通话次数(true 异常 ,false 正 常)
+    ///
+    /// Calls with police/procuratorate/courts are abnormal.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub times_public_security_law_flag: ::std::option::Option<bool>,
 }
-/** 长时间联系人 TOP10 数据节点
-
- Top-10 contact by call duration (item of calls_sa_by_length).
-
- Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取 4、返回结果样例*/
+/// 长时间联系人 TOP10 数据节点
+///
+/// Top-10 contact by call duration (item of calls_sa_by_length).
+///
+/// Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取 4、返回结果样例
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1031,89 +1031,89 @@ pub struct LawDisputeUnnormalFlag {
     PartialEq
 )]
 pub struct LongCallContact {
-    /** 被叫时长 (秒)
-
- Incoming call duration (seconds).
-
- Source: 004 §五.2 报告内容*/
+    /// 被叫时长 (秒)
+    ///
+    /// Incoming call duration (seconds).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_length: ::std::option::Option<i64>,
-    /** 通话总时长
-
- Total call duration in seconds (as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 通话总时长
+    ///
+    /// Total call duration in seconds (as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_length: ::std::option::Option<::std::string::String>,
-    /** 主叫时长 (秒)
-
- Outgoing call duration (seconds).
-
- Source: 004 §五.2 报告内容*/
+    /// 主叫时长 (秒)
+    ///
+    /// Outgoing call duration (seconds).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_length: ::std::option::Option<i64>,
-    /** 电话号码标注
-
- Labels of the number (e.g. "紧急联系人 1", "高频联系人 1").
-
- Source: 004 §五.2 报告内容*/
+    /// 电话号码标注
+    ///
+    /// Labels of the number (e.g. "紧急联系人 1", "高频联系人 1").
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_tel_label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 联系次数
-
- Number of calls (integer as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 联系次数
+    ///
+    /// Number of calls (integer as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times: ::std::option::Option<::std::string::String>,
-    /** 号码归属地
-
- Home location of the number.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码归属地
+    ///
+    /// Home location of the number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fancha_telloc: ::std::option::Option<::std::string::String>,
-    /** 电话号码
-
- Phone number.
-
- Source: 004 §五.2 报告内容*/
+    /// 电话号码
+    ///
+    /// Phone number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub format_tel: ::std::option::Option<::std::string::String>,
-    /** 金融标签
-
- Financial tags (element type assumed string). Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
-
- Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact*/
+    /// 金融标签
+    ///
+    /// Financial tags (element type assumed string). Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
+    ///
+    /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 标记
-
- User-reported mark.
-
- Source: 004 §五.2 报告内容*/
+    /// 标记
+    ///
+    /// User-reported mark.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label: ::std::option::Option<::std::string::String>,
-    /** 号码标记次数
-
- How many times the number has been marked. Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
-
- Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact*/
+    /// 号码标记次数
+    ///
+    /// How many times the number has been marked. Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
+    ///
+    /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label_times: ::std::option::Option<i64>,
-    /** 黄页
-
- Yellow-page name.
-
- Source: 004 §五.2 报告内容*/
+    /// 黄页
+    ///
+    /// Yellow-page name.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_yellow_page: ::std::option::Option<::std::string::String>,
 }
-/** 常用联系人信息
-
- Frequently used contact (item of calls_sa_by_major_contact).
-
- Source: 004 §五.2 报告内容*/
+/// 常用联系人信息
+///
+/// Frequently used contact (item of calls_sa_by_major_contact).
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1124,75 +1124,75 @@ pub struct LongCallContact {
     PartialEq
 )]
 pub struct MajorContact {
-    /** 通话时长
-
- Call duration (seconds, as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 通话时长
+    ///
+    /// Call duration (seconds, as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_length: ::std::option::Option<::std::string::String>,
-    /** 电话号码标注
-
- Labels of the number (e.g. "紧急联系人 1" emergency contact 1, "高频联系人 1" top-frequency contact 1, "长时间联系人 1" top-duration contact 1).
-
- Source: 004 §五.2 报告内容*/
+    /// 电话号码标注
+    ///
+    /// Labels of the number (e.g. "紧急联系人 1" emergency contact 1, "高频联系人 1" top-frequency contact 1, "长时间联系人 1" top-duration contact 1).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_tel_label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 联系次数
-
- Number of calls (integer as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 联系次数
+    ///
+    /// Number of calls (integer as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times: ::std::option::Option<::std::string::String>,
-    /** 号码归属地
-
- Home location of the number.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码归属地
+    ///
+    /// Home location of the number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fancha_telloc: ::std::option::Option<::std::string::String>,
-    /** 电话号码
-
- Phone number.
-
- Source: 004 §五.2 报告内容*/
+    /// 电话号码
+    ///
+    /// Phone number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub format_tel: ::std::option::Option<::std::string::String>,
-    /** 金融标签
-
- Financial tags (element type assumed string; examples are empty).
-
- Source: 004 §五.2 报告内容*/
+    /// 金融标签
+    ///
+    /// Financial tags (element type assumed string; examples are empty).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 号码标记
-
- User-reported mark of the number.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码标记
+    ///
+    /// User-reported mark of the number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label: ::std::option::Option<::std::string::String>,
-    /** 号码标记次数
-
- How many times the number has been marked.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码标记次数
+    ///
+    /// How many times the number has been marked.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label_times: ::std::option::Option<i64>,
-    /** 黄页名称
-
- Yellow-page name.
-
- Source: 004 §五.2 报告内容*/
+    /// 黄页名称
+    ///
+    /// Yellow-page name.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_yellow_page: ::std::option::Option<::std::string::String>,
 }
-/** 消费详情数据节点
-
- Object form of calls_sa_monthly_usage[].month_bill_detail (that property is object/string and is therefore ObjectOrText; this shape documents the object and can be used to decode it). Amounts in yuan.
-
- Source: 004 §五.2 报告内容*/
+/// 消费详情数据节点
+///
+/// Object form of calls_sa_monthly_usage[].month_bill_detail (that property is object/string and is therefore ObjectOrText; this shape documents the object and can be used to decode it). Amounts in yuan.
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1203,61 +1203,61 @@ pub struct MajorContact {
     PartialEq
 )]
 pub struct MonthBillDetail {
-    /** 代收业务费
-
- Fees collected on behalf of third parties.
-
- Source: 004 §五.2 报告内容*/
+    /// 代收业务费
+    ///
+    /// Fees collected on behalf of third parties.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_daishoufei: ::std::option::Option<::serde_json::Number>,
-    /** 套餐外语音通信费
-
- Voice charges beyond the package.
-
- Source: 004 §五.2 报告内容*/
+    /// 套餐外语音通信费
+    ///
+    /// Voice charges beyond the package.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_ext_calls: ::std::option::Option<::serde_json::Number>,
-    /** 套餐外上网费
-
- Data charges beyond the package.
-
- Source: 004 §五.2 报告内容*/
+    /// 套餐外上网费
+    ///
+    /// Data charges beyond the package.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_ext_data: ::std::option::Option<::serde_json::Number>,
-    /** 套餐外短信费
-
- SMS charges beyond the package.
-
- Source: 004 §五.2 报告内容*/
+    /// 套餐外短信费
+    ///
+    /// SMS charges beyond the package.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_ext_sms: ::std::option::Option<::serde_json::Number>,
-    /** 套餐及固定费
-
- Package and fixed fees.
-
- Source: 004 §五.2 报告内容*/
+    /// 套餐及固定费
+    ///
+    /// Package and fixed fees.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_package: ::std::option::Option<::serde_json::Number>,
-    /** 其他费用
-
- Other fees.
-
- Source: 004 §五.2 报告内容*/
+    /// 其他费用
+    ///
+    /// Other fees.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_qita: ::std::option::Option<::serde_json::Number>,
-    /** 增值业务费
-
- Value-added service fees.
-
- Source: 004 §五.2 报告内容*/
+    /// 增值业务费
+    ///
+    /// Value-added service fees.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_zengzhifei: ::std::option::Option<::serde_json::Number>,
 }
-/** 运营商数据分析数据接节点
-
- Monthly carrier usage (item of calls_sa_monthly_usage). The table text says 数据接节点 (stray 接).
-
- Source: 004 §五.2 报告内容*/
+/// 运营商数据分析数据接节点
+///
+/// Monthly carrier usage (item of calls_sa_monthly_usage). The table text says 数据接节点 (stray 接).
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1268,54 +1268,54 @@ pub struct MonthBillDetail {
     PartialEq
 )]
 pub struct MonthlyUsage {
-    /** 通话时长 (秒)
-
- Call duration in seconds (as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 通话时长 (秒)
+    ///
+    /// Call duration in seconds (as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_length: ::std::option::Option<::std::string::String>,
-    /** 通话次数
-
- Number of calls (integer as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 通话次数
+    ///
+    /// Number of calls (integer as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times: ::std::option::Option<::std::string::String>,
-    /** 月份
-
- Month (the example writes "2017/11").
-
- Source: 004 §五.2 报告内容*/
+    /// 月份
+    ///
+    /// Month (the example writes "2017/11").
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
-    /** 当月活跃地区
-
- Most active region of the month.
-
- Source: 004 §五.2 报告内容*/
+    /// 当月活跃地区
+    ///
+    /// Most active region of the month.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month_active_most: ::std::option::Option<::std::string::String>,
-    /** 月实际消费 (元)
-
- Actual spend of the month in yuan; typed float/string: a number, or text such as 未出账单 ("no bill yet") or 暂无数据 ("no data").
-
- Source: 004 §五.2 报告内容*/
+    /// 月实际消费 (元)
+    ///
+    /// Actual spend of the month in yuan; typed float/string: a number, or text such as 未出账单 ("no bill yet") or 暂无数据 ("no data").
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month_bill_amount: ::std::option::Option<::credkit_runtime::NumberOrText>,
-    /** 消费详情数据节点
-
- Spend breakdown; typed object/string: an object with the fields of $defs/MonthBillDetail, or text such as 未出账单 / 暂无数据.
-
- Source: 004 §五.2 报告内容*/
+    /// 消费详情数据节点
+    ///
+    /// Spend breakdown; typed object/string: an object with the fields of $defs/MonthBillDetail, or text such as 未出账单 / 暂无数据.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month_bill_detail: ::std::option::Option<::credkit_runtime::ObjectOrText>,
 }
-/** 号码标记检测
-
- Mark check of one number (item of call_behavior.number_tags).
-
- Source: 004 §五.2 报告内容*/
+/// 号码标记检测
+///
+/// Mark check of one number (item of call_behavior.number_tags).
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1326,47 +1326,47 @@ pub struct MonthlyUsage {
     PartialEq
 )]
 pub struct NumberTag {
-    /** 号码类型
-
- Number type (e.g. 申请人 applicant, 紧急联系人 1 emergency contact 1). A string here, unlike the call_tel_label arrays elsewhere.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码类型
+    ///
+    /// Number type (e.g. 申请人 applicant, 紧急联系人 1 emergency contact 1). A string here, unlike the call_tel_label arrays elsewhere.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_tel_label: ::std::option::Option<::std::string::String>,
-    /** 标记类型
-
- Mark type.
-
- Source: 004 §五.2 报告内容*/
+    /// 标记类型
+    ///
+    /// Mark type.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label: ::std::option::Option<::std::string::String>,
-    /** 被标记次数
-
- How many times it was marked.
-
- Source: 004 §五.2 报告内容*/
+    /// 被标记次数
+    ///
+    /// How many times it was marked.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label_times: ::std::option::Option<i64>,
-    /** 手机号
-
- Mobile number.
-
- Source: 004 §五.2 报告内容*/
+    /// 手机号
+    ///
+    /// Mobile number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tel: ::std::option::Option<::std::string::String>,
-    /** 是否异常 (true 异常 , false 正常)
-
- Abnormal? (true abnormal, false normal).
-
- Source: 004 §五.2 报告内容*/
+    /// 是否异常 (true 异常 , false 正常)
+    ///
+    /// Abnormal? (true abnormal, false normal).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unnormal_flag: ::std::option::Option<bool>,
 }
-/** 号码使用情况检测
-
- Number-usage check.
-
- Source: 004 §五.2 报告内容*/
+/// 号码使用情况检测
+///
+/// Number-usage check.
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1377,110 +1377,110 @@ pub struct NumberTag {
     PartialEq
 )]
 pub struct NumberUsed {
-    /** 活跃地区是否为本地 0：运营商未透露 1：是 2：否
-
- Is the active region local: 0 not disclosed by the carrier, 1 yes, 2 no.
-
- Source: 004 §五.2 报告内容*/
+    /// 活跃地区是否为本地 0：运营商未透露 1：是 2：否
+    ///
+    /// Is the active region local: 0 not disclosed by the carrier, 1 yes, 2 no.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active_region_check: ::std::option::Option<i64>,
-    /** 月消费金额小于 10 元的次数
-
- Number of months spending under 10 yuan.
-
- Source: 004 §五.2 报告内容*/
+    /// 月消费金额小于 10 元的次数
+    ///
+    /// Number of months spending under 10 yuan.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_less_10_times: ::std::option::Option<i64>,
-    /** 近 6 个月静默次数
-
- Silent periods in the last 6 months.
-
- Source: 004 §五.2 报告内容*/
+    /// 近 6 个月静默次数
+    ///
+    /// Silent periods in the last 6 months.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_count_180: ::std::option::Option<i64>,
-    /** 近 1 个月静默次数
-
- Silent periods in the last month.
-
- Source: 004 §五.2 报告内容*/
+    /// 近 1 个月静默次数
+    ///
+    /// Silent periods in the last month.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_count_30: ::std::option::Option<i64>,
-    /** 近 3 个月静默次数
-
- Silent periods in the last 3 months.
-
- Source: 004 §五.2 报告内容*/
+    /// 近 3 个月静默次数
+    ///
+    /// Silent periods in the last 3 months.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_count_90: ::std::option::Option<i64>,
-    /** 近 6 个月最长静默天数
-
- Longest silent period in the last 6 months, in days.
-
- Source: 004 §五.2 报告内容*/
+    /// 近 6 个月最长静默天数
+    ///
+    /// Longest silent period in the last 6 months, in days.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_count_max: ::std::option::Option<i64>,
-    /** 入网时间
-
- Network-registration date (Unix seconds as text in the example).
-
- Source: 004 §五.2 报告内容*/
+    /// 入网时间
+    ///
+    /// Network-registration date (Unix seconds as text in the example).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub open_date: ::std::option::Option<::std::string::String>,
-    /** 月平均消费金额
-
- Average monthly spend, as text (may be "暂无数据, 无法分析").
-
- Source: 004 §五.2 报告内容*/
+    /// 月平均消费金额
+    ///
+    /// Average monthly spend, as text (may be "暂无数据, 无法分析").
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_bill_average: ::std::option::Option<::std::string::String>,
-    /** 所属运营商
-
- Carrier (e.g. 中国电信 China Telecom).
-
- Source: 004 §五.2 报告内容*/
+    /// 所属运营商
+    ///
+    /// Carrier (e.g. 中国电信 China Telecom).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub telecom: ::std::option::Option<::std::string::String>,
-    /** 快递送餐通话总次数
-
- Total calls with courier / food-delivery numbers.
-
- Source: 004 §五.2 报告内容*/
+    /// 快递送餐通话总次数
+    ///
+    /// Total calls with courier / food-delivery numbers.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub times_express_delivery: ::std::option::Option<i64>,
-    /** 月通话小于 10 通的次数
-
- Number of months with fewer than 10 calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 月通话小于 10 通的次数
+    ///
+    /// Number of months with fewer than 10 calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub times_per_mon_10: ::std::option::Option<i64>,
-    /** 与运营商客服通话总次数
-
- Total calls with carrier customer service.
-
- Source: 004 §五.2 报告内容*/
+    /// 与运营商客服通话总次数
+    ///
+    /// Total calls with carrier customer service.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub times_telecom: ::std::option::Option<i64>,
-    /** 通话号码个数
-
- Number of distinct numbers called.
-
- Source: 004 §五.2 报告内容*/
+    /// 通话号码个数
+    ///
+    /// Number of distinct numbers called.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_tels: ::std::option::Option<i64>,
-    /** 号码使用情况检测异常标记数据节点
-
- Abnormality flags of the number-usage checks.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码使用情况检测异常标记数据节点
+    ///
+    /// Abnormality flags of the number-usage checks.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unnormal_flag: ::std::option::Option<NumberUsedUnnormalFlag>,
 }
-/** 号码使用情况检测异常标记数据节点
-
- Abnormality flags of the number-usage checks (true abnormal, false normal).
-
- Source: 004 §五.2 报告内容*/
+/// 号码使用情况检测异常标记数据节点
+///
+/// Abnormality flags of the number-usage checks (true abnormal, false normal).
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1491,61 +1491,61 @@ pub struct NumberUsed {
     PartialEq
 )]
 pub struct NumberUsedUnnormalFlag {
-    /** 活跃地区是否为本地 (true 异常 ,false 正常)
-
- Active-region-is-local check is abnormal.
-
- Source: 004 §五.2 报告内容*/
+    /// 活跃地区是否为本地 (true 异常 ,false 正常)
+    ///
+    /// Active-region-is-local check is abnormal.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub active_region_check_flag: ::std::option::Option<bool>,
-    /** 月消费金额小于 10 元的次数 (true 异 常 , false 正常)
-
- Count of months spending under 10 yuan is abnormal.
-
- Source: 004 §五.2 报告内容*/
+    /// 月消费金额小于 10 元的次数 (true 异 常 , false 正常)
+    ///
+    /// Count of months spending under 10 yuan is abnormal.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_less_10_times_flag: ::std::option::Option<bool>,
-    /** 近 1 个月静默次数(true 异常 ,false 异 常)
-
- Silent periods in the last month are abnormal (the table writes "false 异常", evidently meaning false = normal).
-
- Source: 004 §五.2 报告内容*/
+    /// 近 1 个月静默次数(true 异常 ,false 异 常)
+    ///
+    /// Silent periods in the last month are abnormal (the table writes "false 异常", evidently meaning false = normal).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_count_30_flag: ::std::option::Option<bool>,
-    /** 近 3 个月静默次数 (true 异常 , false 正常)
-
- Silent periods in the last 3 months are abnormal.
-
- Source: 004 §五.2 报告内容*/
+    /// 近 3 个月静默次数 (true 异常 , false 正常)
+    ///
+    /// Silent periods in the last 3 months are abnormal.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_count_90_flag: ::std::option::Option<bool>,
-    /** 近 6 个月最长静默天数 (true 异常 , false 正常)
-
- Longest silent period in the last 6 months is abnormal.
-
- Source: 004 §五.2 报告内容*/
+    /// 近 6 个月最长静默天数 (true 异常 , false 正常)
+    ///
+    /// Longest silent period in the last 6 months is abnormal.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_count_max_flag: ::std::option::Option<bool>,
-    /** 入网时间 (true 异常 , false 正常)
-
- Network-registration date is abnormal (e.g. number too new).
-
- Source: 004 §五.2 报告内容*/
+    /// 入网时间 (true 异常 , false 正常)
+    ///
+    /// Network-registration date is abnormal (e.g. number too new).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub open_date_flag: ::std::option::Option<bool>,
-    /** 月通话小于 10 通的次数 (true 异常 , false 正常)
-
- Count of months with fewer than 10 calls is abnormal.
-
- Source: 004 §五.2 报告内容*/
+    /// 月通话小于 10 通的次数 (true 异常 , false 正常)
+    ///
+    /// Count of months with fewer than 10 calls is abnormal.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub times_per_mon_10_flag: ::std::option::Option<bool>,
 }
-/** 联系人所在地分析数据节点
-
- Contacts grouped by region (item of calls_sa_by_region).
-
- Source: 004 §五.2 报告内容*/
+/// 联系人所在地分析数据节点
+///
+/// Contacts grouped by region (item of calls_sa_by_region).
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1556,68 +1556,68 @@ pub struct NumberUsedUnnormalFlag {
     PartialEq
 )]
 pub struct RegionContact {
-    /** 呼入时长 (秒)
-
- Incoming call duration (seconds).
-
- Source: 004 §五.2 报告内容*/
+    /// 呼入时长 (秒)
+    ///
+    /// Incoming call duration (seconds).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_length: ::std::option::Option<i64>,
-    /** 呼入次数
-
- Incoming calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 呼入次数
+    ///
+    /// Incoming calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_times: ::std::option::Option<i64>,
-    /** 通话时长 (秒)
-
- Call duration in seconds (as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 通话时长 (秒)
+    ///
+    /// Call duration in seconds (as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_length: ::std::option::Option<::std::string::String>,
-    /** 呼出时长 (秒)
-
- Outgoing call duration (seconds).
-
- Source: 004 §五.2 报告内容*/
+    /// 呼出时长 (秒)
+    ///
+    /// Outgoing call duration (seconds).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_length: ::std::option::Option<i64>,
-    /** 呼出次数
-
- Outgoing calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 呼出次数
+    ///
+    /// Outgoing calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_times: ::std::option::Option<i64>,
-    /** 通话次数
-
- Number of calls (integer as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 通话次数
+    ///
+    /// Number of calls (integer as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times: ::std::option::Option<::std::string::String>,
-    /** 区域
-
- Region (e.g. 北京, 全国 nationwide).
-
- Source: 004 §五.2 报告内容*/
+    /// 区域
+    ///
+    /// Region (e.g. 北京, 全国 nationwide).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub region: ::std::option::Option<::std::string::String>,
-    /** 号码数量
-
- Number of distinct numbers in the region.
-
- Source: 004 §五.2 报告内容*/
+    /// 号码数量
+    ///
+    /// Number of distinct numbers in the region.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_format_tel: ::std::option::Option<i64>,
 }
-/** cuishou_degree: 催收风险等级数据节点; yisicuishou_degree: 疑似催收风险等级数据节点
-
- Risk level (0 none, 1 low, 2 medium, 3 high) of each collection statistic; one shape shared by `cuishou_degree` and `yisicuishou_degree`.
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+/// cuishou_degree: 催收风险等级数据节点; yisicuishou_degree: 疑似催收风险等级数据节点
+///
+/// Risk level (0 none, 1 low, 2 medium, 3 high) of each collection statistic; one shape shared by `cuishou_degree` and `yisicuishou_degree`.
+///
+/// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1628,118 +1628,118 @@ pub struct RegionContact {
     PartialEq
 )]
 pub struct ReportCuishouDegree {
-    /** 被叫时长(秒)-风险等级(0-3)
-
- Incoming call duration (seconds) — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// 被叫时长(秒)-风险等级(0-3)
+    ///
+    /// Incoming call duration (seconds) — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_length: ::std::option::Option<i64>,
-    /** 被叫时长 15s 以下的次数-风险等级(0-3)
-
- Incoming calls shorter than 15 s — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// 被叫时长 15s 以下的次数-风险等级(0-3)
+    ///
+    /// Incoming calls shorter than 15 s — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_less_15: ::std::option::Option<i64>,
-    /** 被叫次数-风险等级(0-3)
-
- Incoming calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// 被叫次数-风险等级(0-3)
+    ///
+    /// Incoming calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_times: ::std::option::Option<i64>,
-    /** 主叫时长(秒)-风险等级(0-3)
-
- Outgoing call duration (seconds) — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// 主叫时长(秒)-风险等级(0-3)
+    ///
+    /// Outgoing call duration (seconds) — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_length: ::std::option::Option<i64>,
-    /** 主叫次数-风险等级(0-3)
-
- Outgoing calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// 主叫次数-风险等级(0-3)
+    ///
+    /// Outgoing calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_times: ::std::option::Option<i64>,
-    /** 被同一号码呼叫的最多次数-风险等级(0-3)
-
- Most calls received from a single number — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// 被同一号码呼叫的最多次数-风险等级(0-3)
+    ///
+    /// Most calls received from a single number — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub most_times_by_tel: ::std::option::Option<i64>,
-    /** 号码个数-风险等级(0 : 无风险等级 1 : 风险等级低 2 : 风险等级中 3 : 风险等级高)
-
- Number of collection numbers — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// 号码个数-风险等级(0 : 无风险等级 1 : 风险等级低 2 : 风险等级中 3 : 风险等级高)
+    ///
+    /// Number of collection numbers — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nums_tel: ::std::option::Option<i64>,
-    /** 被同一号码呼叫 2 次以上的号码个数-风险等级(0-3)
-
- Numbers that called more than twice — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// 被同一号码呼叫 2 次以上的号码个数-风险等级(0-3)
+    ///
+    /// Numbers that called more than twice — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub up_2_times_by_tel: ::std::option::Option<i64>,
-    /** cuishou_degree: 近 90-120 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 90-120 天被疑似催收呼叫次数-风险等级(0-3)
-
- Collection calls received 90–120 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// cuishou_degree: 近 90-120 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 90-120 天被疑似催收呼叫次数-风险等级(0-3)
+    ///
+    /// Collection calls received 90–120 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
         rename = "120day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x120day_times: ::std::option::Option<i64>,
-    /** cuishou_degree: 近 7-30 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 7-30 天被疑似催收呼叫次数-风险等级(0-3)
-
- Collection calls received 7–30 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// cuishou_degree: 近 7-30 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 7-30 天被疑似催收呼叫次数-风险等级(0-3)
+    ///
+    /// Collection calls received 7–30 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
         rename = "30day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x30day_times: ::std::option::Option<i64>,
-    /** cuishou_degree: 近 30-60 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 30-60 天被疑似催收呼叫次数-风险等级(0-3)
-
- Collection calls received 30–60 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// cuishou_degree: 近 30-60 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 30-60 天被疑似催收呼叫次数-风险等级(0-3)
+    ///
+    /// Collection calls received 30–60 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
         rename = "60day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x60day_times: ::std::option::Option<i64>,
-    /** cuishou_degree: 近 7 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 7 天被疑似催收呼叫次数-风险等级(0-3)
-
- Collection calls received in the last 7 days — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// cuishou_degree: 近 7 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 7 天被疑似催收呼叫次数-风险等级(0-3)
+    ///
+    /// Collection calls received in the last 7 days — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
         rename = "7day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x7day_times: ::std::option::Option<i64>,
-    /** cuishou_degree: 近 60-90 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 60-90 天被疑似催收呼叫次数-风险等级(0-3)
-
- Collection calls received 60–90 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree*/
+    /// cuishou_degree: 近 60-90 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 60-90 天被疑似催收呼叫次数-风险等级(0-3)
+    ///
+    /// Collection calls received 60–90 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
         rename = "90day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x90day_times: ::std::option::Option<i64>,
 }
-/** cuishou: 催收信息数据节点; yisicuishou: 疑似催收信息数据节点
-
- Call statistics with debt-collection numbers; one shape shared by `cuishou` (confirmed collectors) and `yisicuishou` (suspected collectors).
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+/// cuishou: 催收信息数据节点; yisicuishou: 疑似催收信息数据节点
+///
+/// Call statistics with debt-collection numbers; one shape shared by `cuishou` (confirmed collectors) and `yisicuishou` (suspected collectors).
+///
+/// Source: 004 §五.2 报告内容 cuishou, yisicuishou
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1750,125 +1750,125 @@ pub struct ReportCuishouDegree {
     PartialEq
 )]
 pub struct ReportCuishouStats {
-    /** 被叫时长(秒)
-
- Incoming call duration (seconds). (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// 被叫时长(秒)
+    ///
+    /// Incoming call duration (seconds). (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_length: ::std::option::Option<i64>,
-    /** 被叫时长 15s 以下的次数
-
- Incoming calls shorter than 15 s. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// 被叫时长 15s 以下的次数
+    ///
+    /// Incoming calls shorter than 15 s. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_less_15: ::std::option::Option<i64>,
-    /** 被叫次数
-
- Incoming calls. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// 被叫次数
+    ///
+    /// Incoming calls. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_times: ::std::option::Option<i64>,
-    /** 主叫时长(秒)
-
- Outgoing call duration (seconds). (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// 主叫时长(秒)
+    ///
+    /// Outgoing call duration (seconds). (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_length: ::std::option::Option<i64>,
-    /** 主叫次数
-
- Outgoing calls. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// 主叫次数
+    ///
+    /// Outgoing calls. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_times: ::std::option::Option<i64>,
-    /** 通话次数
-
- Number of calls (integer as text). (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// 通话次数
+    ///
+    /// Number of calls (integer as text). (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times: ::std::option::Option<::std::string::String>,
-    /** 被同一号码呼叫的最多次数
-
- Most calls received from a single number. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// 被同一号码呼叫的最多次数
+    ///
+    /// Most calls received from a single number. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub most_times_by_tel: ::std::option::Option<i64>,
-    /** 号码个数
-
- Number of collection numbers. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// 号码个数
+    ///
+    /// Number of collection numbers. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nums_tel: ::std::option::Option<i64>,
-    /** 被同一号码呼叫 2 次以上的号码个数
-
- Numbers that called more than twice. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// 被同一号码呼叫 2 次以上的号码个数
+    ///
+    /// Numbers that called more than twice. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub up_2_times_by_tel: ::std::option::Option<i64>,
-    /** cuishou: 近 90-120 天被催收呼叫次数; yisicuishou: 近 90-120 天被疑似催收呼叫次数
-
- Collection calls received 90–120 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// cuishou: 近 90-120 天被催收呼叫次数; yisicuishou: 近 90-120 天被疑似催收呼叫次数
+    ///
+    /// Collection calls received 90–120 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
         rename = "120day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x120day_times: ::std::option::Option<i64>,
-    /** cuishou: 近 7-30 天被催收呼叫次数; yisicuishou: 近 7-30 天被疑似催收呼叫次数
-
- Collection calls received 7–30 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// cuishou: 近 7-30 天被催收呼叫次数; yisicuishou: 近 7-30 天被疑似催收呼叫次数
+    ///
+    /// Collection calls received 7–30 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
         rename = "30day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x30day_times: ::std::option::Option<i64>,
-    /** cuishou: 近 30-60 天被催收呼叫次数; yisicuishou: 近 30-60 天被疑似催收呼叫次数
-
- Collection calls received 30–60 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// cuishou: 近 30-60 天被催收呼叫次数; yisicuishou: 近 30-60 天被疑似催收呼叫次数
+    ///
+    /// Collection calls received 30–60 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
         rename = "60day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x60day_times: ::std::option::Option<i64>,
-    /** cuishou: 近 7 天被催收呼叫次数; yisicuishou: 近 7 天被疑似催收呼叫次数
-
- Collection calls received in the last 7 days. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// cuishou: 近 7 天被催收呼叫次数; yisicuishou: 近 7 天被疑似催收呼叫次数
+    ///
+    /// Collection calls received in the last 7 days. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
         rename = "7day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x7day_times: ::std::option::Option<i64>,
-    /** cuishou: 近 60-90 天被催收呼叫次数; yisicuishou: 近 60-90 天被疑似催收呼叫次数
-
- Collection calls received 60–90 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
-
- Source: 004 §五.2 报告内容 cuishou, yisicuishou*/
+    /// cuishou: 近 60-90 天被催收呼叫次数; yisicuishou: 近 60-90 天被疑似催收呼叫次数
+    ///
+    /// Collection calls received 60–90 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    ///
+    /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
         rename = "90day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub x90day_times: ::std::option::Option<i64>,
 }
-/** 运营商登记信息数据节点
-
- Carrier registration data of the applicant's number.
-
- Source: 004 §五.2 报告内容*/
+/// 运营商登记信息数据节点
+///
+/// Carrier registration data of the applicant's number.
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1879,82 +1879,82 @@ pub struct ReportCuishouStats {
     PartialEq
 )]
 pub struct ReportTelInfo {
-    /** 手机登记地址
-
- Registered address (may be 运营商未透露).
-
- Source: 004 §五.2 报告内容*/
+    /// 手机登记地址
+    ///
+    /// Registered address (may be 运营商未透露).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
-    /** 手机号归属地
-
- Home location of the number (e.g. 北京, 河南, 全国 nationwide). (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
-
- Source: 004 §五.2 报告内容*/
+    /// 手机号归属地
+    ///
+    /// Home location of the number (e.g. 北京, 河南, 全国 nationwide). (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fancha_telloc: ::std::option::Option<::std::string::String>,
-    /** 手机登记姓名
-
- Registered holder name.
-
- Source: 004 §五.2 报告内容*/
+    /// 手机登记姓名
+    ///
+    /// Registered holder name.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub full_name: ::std::option::Option<::std::string::String>,
-    /** 手机登记身份证号
-
- Registered ID card number (may be text such as 运营商未透露 "not disclosed by the carrier").
-
- Source: 004 §五.2 报告内容*/
+    /// 手机登记身份证号
+    ///
+    /// Registered ID card number (may be text such as 运营商未透露 "not disclosed by the carrier").
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id_card: ::std::option::Option<::std::string::String>,
-    /** 开卡时间
-
- Date the number was opened (the example sends a Unix timestamp in seconds as text).
-
- Source: 004 §五.2 报告内容*/
+    /// 开卡时间
+    ///
+    /// Date the number was opened (the example sends a Unix timestamp in seconds as text).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub open_date: ::std::option::Option<::std::string::String>,
-    /** 紧急联系人号码金融标签
-
- Financial tags of the number (element type not shown in the document: examples are empty; assumed to be tag names such as 催收, 银行). (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人号码金融标签
+    ///
+    /// Financial tags of the number (element type not shown in the document: examples are empty; assumed to be tag names such as 催收, 银行). (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 紧急联系人号码标记
-
- User-reported mark of the number (e.g. 快递送餐 courier/food delivery); empty when none. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人号码标记
+    ///
+    /// User-reported mark of the number (e.g. 快递送餐 courier/food delivery); empty when none. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label: ::std::option::Option<::std::string::String>,
-    /** 紧急联系人号码标记次数
-
- How many times the number has been marked. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人号码标记次数
+    ///
+    /// How many times the number has been marked. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_label_times: ::std::option::Option<i64>,
-    /** 紧急联系人黄页名称
-
- Yellow-page (business directory) name of the number. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
-
- Source: 004 §五.2 报告内容*/
+    /// 紧急联系人黄页名称
+    ///
+    /// Yellow-page (business directory) name of the number. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_yellow_page: ::std::option::Option<::std::string::String>,
-    /** 本机号码
-
- This phone's number.
-
- Source: 004 §五.2 报告内容*/
+    /// 本机号码
+    ///
+    /// This phone's number.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tel: ::std::option::Option<::std::string::String>,
 }
-/** 查询用户基本信息数据节点
-
- Applicant information supplied by the client (contactor parameter / H5 basic-information page) and its consistency with the carrier registration.
-
- Source: 004 §五.2 报告内容*/
+/// 查询用户基本信息数据节点
+///
+/// Applicant information supplied by the client (contactor parameter / H5 basic-information page) and its consistency with the carrier registration.
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1965,32 +1965,32 @@ pub struct ReportTelInfo {
     PartialEq
 )]
 pub struct ReportUserInfo {
-    /** 与登记地址一致性 0 不适用,1 是,2 否 , 3 模糊匹配一致
-
- Address matches the registered address: 0 not applicable, 1 yes, 2 no, 3 fuzzy match.
-
- Source: 004 §五.2 报告内容*/
+    /// 与登记地址一致性 0 不适用,1 是,2 否 , 3 模糊匹配一致
+    ///
+    /// Address matches the registered address: 0 not applicable, 1 yes, 2 no, 3 fuzzy match.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conclusion_of_user_address_check: ::std::option::Option<i64>,
-    /** 与登记身份证一致性：0 不适用,1 是,2 否 , 3 模糊匹配一致
-
- ID card matches the registered one: 0 not applicable, 1 yes, 2 no, 3 fuzzy match.
-
- Source: 004 §五.2 报告内容*/
+    /// 与登记身份证一致性：0 不适用,1 是,2 否 , 3 模糊匹配一致
+    ///
+    /// ID card matches the registered one: 0 not applicable, 1 yes, 2 no, 3 fuzzy match.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conclusion_of_user_idcard_check: ::std::option::Option<i64>,
-    /** 与登记姓名一致性 0 不适用,1 是,2 否 , 3 模糊匹配一致
-
- Name matches the registered name: 0 not applicable, 1 yes, 2 no, 3 fuzzy match.
-
- Source: 004 §五.2 报告内容*/
+    /// 与登记姓名一致性 0 不适用,1 是,2 否 , 3 模糊匹配一致
+    ///
+    /// Name matches the registered name: 0 not applicable, 1 yes, 2 no, 3 fuzzy match.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub conclusion_of_user_name_check: ::std::option::Option<i64>,
-    /** 地址
-
- Applicant address. Declared nullable.
-
- Source: 004 §五.2 报告内容*/
+    /// 地址
+    ///
+    /// Applicant address. Declared nullable.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,
@@ -2000,11 +2000,11 @@ pub struct ReportUserInfo {
     pub user_address: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /** 市
-
- Applicant city. Declared nullable.
-
- Source: 004 §五.2 报告内容*/
+    /// 市
+    ///
+    /// Applicant city. Declared nullable.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,
@@ -2012,11 +2012,11 @@ pub struct ReportUserInfo {
     )]
     #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
     pub user_city: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /** 用户身份证号码
-
- Applicant ID card number. Declared nullable.
-
- Source: 004 §五.2 报告内容*/
+    /// 用户身份证号码
+    ///
+    /// Applicant ID card number. Declared nullable.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,
@@ -2024,11 +2024,11 @@ pub struct ReportUserInfo {
     )]
     #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
     pub user_idcard: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /** 用户姓名
-
- Applicant name. Declared nullable (applicant data is optional input) so that a null survives a round trip.
-
- Source: 004 §五.2 报告内容*/
+    /// 用户姓名
+    ///
+    /// Applicant name. Declared nullable (applicant data is optional input) so that a null survives a round trip.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,
@@ -2036,11 +2036,11 @@ pub struct ReportUserInfo {
     )]
     #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
     pub user_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /** 省
-
- Applicant province. Declared nullable.
-
- Source: 004 §五.2 报告内容*/
+    /// 省
+    ///
+    /// Applicant province. Declared nullable.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,
@@ -2051,11 +2051,11 @@ pub struct ReportUserInfo {
         ::std::option::Option<::std::string::String>,
     >,
 }
-/** 金融敏感联系记录数据
-
- Contacts with financially sensitive numbers, per financial tag (item of calls_sa_by_tags_financial).
-
- Source: 004 §五.2 报告内容*/
+/// 金融敏感联系记录数据
+///
+/// Contacts with financially sensitive numbers, per financial tag (item of calls_sa_by_tags_financial).
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2066,49 +2066,49 @@ pub struct ReportUserInfo {
     PartialEq
 )]
 pub struct TagsFinancialContact {
-    /** 通话总时长 (秒)
-
- Total call duration in seconds (as text; "" when none).
-
- Source: 004 §五.2 报告内容*/
+    /// 通话总时长 (秒)
+    ///
+    /// Total call duration in seconds (as text; "" when none).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_length: ::std::option::Option<::std::string::String>,
-    /** 联系次数
-
- Number of contacts (integer as text; "" when none).
-
- Source: 004 §五.2 报告内容*/
+    /// 联系次数
+    ///
+    /// Number of contacts (integer as text; "" when none).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times: ::std::option::Option<::std::string::String>,
-    /** 详细记录数据节点
-
- Per-number detail records.
-
- Source: 004 §五.2 报告内容*/
+    /// 详细记录数据节点
+    ///
+    /// Per-number detail records.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_detail: ::std::option::Option<
         ::std::vec::Vec<TagsFinancialContactDetail>,
     >,
-    /** 最后一次联系时间
-
- Time of the last contact.
-
- Source: 004 §五.2 报告内容*/
+    /// 最后一次联系时间
+    ///
+    /// Time of the last contact.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub contact_last_time: ::std::option::Option<::std::string::String>,
-    /** 金融标签
-
- Financial tag (e.g. 催收 debt collection, 银行 bank, 小号 secondary number, 证券 securities, 110 police).
-
- Source: 004 §五.2 报告内容*/
+    /// 金融标签
+    ///
+    /// Financial tag (e.g. 催收 debt collection, 银行 bank, 小号 secondary number, 证券 securities, 110 police).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_name: ::std::option::Option<::std::string::String>,
 }
-/** 详细记录数据节点
-
- One number within a financial-tag category (item of contact_detail).
-
- Source: 004 §五.2 报告内容*/
+/// 详细记录数据节点
+///
+/// One number within a financial-tag category (item of contact_detail).
+///
+/// Source: 004 §五.2 报告内容
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2119,46 +2119,46 @@ pub struct TagsFinancialContact {
     PartialEq
 )]
 pub struct TagsFinancialContactDetail {
-    /** 被叫时长 (秒)
-
- Incoming call duration (seconds).
-
- Source: 004 §五.2 报告内容*/
+    /// 被叫时长 (秒)
+    ///
+    /// Incoming call duration (seconds).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_length: ::std::option::Option<i64>,
-    /** 被叫次数
-
- Incoming calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 被叫次数
+    ///
+    /// Incoming calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_times: ::std::option::Option<i64>,
-    /** 主叫时长 (秒)
-
- Outgoing call duration (seconds).
-
- Source: 004 §五.2 报告内容*/
+    /// 主叫时长 (秒)
+    ///
+    /// Outgoing call duration (seconds).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_length: ::std::option::Option<i64>,
-    /** 主叫次数
-
- Outgoing calls.
-
- Source: 004 §五.2 报告内容*/
+    /// 主叫次数
+    ///
+    /// Outgoing calls.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_times: ::std::option::Option<i64>,
-    /** 电话号码(脱敏数据)
-
- Phone number (masked).
-
- Source: 004 §五.2 报告内容*/
+    /// 电话号码(脱敏数据)
+    ///
+    /// Phone number (masked).
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub format_tel: ::std::option::Option<::std::string::String>,
-    /** 黄页名称
-
- Yellow-page name.
-
- Source: 004 §五.2 报告内容*/
+    /// 黄页名称
+    ///
+    /// Yellow-page name.
+    ///
+    /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags_yellow_page: ::std::option::Option<::std::string::String>,
 }

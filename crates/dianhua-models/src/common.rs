@@ -41,239 +41,239 @@ pub mod error {
         }
     }
 }
-/** 提示信息
-
- Prompt/message code table of the 邦秒爬 H5 service (heading 提示信息; the table of contents calls it 错误信息提示 "error message prompts"): the messages the H5 authorisation page shows (form validation, carrier login, password reset). The document does not tie this table to any response field: the callbacks document their own status values (auth 0; report 0 success / 2 failure) and the pull-API wrapper status is undocumented (only 0 in examples), so no schema refers to this type yet.
-
- Source: 004 §九 提示信息*/
+/// 提示信息
 ///
-/** A code table: documented codes are variants; a code no document lists is kept in
- `Other` exactly as received.*/
+/// Prompt/message code table of the 邦秒爬 H5 service (heading 提示信息; the table of contents calls it 错误信息提示 "error message prompts"): the messages the H5 authorisation page shows (form validation, carrier login, password reset). The document does not tie this table to any response field: the callbacks document their own status values (auth 0; report 0 success / 2 failure) and the pull-API wrapper status is undocumented (only 0 in examples), so no schema refers to this type yet.
+///
+/// Source: 004 §九 提示信息
+///
+/// A code table: documented codes are variants; a code no document lists is kept in
+/// `Other` exactly as received.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PromptCode {
-    /** `0`: OK
-
- OK*/
+    /// `0`: OK
+    ///
+    /// OK
     Code0,
-    /** `1`: 请输入真实姓名
-
- Please enter your real name*/
+    /// `1`: 请输入真实姓名
+    ///
+    /// Please enter your real name
     Code1,
-    /** `2`: 申请人姓名最长不超过 20 个汉字
-
- Applicant name may not exceed 20 Chinese characters*/
+    /// `2`: 申请人姓名最长不超过 20 个汉字
+    ///
+    /// Applicant name may not exceed 20 Chinese characters
     Code2,
-    /** `3`: 请输入正确的身份证号
-
- Please enter a valid ID card number*/
+    /// `3`: 请输入正确的身份证号
+    ///
+    /// Please enter a valid ID card number
     Code3,
-    /** `4`: 请选择居住省份
-
- Please select the province of residence*/
+    /// `4`: 请选择居住省份
+    ///
+    /// Please select the province of residence
     Code4,
-    /** `5`: 请选择居住城市
-
- Please select the city of residence*/
+    /// `5`: 请选择居住城市
+    ///
+    /// Please select the city of residence
     Code5,
-    /** `6`: 请输入详细居住地址
-
- Please enter the detailed residential address*/
+    /// `6`: 请输入详细居住地址
+    ///
+    /// Please enter the detailed residential address
     Code6,
-    /** `7`: 详细地址最长不超过 50 个汉字
-
- Detailed address may not exceed 50 Chinese characters*/
+    /// `7`: 详细地址最长不超过 50 个汉字
+    ///
+    /// Detailed address may not exceed 50 Chinese characters
     Code7,
-    /** `8`: 请输入申请人手机号
-
- Please enter the applicant's mobile number*/
+    /// `8`: 请输入申请人手机号
+    ///
+    /// Please enter the applicant's mobile number
     Code8,
-    /** `9`: 请输入正确的手机号
-
- Please enter a valid mobile number*/
+    /// `9`: 请输入正确的手机号
+    ///
+    /// Please enter a valid mobile number
     Code9,
-    /** `10`: 紧急联系人 N：请输入姓名
-
- Emergency contact N: please enter a name*/
+    /// `10`: 紧急联系人 N：请输入姓名
+    ///
+    /// Emergency contact N: please enter a name
     Code10,
-    /** `11`: 紧急联系人 N：姓名最长不超过 20 个汉字
-
- Emergency contact N: name may not exceed 20 Chinese characters*/
+    /// `11`: 紧急联系人 N：姓名最长不超过 20 个汉字
+    ///
+    /// Emergency contact N: name may not exceed 20 Chinese characters
     Code11,
-    /** `12`: 紧急联系人 N：请输入正确的联系号码
-
- Emergency contact N: please enter a valid phone number*/
+    /// `12`: 紧急联系人 N：请输入正确的联系号码
+    ///
+    /// Emergency contact N: please enter a valid phone number
     Code12,
-    /** `13`: 紧急联系人 N：请选择关系
-
- Emergency contact N: please select the relationship*/
+    /// `13`: 紧急联系人 N：请选择关系
+    ///
+    /// Emergency contact N: please select the relationship
     Code13,
-    /** `14`: 紧急联系人 N：与申请人手机号重复
-
- Emergency contact N: same number as the applicant's mobile*/
+    /// `14`: 紧急联系人 N：与申请人手机号重复
+    ///
+    /// Emergency contact N: same number as the applicant's mobile
     Code14,
-    /** `15`: 紧急联系人 N：号码重复
-
- Emergency contact N: duplicate number*/
+    /// `15`: 紧急联系人 N：号码重复
+    ///
+    /// Emergency contact N: duplicate number
     Code15,
-    /** `16`: 运营商不支持该号码查询
-
- The carrier does not support queries for this number*/
+    /// `16`: 运营商不支持该号码查询
+    ///
+    /// The carrier does not support queries for this number
     Code16,
-    /** `17`: 请同意《运营商授权协议》
-
- Please accept the Carrier Authorisation Agreement*/
+    /// `17`: 请同意《运营商授权协议》
+    ///
+    /// Please accept the Carrier Authorisation Agreement
     Code17,
-    /** `18`: 请输入服务密码
-
- Please enter the service password*/
+    /// `18`: 请输入服务密码
+    ///
+    /// Please enter the service password
     Code18,
-    /** `19`: 请输入短信验证码
-
- Please enter the SMS verification code*/
+    /// `19`: 请输入短信验证码
+    ///
+    /// Please enter the SMS verification code
     Code19,
-    /** `20`: 请输入图形验证码
-
- Please enter the image CAPTCHA*/
+    /// `20`: 请输入图形验证码
+    ///
+    /// Please enter the image CAPTCHA
     Code20,
-    /** `21`: 提交失败,请稍后重试
-
- Submission failed, please try again later*/
+    /// `21`: 提交失败,请稍后重试
+    ///
+    /// Submission failed, please try again later
     Code21,
-    /** `22`: 尚未授权，请联系运营人员
-
- Not authorised yet, please contact the operations staff*/
+    /// `22`: 尚未授权，请联系运营人员
+    ///
+    /// Not authorised yet, please contact the operations staff
     Code22,
-    /** `23`: 您已认证成功，请勿重复
-
- Already authenticated successfully, do not repeat*/
+    /// `23`: 您已认证成功，请勿重复
+    ///
+    /// Already authenticated successfully, do not repeat
     Code23,
-    /** `24`: 查询中，请勿重复
-
- Query in progress, do not repeat*/
+    /// `24`: 查询中，请勿重复
+    ///
+    /// Query in progress, do not repeat
     Code24,
-    /** `25`: 操作超时，请重新授权
-
- Operation timed out, please authorise again*/
+    /// `25`: 操作超时，请重新授权
+    ///
+    /// Operation timed out, please authorise again
     Code25,
-    /** `26`: 姓名或身份证号错误
-
- Wrong name or ID card number*/
+    /// `26`: 姓名或身份证号错误
+    ///
+    /// Wrong name or ID card number
     Code26,
-    /** `27`: 手机号或服务密码错误
-
- Wrong mobile number or service password*/
+    /// `27`: 手机号或服务密码错误
+    ///
+    /// Wrong mobile number or service password
     Code27,
-    /** `28`: 请输入数字服务密码
-
- Please enter a numeric service password*/
+    /// `28`: 请输入数字服务密码
+    ///
+    /// Please enter a numeric service password
     Code28,
-    /** `29`: 请输入 6 位数字服务密码
-
- Please enter a 6-digit service password*/
+    /// `29`: 请输入 6 位数字服务密码
+    ///
+    /// Please enter a 6-digit service password
     Code29,
-    /** `30`: 请输入 8 位数字服务密码
-
- Please enter an 8-digit service password*/
+    /// `30`: 请输入 8 位数字服务密码
+    ///
+    /// Please enter an 8-digit service password
     Code30,
-    /** `31`: 服务密码过于简单，请重新输入
-
- Service password too simple, please enter another*/
+    /// `31`: 服务密码过于简单，请重新输入
+    ///
+    /// Service password too simple, please enter another
     Code31,
-    /** `32`: 新服务密码与旧服务密码一致
-
- New service password is the same as the old one*/
+    /// `32`: 新服务密码与旧服务密码一致
+    ///
+    /// New service password is the same as the old one
     Code32,
-    /** `33`: 重置失败，请重试或拨打客服热线进行重置
-
- Reset failed; retry or call the customer-service hotline to reset*/
+    /// `33`: 重置失败，请重试或拨打客服热线进行重置
+    ///
+    /// Reset failed; retry or call the customer-service hotline to reset
     Code33,
-    /** `34`: 运营商暂不支持该地区服务密码在线重置，如需重置，请拨打客服热线
-
- The carrier does not support online service-password reset in this region; call the customer-service hotline to reset*/
+    /// `34`: 运营商暂不支持该地区服务密码在线重置，如需重置，请拨打客服热线
+    ///
+    /// The carrier does not support online service-password reset in this region; call the customer-service hotline to reset
     Code34,
-    /** `35`: 运营商提示：不支持初始密码登录,请重置密码后重试
-
- Carrier: login with the initial password is not supported; reset the password and retry*/
+    /// `35`: 运营商提示：不支持初始密码登录,请重置密码后重试
+    ///
+    /// Carrier: login with the initial password is not supported; reset the password and retry
     Code35,
-    /** `36`: 服务密码错误次数超过上限
-
- Too many wrong service-password attempts*/
+    /// `36`: 服务密码错误次数超过上限
+    ///
+    /// Too many wrong service-password attempts
     Code36,
-    /** `37`: 验证码错误，请输入正确的验证码
-
- Wrong verification code, please enter the correct code*/
+    /// `37`: 验证码错误，请输入正确的验证码
+    ///
+    /// Wrong verification code, please enter the correct code
     Code37,
-    /** `38`: 运营商短信发送失败，请稍后重试
-
- Carrier failed to send the SMS, please retry later*/
+    /// `38`: 运营商短信发送失败，请稍后重试
+    ///
+    /// Carrier failed to send the SMS, please retry later
     Code38,
-    /** `39`: 运营商提示：短信下发次数已达到上限，请明天重试
-
- Carrier: SMS sending limit reached, please retry tomorrow*/
+    /// `39`: 运营商提示：短信下发次数已达到上限，请明天重试
+    ///
+    /// Carrier: SMS sending limit reached, please retry tomorrow
     Code39,
-    /** `40`: 运营商短信下发失败，请拨打客服热线进行重置
-
- Carrier SMS delivery failed; call the customer-service hotline to reset*/
+    /// `40`: 运营商短信下发失败，请拨打客服热线进行重置
+    ///
+    /// Carrier SMS delivery failed; call the customer-service hotline to reset
     Code40,
-    /** `41`: 短信验证码错误或过期，新验证码已下发，请输入新的验证码
-
- SMS code wrong or expired; a new code has been sent, please enter it*/
+    /// `41`: 短信验证码错误或过期，新验证码已下发，请输入新的验证码
+    ///
+    /// SMS code wrong or expired; a new code has been sent, please enter it
     Code41,
-    /** `42`: 运营商提示：服务密码过于简单,请重置密码后重试
-
- Carrier: service password too simple; reset the password and retry*/
+    /// `42`: 运营商提示：服务密码过于简单,请重置密码后重试
+    ///
+    /// Carrier: service password too simple; reset the password and retry
     Code42,
-    /** `43`: 账户状态不正常
-
- Account status abnormal*/
+    /// `43`: 账户状态不正常
+    ///
+    /// Account status abnormal
     Code43,
-    /** `44`: 请输入 5 天前 90 天内通话过的联系人号码
-
- Enter numbers of contacts you called between 5 and 90 days ago*/
+    /// `44`: 请输入 5 天前 90 天内通话过的联系人号码
+    ///
+    /// Enter numbers of contacts you called between 5 and 90 days ago
     Code44,
-    /** `45`: 此号码正在查询中，请稍后重试
-
- This number is already being queried, please retry later*/
+    /// `45`: 此号码正在查询中，请稍后重试
+    ///
+    /// This number is already being queried, please retry later
     Code45,
-    /** `46`: 运营商正在维护，请稍后重试
-
- Carrier under maintenance, please retry later*/
+    /// `46`: 运营商正在维护，请稍后重试
+    ///
+    /// Carrier under maintenance, please retry later
     Code46,
-    /** `47`: 运营商繁忙，请稍后重试
-
- Carrier busy, please retry later*/
+    /// `47`: 运营商繁忙，请稍后重试
+    ///
+    /// Carrier busy, please retry later
     Code47,
-    /** `48`: 运营商提示：操作过于频繁,请稍等 30 分钟后重试
-
- Carrier: too many operations, please retry in 30 minutes*/
+    /// `48`: 运营商提示：操作过于频繁,请稍等 30 分钟后重试
+    ///
+    /// Carrier: too many operations, please retry in 30 minutes
     Code48,
-    /** `49`: 运营商提示：输错次数过多，账号暂时锁定，请明天重试
-
- Carrier: too many wrong attempts, account temporarily locked, please retry tomorrow*/
+    /// `49`: 运营商提示：输错次数过多，账号暂时锁定，请明天重试
+    ///
+    /// Carrier: too many wrong attempts, account temporarily locked, please retry tomorrow
     Code49,
-    /** `50`: 运营商提示：操作过于频繁，为保障您的账户安全，请明天重试
-
- Carrier: too many operations; to protect your account, please retry tomorrow*/
+    /// `50`: 运营商提示：操作过于频繁，为保障您的账户安全，请明天重试
+    ///
+    /// Carrier: too many operations; to protect your account, please retry tomorrow
     Code50,
-    /** `51`: 运营商提示：您已在别处登录。请重新登录
-
- Carrier: you are logged in elsewhere, please log in again*/
+    /// `51`: 运营商提示：您已在别处登录。请重新登录
+    ///
+    /// Carrier: you are logged in elsewhere, please log in again
     Code51,
-    /** `52`: 运营商禁止非实名用户查询
-
- Carrier forbids queries by users without real-name registration*/
+    /// `52`: 运营商禁止非实名用户查询
+    ///
+    /// Carrier forbids queries by users without real-name registration
     Code52,
-    /** `53`: 运营商禁止该手机号办理此业务
-
- Carrier forbids this service for this number*/
+    /// `53`: 运营商禁止该手机号办理此业务
+    ///
+    /// Carrier forbids this service for this number
     Code53,
-    /** `54`: 运营商禁止查询该月详单，可能是过户前的信息，或者是其它特殊禁止查询情况
-
- Carrier forbids querying this month's call detail (possibly from before an ownership transfer, or another special restriction)*/
+    /// `54`: 运营商禁止查询该月详单，可能是过户前的信息，或者是其它特殊禁止查询情况
+    ///
+    /// Carrier forbids querying this month's call detail (possibly from before an ownership transfer, or another special restriction)
     Code54,
-    /** `55`: 服务繁忙，请稍后重试
-
- Service busy, please retry later*/
+    /// `55`: 服务繁忙，请稍后重试
+    ///
+    /// Service busy, please retry later
     Code55,
     /// A code that no document lists, exactly as received.
     Other(i64),

@@ -11,11 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** 申请人基本信息（详细请见目录 3）
-
- JSON value of the H5 authorisation URL parameter `contactor` (parameter-passing mode): the applicant's basic information and emergency contacts, so that the full carrier report can be produced without the H5 "basic information" page. If the JSON is malformed or incomplete, the report simply omits the applicant-information section.
-
- Source: 004 §二.1.4 参数说明; 004 §二.3 H5 授权页传入个人、联系人信息*/
+/// 申请人基本信息（详细请见目录 3）
+///
+/// JSON value of the H5 authorisation URL parameter `contactor` (parameter-passing mode): the applicant's basic information and emergency contacts, so that the full carrier report can be produced without the H5 "basic information" page. If the JSON is malformed or incomplete, the report simply omits the applicant-information section.
+///
+/// Source: 004 §二.1.4 参数说明; 004 §二.3 H5 授权页传入个人、联系人信息
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -25,25 +25,25 @@
     PartialEq
 )]
 pub struct Contactor {
-    /** 申请人的紧急联系人 1 的姓名
-
- Name of the applicant's emergency contact 1.
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人的紧急联系人 1 的姓名
+    ///
+    /// Name of the applicant's emergency contact 1.
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "firstContactor")]
     pub first_contactor: ::std::string::String,
-    /** 申请人与紧急联系人 1 的关系
-
- Applicant's relationship with emergency contact 1.
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人与紧急联系人 1 的关系
+    ///
+    /// Applicant's relationship with emergency contact 1.
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "relationshipWithFir")]
     pub relationship_with_fir: ::std::string::String,
-    /** 申请人与紧急联系人 2 的关系
-
- Applicant's relationship with emergency contact 2 (optional). Declared nullable.
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人与紧急联系人 2 的关系
+    ///
+    /// Applicant's relationship with emergency contact 2 (optional). Declared nullable.
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(
         rename = "relationshipWithSec",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -54,11 +54,11 @@ pub struct Contactor {
     pub relationship_with_sec: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /** 申请人的紧急联系人 2 的姓名
-
- Name of the applicant's emergency contact 2 (optional). Declared nullable so that an explicit null survives a round trip.
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人的紧急联系人 2 的姓名
+    ///
+    /// Name of the applicant's emergency contact 2 (optional). Declared nullable so that an explicit null survives a round trip.
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(
         rename = "secondContactor",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -69,18 +69,18 @@ pub struct Contactor {
     pub second_contactor: ::std::option::Option<
         ::std::option::Option<::std::string::String>,
     >,
-    /** 申请人的紧急联系人 1 的联系号码
-
- Phone number of emergency contact 1.
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人的紧急联系人 1 的联系号码
+    ///
+    /// Phone number of emergency contact 1.
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "telOfFir")]
     pub tel_of_fir: ::std::string::String,
-    /** 申请人的紧急联系人 2 的联系号码
-
- Phone number of emergency contact 2 (optional). Declared nullable.
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人的紧急联系人 2 的联系号码
+    ///
+    /// Phone number of emergency contact 2 (optional). Declared nullable.
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(
         rename = "telOfSec",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -89,46 +89,46 @@ pub struct Contactor {
     )]
     #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
     pub tel_of_sec: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /** 申请人具体居住地址，无需重复填写省市
-
- Applicant's detailed residential address, without repeating province and city.
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人具体居住地址，无需重复填写省市
+    ///
+    /// Applicant's detailed residential address, without repeating province and city.
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrAddr")]
     pub usr_addr: ::std::string::String,
-    /** 申请人所在地区的市，无需写“市”字
-
- City of the applicant's area, without the word 市 ("city").
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人所在地区的市，无需写“市”字
+    ///
+    /// City of the applicant's area, without the word 市 ("city").
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrCity")]
     pub usr_city: ::std::string::String,
-    /** 申请人真实有效身份证
-
- Applicant's real, valid ID card number.
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人真实有效身份证
+    ///
+    /// Applicant's real, valid ID card number.
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrId")]
     pub usr_id: ::std::string::String,
-    /** 申请人真实姓名
-
- Applicant's real name.
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人真实姓名
+    ///
+    /// Applicant's real name.
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrName")]
     pub usr_name: ::std::string::String,
-    /** 申请人真实有效手机号码
-
- Applicant's real, valid mobile number.
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人真实有效手机号码
+    ///
+    /// Applicant's real, valid mobile number.
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrPhone")]
     pub usr_phone: ::std::string::String,
-    /** 申请人所在地区的省，无需写“省”字
-
- Province of the applicant's area, without the word 省 ("province").
-
- Source: 004 §二.3.2 Json 参数*/
+    /// 申请人所在地区的省，无需写“省”字
+    ///
+    /// Province of the applicant's area, without the word 省 ("province").
+    ///
+    /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrProv")]
     pub usr_prov: ::std::string::String,
 }

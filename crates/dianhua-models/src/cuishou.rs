@@ -11,11 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** 全部通话中催收记录信息
-
- Call statistics with (suspected) debt-collection numbers; shape of dunning and not_sure_dunning. All values are text.
-
- Source: 004 §七.4 返回数据*/
+/// 全部通话中催收记录信息
+///
+/// Call statistics with (suspected) debt-collection numbers; shape of dunning and not_sure_dunning. All values are text.
+///
+/// Source: 004 §七.4 返回数据
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -26,103 +26,103 @@
     PartialEq
 )]
 pub struct CuishouCallSummary {
-    /** 通话平均时长
-
- Average call duration (decimal as text, e.g. "0.00").
-
- Source: 004 §七.4 返回数据*/
+    /// 通话平均时长
+    ///
+    /// Average call duration (decimal as text, e.g. "0.00").
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_avg_duration: ::std::option::Option<::std::string::String>,
-    /** 通话时长 60 秒以上的次数
-
- Calls longer than 60 seconds (integer as text).
-
- Source: 004 §七.4 返回数据*/
+    /// 通话时长 60 秒以上的次数
+    ///
+    /// Calls longer than 60 seconds (integer as text).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_duration_above60: ::std::option::Option<::std::string::String>,
-    /** 通话时长低于 15 秒的次数
-
- Calls shorter than 15 seconds (integer as text).
-
- Source: 004 §七.4 返回数据*/
+    /// 通话时长低于 15 秒的次数
+    ///
+    /// Calls shorter than 15 seconds (integer as text).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_duration_below15: ::std::option::Option<::std::string::String>,
-    /** 通话时长 15-30 秒的次数
-
- Calls of 15–30 seconds (integer as text).
-
- Source: 004 §七.4 返回数据*/
+    /// 通话时长 15-30 秒的次数
+    ///
+    /// Calls of 15–30 seconds (integer as text).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_duration_between15_and_30: ::std::option::Option<::std::string::String>,
-    /** 被叫总时长
-
- Total incoming duration (as text).
-
- Source: 004 §七.4 返回数据*/
+    /// 被叫总时长
+    ///
+    /// Total incoming duration (as text).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_duration: ::std::option::Option<::std::string::String>,
-    /** 被叫次数
-
- Incoming calls (integer as text).
-
- Source: 004 §七.4 返回数据*/
+    /// 被叫次数
+    ///
+    /// Incoming calls (integer as text).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_times: ::std::option::Option<::std::string::String>,
-    /** 主叫总时长
-
- Total outgoing duration (as text).
-
- Source: 004 §七.4 返回数据*/
+    /// 主叫总时长
+    ///
+    /// Total outgoing duration (as text).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_duration: ::std::option::Option<::std::string::String>,
-    /** 主叫次数
-
- Outgoing calls (integer as text).
-
- Source: 004 §七.4 返回数据*/
+    /// 主叫次数
+    ///
+    /// Outgoing calls (integer as text).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_times: ::std::option::Option<::std::string::String>,
-    /** 总通号码数
-
- Total number of distinct numbers (integer as text).
-
- Source: 004 §七.4 返回数据*/
+    /// 总通号码数
+    ///
+    /// Total number of distinct numbers (integer as text).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_tel_total_nums: ::std::option::Option<::std::string::String>,
-    /** 通话总时长
-
- Total call duration (as text).
-
- Source: 004 §七.4 返回数据*/
+    /// 通话总时长
+    ///
+    /// Total call duration (as text).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_total_duration: ::std::option::Option<::std::string::String>,
-    /** 总通话次数
-
- Total number of calls (integer as text).
-
- Source: 004 §七.4 返回数据*/
+    /// 总通话次数
+    ///
+    /// Total number of calls (integer as text).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_total_times: ::std::option::Option<::std::string::String>,
-    /** 首次通话时间
-
- Time of the first call (text; "无" none). Only in `overview`: the other periods have no first_call_time/last_call_time.
-
- Source: 004 §七.4 返回数据*/
+    /// 首次通话时间
+    ///
+    /// Time of the first call (text; "无" none). Only in `overview`: the other periods have no first_call_time/last_call_time.
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub first_call_time: ::std::option::Option<::std::string::String>,
-    /** 最近一次通话时间
-
- Time of the most recent call (text; "无" none). Only in `overview`.
-
- Source: 004 §七.4 返回数据*/
+    /// 最近一次通话时间
+    ///
+    /// Time of the most recent call (text; "无" none). Only in `overview`.
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_call_time: ::std::option::Option<::std::string::String>,
 }
-/** 拉取异步获取催收分结果集
-
- Debt-collection score result set.
-
- Source: 004 §七.4 返回数据*/
+/// 拉取异步获取催收分结果集
+///
+/// Debt-collection score result set.
+///
+/// Source: 004 §七.4 返回数据
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -133,95 +133,95 @@ pub struct CuishouCallSummary {
     PartialEq
 )]
 pub struct CuishouData {
-    /** 有效数据数量
-
- Number of valid records.
-
- Source: 004 §七.4 返回数据*/
+    /// 有效数据数量
+    ///
+    /// Number of valid records.
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub effective_num: ::std::option::Option<i64>,
-    /** 近 30-60 天催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
-
- Collection information 30–60 days ago (same structure as overview, without first/last_call_time).
-
- Source: 004 §七.4 返回数据*/
+    /// 近 30-60 天催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
+    ///
+    /// Collection information 30–60 days ago (same structure as overview, without first/last_call_time).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_30_and_60_days: ::std::option::Option<CuishouPeriod>,
-    /** 近 30 天内催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
-
- Collection information in the last 30 days (same structure as overview, without first/last_call_time).
-
- Source: 004 §七.4 返回数据*/
+    /// 近 30 天内催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
+    ///
+    /// Collection information in the last 30 days (same structure as overview, without first/last_call_time).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_30_days: ::std::option::Option<CuishouPeriod>,
-    /** 近 60-90 天催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
-
- Collection information 60–90 days ago (same structure as overview, without first/last_call_time).
-
- Source: 004 §七.4 返回数据*/
+    /// 近 60-90 天催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
+    ///
+    /// Collection information 60–90 days ago (same structure as overview, without first/last_call_time).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_60_and_90_days: ::std::option::Option<CuishouPeriod>,
-    /** 近三周内催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
-
- Collection information in the last three weeks (same structure as overview, without first_call_time and last_call_time).
-
- Source: 004 §七.4 返回数据*/
+    /// 近三周内催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
+    ///
+    /// Collection information in the last three weeks (same structure as overview, without first_call_time and last_call_time).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_three_weeks: ::std::option::Option<CuishouPeriod>,
-    /** 近两周内催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
-
- Collection information in the last two weeks (same structure as overview, without first_call_time and last_call_time).
-
- Source: 004 §七.4 返回数据*/
+    /// 近两周内催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
+    ///
+    /// Collection information in the last two weeks (same structure as overview, without first_call_time and last_call_time).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_two_weeks: ::std::option::Option<CuishouPeriod>,
-    /** 近一周内通话记录中催收信息 (数据结构同 overview)
-
- Collection information in the last week (same structure as overview; the example has no first_call_time/last_call_time here either).
-
- Source: 004 §七.4 返回数据*/
+    /// 近一周内通话记录中催收信息 (数据结构同 overview)
+    ///
+    /// Collection information in the last week (same structure as overview; the example has no first_call_time/last_call_time here either).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub last_week: ::std::option::Option<CuishouPeriod>,
-    /** 全部记录的总览
-
- Overview of all records.
-
- Source: 004 §七.4 返回数据*/
+    /// 全部记录的总览
+    ///
+    /// Overview of all records.
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub overview: ::std::option::Option<CuishouPeriod>,
-    /** 催收分唯一标识
-
- Unique identifier of the collection-score result. (In the example the values of sid and uid look swapped: uid carries the "SID…" value.)
-
- Source: 004 §七.4 返回数据*/
+    /// 催收分唯一标识
+    ///
+    /// Unique identifier of the collection-score result. (In the example the values of sid and uid look swapped: uid carries the "SID…" value.)
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sid: ::std::option::Option<::std::string::String>,
-    /** 查询的号码
-
- Queried number.
-
- Source: 004 §七.4 返回数据*/
+    /// 查询的号码
+    ///
+    /// Queried number.
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tel: ::std::option::Option<::std::string::String>,
-    /** 时间戳，催收分计算的基准时间
-
- Timestamp (Unix seconds): reference time of the collection-score computation.
-
- Source: 004 §七.4 返回数据*/
+    /// 时间戳，催收分计算的基准时间
+    ///
+    /// Timestamp (Unix seconds): reference time of the collection-score computation.
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub time: ::std::option::Option<i64>,
-    /** 传入总记录数
-
- Total number of records passed in.
-
- Source: 004 §七.4 返回数据*/
+    /// 传入总记录数
+    ///
+    /// Total number of records passed in.
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub total_num: ::std::option::Option<i64>,
-    /** 用户传入的唯一标识
-
- Unique identifier passed in by the client. Declared nullable so that a null survives a round trip.
-
- Source: 004 §七.4 返回数据*/
+    /// 用户传入的唯一标识
+    ///
+    /// Unique identifier passed in by the client. Declared nullable so that a null survives a round trip.
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,
@@ -230,11 +230,11 @@ pub struct CuishouData {
     #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
     pub uid: ::std::option::Option<::std::option::Option<::std::string::String>>,
 }
-/** 全部记录的总览
-
- Collection statistics for one period: confirmed (dunning) and suspected (not_sure_dunning) collection numbers. Shape of overview, last_week, last_two_weeks, last_three_weeks, last_30_days, last_30_and_60_days and last_60_and_90_days.
-
- Source: 004 §七.4 返回数据*/
+/// 全部记录的总览
+///
+/// Collection statistics for one period: confirmed (dunning) and suspected (not_sure_dunning) collection numbers. Shape of overview, last_week, last_two_weeks, last_three_weeks, last_30_days, last_30_and_60_days and last_60_and_90_days.
+///
+/// Source: 004 §七.4 返回数据
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -245,26 +245,26 @@ pub struct CuishouData {
     PartialEq
 )]
 pub struct CuishouPeriod {
-    /** 全部通话中催收记录信息
-
- Statistics of calls with debt-collection numbers.
-
- Source: 004 §七.4 返回数据*/
+    /// 全部通话中催收记录信息
+    ///
+    /// Statistics of calls with debt-collection numbers.
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub dunning: ::std::option::Option<CuishouCallSummary>,
-    /** 全部通话中疑似催收号码的信息 (数据结构同 dunning)
-
- Statistics of calls with suspected debt-collection numbers (same structure as dunning).
-
- Source: 004 §七.4 返回数据*/
+    /// 全部通话中疑似催收号码的信息 (数据结构同 dunning)
+    ///
+    /// Statistics of calls with suspected debt-collection numbers (same structure as dunning).
+    ///
+    /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub not_sure_dunning: ::std::option::Option<CuishouCallSummary>,
 }
-/** 拉取异步获取催收分结果集
-
- Response of GET https://crs-api.dianhua.cn/cuishou?token={token}&sid={sid}: the asynchronous debt-collection score ("催收分") result set in the {status, msg, data} wrapper.
-
- Source: 004 §七 拉取异步获取催收分结果集*/
+/// 拉取异步获取催收分结果集
+///
+/// Response of GET https://crs-api.dianhua.cn/cuishou?token={token}&sid={sid}: the asynchronous debt-collection score ("催收分") result set in the {status, msg, data} wrapper.
+///
+/// Source: 004 §七 拉取异步获取催收分结果集
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -275,25 +275,25 @@ pub struct CuishouPeriod {
     PartialEq
 )]
 pub struct CuishouResponse {
-    /** 拉取异步获取催收分结果集
-
- Debt-collection score result set (the §七.4 返回数据 table).
-
- Source: 004 §七.4 返回数据; 004 §七.5 返回结果示例*/
+    /// 拉取异步获取催收分结果集
+    ///
+    /// Debt-collection score result set (the §七.4 返回数据 table).
+    ///
+    /// Source: 004 §七.4 返回数据; 004 §七.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<CuishouData>,
-    /** "msg": "OK"
-
- Response message accompanying status ("OK" or "success" on success in the examples).
-
- Source: 004 §七.5 返回结果示例*/
+    /// "msg": "OK"
+    ///
+    /// Response message accompanying status ("OK" or "success" on success in the examples).
+    ///
+    /// Source: 004 §七.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub msg: ::std::option::Option<::std::string::String>,
-    /** "status": 0
-
- Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
-
- Source: 004 §七.5 返回结果示例*/
+    /// "status": 0
+    ///
+    /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
+    ///
+    /// Source: 004 §七.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
 }

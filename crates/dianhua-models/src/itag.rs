@@ -11,11 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** 拉取异步邦秒配结果集
-
- 邦秒配 (number tagging) result set.
-
- Source: 004 §八.4 返回数据*/
+/// 拉取异步邦秒配结果集
+///
+/// 邦秒配 (number tagging) result set.
+///
+/// Source: 004 §八.4 返回数据
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -26,28 +26,28 @@
     PartialEq
 )]
 pub struct ItagData {
-    /** 邦秒配唯一标识
-
- Unique identifier of the 邦秒配 result.
-
- Source: 004 §八.4 返回数据*/
+    /// 邦秒配唯一标识
+    ///
+    /// Unique identifier of the 邦秒配 result.
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sid: ::std::option::Option<::std::string::String>,
-    /** 号码标签结果集
-
- Number-tag results: a map keyed by the queried phone number (the key is not always equal to telnum: the example has key "035110000" with telnum "10000").
-
- Source: 004 §八.4 返回数据*/
+    /// 号码标签结果集
+    ///
+    /// Number-tag results: a map keyed by the queried phone number (the key is not always equal to telnum: the example has key "035110000" with telnum "10000").
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ItagTag>,
     >,
 }
-/** 号码标记信息
-
- User-report mark of a number.
-
- Source: 004 §八.4 返回数据*/
+/// 号码标记信息
+///
+/// User-report mark of a number.
+///
+/// Source: 004 §八.4 返回数据
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -58,33 +58,33 @@ pub struct ItagData {
     PartialEq
 )]
 pub struct ItagFlag {
-    /** 标记 ID
-
- Mark id.
-
- Source: 004 §八.4 返回数据*/
+    /// 标记 ID
+    ///
+    /// Mark id.
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub fid: ::std::option::Option<i64>,
-    /** 号码标记次数
-
- How many times the number has been marked.
-
- Source: 004 §八.4 返回数据*/
+    /// 号码标记次数
+    ///
+    /// How many times the number has been marked.
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub num: ::std::option::Option<i64>,
-    /** 号码标记说明
-
- Mark description (e.g. 推销 sales call, 疑似诈骗 suspected fraud, 骚扰电话 harassment).
-
- Source: 004 §八.4 返回数据*/
+    /// 号码标记说明
+    ///
+    /// Mark description (e.g. 推销 sales call, 疑似诈骗 suspected fraud, 骚扰电话 harassment).
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/** 拉取异步邦秒配结果集
-
- Response of GET https://crs-api.dianhua.cn/itag?token={token}&sid={sid}: the asynchronous 邦秒配 (phone-number tagging) result set in the {status, msg, data} wrapper.
-
- Source: 004 §八 拉取异步邦秒配结果集*/
+/// 拉取异步邦秒配结果集
+///
+/// Response of GET https://crs-api.dianhua.cn/itag?token={token}&sid={sid}: the asynchronous 邦秒配 (phone-number tagging) result set in the {status, msg, data} wrapper.
+///
+/// Source: 004 §八 拉取异步邦秒配结果集
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -95,33 +95,33 @@ pub struct ItagFlag {
     PartialEq
 )]
 pub struct ItagResponse {
-    /** 拉取异步邦秒配结果集
-
- 邦秒配 result set (the §八.4 返回数据 table).
-
- Source: 004 §八.4 返回数据; 004 §八.5 返回结果示例*/
+    /// 拉取异步邦秒配结果集
+    ///
+    /// 邦秒配 result set (the §八.4 返回数据 table).
+    ///
+    /// Source: 004 §八.4 返回数据; 004 §八.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub data: ::std::option::Option<ItagData>,
-    /** "msg": "OK"
-
- Response message accompanying status ("OK" or "success" on success in the examples).
-
- Source: 004 §八.5 返回结果示例*/
+    /// "msg": "OK"
+    ///
+    /// Response message accompanying status ("OK" or "success" on success in the examples).
+    ///
+    /// Source: 004 §八.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub msg: ::std::option::Option<::std::string::String>,
-    /** "status": 0
-
- Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
-
- Source: 004 §八.5 返回结果示例*/
+    /// "status": 0
+    ///
+    /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
+    ///
+    /// Source: 004 §八.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
 }
-/** 号码标签结果集
-
- Tag result for one phone number (value of the `tags` map).
-
- Source: 004 §八.4 返回数据*/
+/// 号码标签结果集
+///
+/// Tag result for one phone number (value of the `tags` map).
+///
+/// Source: 004 §八.4 返回数据
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -132,32 +132,32 @@ pub struct ItagResponse {
     PartialEq
 )]
 pub struct ItagTag {
-    /** 分类信息
-
- Category information (table only; element type not shown, assumed string).
-
- Source: 004 §八.4 返回数据*/
+    /// 分类信息
+    ///
+    /// Category information (table only; element type not shown, assumed string).
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub catnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /** 号码标记信息
-
- User-report mark of the number.
-
- Source: 004 §八.4 返回数据*/
+    /// 号码标记信息
+    ///
+    /// User-report mark of the number.
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub flag: ::std::option::Option<ItagFlag>,
-    /** 号码金融标签信息
-
- Financial tag ids of the number (integers, e.g. [2, 6, 10]).
-
- Source: 004 §八.4 返回数据*/
+    /// 号码金融标签信息
+    ///
+    /// Financial tag ids of the number (integers, e.g. [2, 6, 10]).
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub itag_ids: ::std::option::Option<::std::vec::Vec<i64>>,
-    /** 商户名称
-
- Merchant name (table only; not in the example). Declared nullable so that a null survives a round trip.
-
- Source: 004 §八.4 返回数据*/
+    /// 商户名称
+    ///
+    /// Merchant name (table only; not in the example). Declared nullable so that a null survives a round trip.
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,
@@ -165,32 +165,32 @@ pub struct ItagTag {
     )]
     #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
     pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
-    /** 0 返回正常 非 0 返回异常
-
- Per-number status as text: "0" normal, anything else abnormal. Not the wrapper status and not a §九 prompt code.
-
- Source: 004 §八.4 返回数据*/
+    /// 0 返回正常 非 0 返回异常
+    ///
+    /// Per-number status as text: "0" normal, anything else abnormal. Not the wrapper status and not a §九 prompt code.
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
-    /** 电话号码的描述
-
- Description of the number (e.g. 客户服务热线 customer-service hotline).
-
- Source: 004 §八.4 返回数据*/
+    /// 电话号码的描述
+    ///
+    /// Description of the number (e.g. 客户服务热线 customer-service hotline).
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub teldesc: ::std::option::Option<::std::string::String>,
-    /** 号码运营商信息
-
- Home location and carrier of the number (e.g. 北京移动 Beijing Mobile).
-
- Source: 004 §八.4 返回数据*/
+    /// 号码运营商信息
+    ///
+    /// Home location and carrier of the number (e.g. 北京移动 Beijing Mobile).
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub telloc: ::std::option::Option<::std::string::String>,
-    /** 查询匹配的电话号码
-
- Phone number that matched the query.
-
- Source: 004 §八.4 返回数据*/
+    /// 查询匹配的电话号码
+    ///
+    /// Phone number that matched the query.
+    ///
+    /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub telnum: ::std::option::Option<::std::string::String>,
 }

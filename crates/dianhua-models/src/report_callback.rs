@@ -11,11 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** 手机号码报告生成状态
-
- Body that Dianhua pushes (HTTP POST application/json) to the client's receiving address when the carrier report for a number has been generated (or has failed). The receiver must answer the string "ok"; up to three pushes. When the auth and report callbacks share one address, Dianhua appends yulore_flag=report to the URL.
-
- Source: 004 §六 报告生成状态获取*/
+/// 手机号码报告生成状态
+///
+/// Body that Dianhua pushes (HTTP POST application/json) to the client's receiving address when the carrier report for a number has been generated (or has failed). The receiver must answer the string "ok"; up to three pushes. When the auth and report callbacks share one address, Dianhua appends yulore_flag=report to the URL.
+///
+/// Source: 004 §六 报告生成状态获取
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -26,32 +26,32 @@
     PartialEq
 )]
 pub struct ReportCallback {
-    /** 电话邦唯一标识
-
- Dianhua unique identifier (session id) of the report.
-
- Source: 004 §六.3 返回数据*/
+    /// 电话邦唯一标识
+    ///
+    /// Dianhua unique identifier (session id) of the report.
+    ///
+    /// Source: 004 §六.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub sid: ::std::option::Option<::std::string::String>,
-    /** 报告生成状态 (成功 0 , 失败 2)
-
- Report generation status: 0 success, 2 failure. Not a §九 prompt code (code 2 there is an unrelated form message).
-
- Source: 004 §六.3 返回数据*/
+    /// 报告生成状态 (成功 0 , 失败 2)
+    ///
+    /// Report generation status: 0 success, 2 failure. Not a §九 prompt code (code 2 there is an unrelated form message).
+    ///
+    /// Source: 004 §六.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<i64>,
-    /** 手机号
-
- Mobile number.
-
- Source: 004 §六.3 返回数据*/
+    /// 手机号
+    ///
+    /// Mobile number.
+    ///
+    /// Source: 004 §六.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tel: ::std::option::Option<::std::string::String>,
-    /** 用户唯一标识
-
- Client-side user identifier. Declared nullable (the document shows a string only) so that a null survives a round trip.
-
- Source: 004 §六.3 返回数据*/
+    /// 用户唯一标识
+    ///
+    /// Client-side user identifier. Declared nullable (the document shows a string only) so that a null survives a round trip.
+    ///
+    /// Source: 004 §六.3 返回数据
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,

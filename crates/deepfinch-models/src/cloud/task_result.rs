@@ -11,11 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** 该 API 用于通过任务ID获取征信报告识别结果。
-
- Response body of POST https://cloudapi.deepfinch.com/ocr/get_credit_report_ocr_task_result (DeepFinch cloud API): on success status OK and structured_result (v1 credit report); while the task runs status TASK_INPROGRESS; on error a status code from the error table and a reason.
-
- Source: 000 §1 接口描述; 000 §3 返回参数; 000 §4 错误码*/
+/// 该 API 用于通过任务ID获取征信报告识别结果。
+///
+/// Response body of POST https://cloudapi.deepfinch.com/ocr/get_credit_report_ocr_task_result (DeepFinch cloud API): on success status OK and structured_result (v1 credit report); while the task runs status TASK_INPROGRESS; on error a status code from the error table and a reason.
+///
+/// Source: 000 §1 接口描述; 000 §3 返回参数; 000 §4 错误码
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -26,32 +26,32 @@
     PartialEq
 )]
 pub struct CloudTaskResult {
-    /** 以上40X系列错误描述请参考reason字段
-
- Error description of a non-OK status (the error table says to see `reason` for the 40X errors)
-
- Source: 000 §4 错误码 备注 (field named only in the note; no error body example in 000)*/
+    /// 以上40X系列错误描述请参考reason字段
+    ///
+    /// Error description of a non-OK status (the error table says to see `reason` for the 40X errors)
+    ///
+    /// Source: 000 §4 错误码 备注 (field named only in the note; no error body example in 000)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
-    /** 本次请求的ID
-
- ID of this request
-
- Source: 000 §3 返回参数 request_id*/
+    /// 本次请求的ID
+    ///
+    /// ID of this request
+    ///
+    /// Source: 000 §3 返回参数 request_id
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
-    /** 状态, 正常: OK
-
- Status: OK on success, otherwise a code from the error table (TASK_INPROGRESS while the task runs)
-
- Source: 000 §3 返回参数 status; 000 §4 错误码 status 字段*/
+    /// 状态, 正常: OK
+    ///
+    /// Status: OK on success, otherwise a code from the error table (TASK_INPROGRESS while the task runs)
+    ///
+    /// Source: 000 §3 返回参数 status; 000 §4 错误码 status 字段
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<CloudStatus>,
-    /** 结构化信息
-
- Structured result: the first-generation (v1) credit report; present when status is OK
-
- Source: 000 §3 返回参数 structured_result*/
+    /// 结构化信息
+    ///
+    /// Structured result: the first-generation (v1) credit report; present when status is OK
+    ///
+    /// Source: 000 §3 返回参数 structured_result
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub structured_result: ::std::option::Option<
         crate::credit_report_v1::CreditReportV1,
@@ -89,81 +89,81 @@ pub mod error {
         }
     }
 }
-/** 错误码
-
- Status codes of the task-result endpoint, with the HTTP status each is returned with.
-
- Source: 000 §3 返回参数 status (OK: 状态, 正常: OK; its HTTP status 200 is not stated in 000 and is assumed); 000 §4 错误码 (all other codes and their HTTP statuses)*/
+/// 错误码
 ///
-/** A code table: documented codes are variants; a code no document lists is kept in
- `Other` exactly as received.*/
+/// Status codes of the task-result endpoint, with the HTTP status each is returned with.
+///
+/// Source: 000 §3 返回参数 status (OK: 状态, 正常: OK; its HTTP status 200 is not stated in 000 and is assumed); 000 §4 错误码 (all other codes and their HTTP statuses)
+///
+/// A code table: documented codes are variants; a code no document lists is kept in
+/// `Other` exactly as received.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CloudStatus {
-    /** `"OK"`: 正常
-
- success; structured_result carries the report
-
- HTTP status 200.*/
+    /// `"OK"`: 正常
+    ///
+    /// success; structured_result carries the report
+    ///
+    /// HTTP status 200.
     Ok,
-    /** `"INVALID_ARGUMENT"`: 请求参数错误
-
- invalid request parameter
-
- HTTP status 400.*/
+    /// `"INVALID_ARGUMENT"`: 请求参数错误
+    ///
+    /// invalid request parameter
+    ///
+    /// HTTP status 400.
     InvalidArgument,
-    /** `"TASK_INPROGRESS"`: 异步任务进行中
-
- asynchronous task still in progress; poll again later
-
- HTTP status 400.*/
+    /// `"TASK_INPROGRESS"`: 异步任务进行中
+    ///
+    /// asynchronous task still in progress; poll again later
+    ///
+    /// HTTP status 400.
     TaskInprogress,
-    /** `"DETECTION_FAILED"`: 图片检测失败
-
- image (document) detection failed
-
- HTTP status 400.*/
+    /// `"DETECTION_FAILED"`: 图片检测失败
+    ///
+    /// image (document) detection failed
+    ///
+    /// HTTP status 400.
     DetectionFailed,
-    /** `"UNAUTHORIZED"`: 未授权
-
- unauthorized
-
- HTTP status 401.*/
+    /// `"UNAUTHORIZED"`: 未授权
+    ///
+    /// unauthorized
+    ///
+    /// HTTP status 401.
     Unauthorized,
-    /** `"KEY_EXPIRED"`: 授权过期
-
- authorization (API key) expired
-
- HTTP status 401.*/
+    /// `"KEY_EXPIRED"`: 授权过期
+    ///
+    /// authorization (API key) expired
+    ///
+    /// HTTP status 401.
     KeyExpired,
-    /** `"NO_PERMISSION"`: 无调用权限
-
- no permission to call this API
-
- HTTP status 403.*/
+    /// `"NO_PERMISSION"`: 无调用权限
+    ///
+    /// no permission to call this API
+    ///
+    /// HTTP status 403.
     NoPermission,
-    /** `"OUT_OF_QUOTA"`: 调用次数超出限额
-
- call quota exceeded
-
- HTTP status 403.*/
+    /// `"OUT_OF_QUOTA"`: 调用次数超出限额
+    ///
+    /// call quota exceeded
+    ///
+    /// HTTP status 403.
     OutOfQuota,
-    /** `"RATE_LIMIT_EXCEEDED"`: 调用频率超出限额
-
- call rate limit exceeded
-
- HTTP status 403.*/
+    /// `"RATE_LIMIT_EXCEEDED"`: 调用频率超出限额
+    ///
+    /// call rate limit exceeded
+    ///
+    /// HTTP status 403.
     RateLimitExceeded,
-    /** `"NOT_FOUND"`: 请求路径错误
-
- wrong request path
-
- HTTP status 404.*/
+    /// `"NOT_FOUND"`: 请求路径错误
+    ///
+    /// wrong request path
+    ///
+    /// HTTP status 404.
     NotFound,
-    /** `"INTERNAL_ERROR"`: 服务器内部错误
-
- internal server error
-
- HTTP status 500.*/
+    /// `"INTERNAL_ERROR"`: 服务器内部错误
+    ///
+    /// internal server error
+    ///
+    /// HTTP status 500.
     InternalError,
     /// A code that no document lists, exactly as received.
     Other(::std::string::String),

@@ -11,11 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** 该 API 用于识别提取征信报告上的文字信息。
-
- Response body of POST https://aiapi.jd.com/deepfinch/ocr_pdf_credit_report (DeepFinch on the JD AI marketplace): the JD envelope (code, charge, remainTimes, remainSeconds, msg) with the DeepFinch result (status + structured_result, or status + reason) in `result`. The document's only error sample shows status/reason without the envelope, so those two are also accepted at the top level.
-
- Source: 003 §一 接口描述; 003 §三.1 返回参数 (1) 公共返回参数, (2) 业务返回参数; 003 §四 错误码信息 输出样例*/
+/// 该 API 用于识别提取征信报告上的文字信息。
+///
+/// Response body of POST https://aiapi.jd.com/deepfinch/ocr_pdf_credit_report (DeepFinch on the JD AI marketplace): the JD envelope (code, charge, remainTimes, remainSeconds, msg) with the DeepFinch result (status + structured_result, or status + reason) in `result`. The document's only error sample shows status/reason without the envelope, so those two are also accepted at the top level.
+///
+/// Source: 003 §一 接口描述; 003 §三.1 返回参数 (1) 公共返回参数, (2) 业务返回参数; 003 §四 错误码信息 输出样例
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -26,74 +26,74 @@
     PartialEq
 )]
 pub struct JdCreditReportResponse {
-    /** false：不扣费， true：扣费
-
- Whether this call was billed
-
- Source: 003 §三.1(1) 公共返回参数 charge*/
+    /// false：不扣费， true：扣费
+    ///
+    /// Whether this call was billed
+    ///
+    /// Source: 003 §三.1(1) 公共返回参数 charge
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub charge: ::std::option::Option<bool>,
-    /** 参见下方错误码-系统级错误码
-
- JD platform (system-level) result code, e.g. "1000"; the referenced system-level code table is not part of the document
-
- Source: 003 §三.1(1) 公共返回参数 code (示例值 1000)*/
+    /// 参见下方错误码-系统级错误码
+    ///
+    /// JD platform (system-level) result code, e.g. "1000"; the referenced system-level code table is not part of the document
+    ///
+    /// Source: 003 §三.1(1) 公共返回参数 code (示例值 1000)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub code: ::std::option::Option<::std::string::String>,
-    /** 参见下方错误码-系统级错误码
-
- JD platform message matching `code`, e.g. 查询成功 'query succeeded'
-
- Source: 003 §三.1(1) 公共返回参数 msg (示例值 查询成功)*/
+    /// 参见下方错误码-系统级错误码
+    ///
+    /// JD platform message matching `code`, e.g. 查询成功 'query succeeded'
+    ///
+    /// Source: 003 §三.1(1) 公共返回参数 msg (示例值 查询成功)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub msg: ::std::option::Option<::std::string::String>,
-    /** 以上40X系列错误描述请参考reason字段
-
- Error description at the top level, as the document's error sample shows it without the JD envelope
-
- Source: 003 §四 错误码信息 备注 and 输出样例 (top-level `reason`, no JD envelope)*/
+    /// 以上40X系列错误描述请参考reason字段
+    ///
+    /// Error description at the top level, as the document's error sample shows it without the JD envelope
+    ///
+    /// Source: 003 §四 错误码信息 备注 and 输出样例 (top-level `reason`, no JD envelope)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
-    /** 剩余调用时间（s）；免费api：-1；收费api：剩余调用时间；无限制时为-1
-
- Remaining subscription time in seconds (free API: -1; paid API: remaining time); -1 when unlimited
-
- Source: 003 §三.1(1) 公共返回参数 remainSeconds (long)*/
+    /// 剩余调用时间（s）；免费api：-1；收费api：剩余调用时间；无限制时为-1
+    ///
+    /// Remaining subscription time in seconds (free API: -1; paid API: remaining time); -1 when unlimited
+    ///
+    /// Source: 003 §三.1(1) 公共返回参数 remainSeconds (long)
     #[serde(
         rename = "remainSeconds",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remain_seconds: ::std::option::Option<i64>,
-    /** 剩余调用次数；免费api：每天剩余调用次数；收费api：剩余次数；无限制时为-1
-
- Remaining calls (free API: remaining today; paid API: remaining in the plan); -1 when unlimited
-
- Source: 003 §三.1(1) 公共返回参数 remainTimes (long)*/
+    /// 剩余调用次数；免费api：每天剩余调用次数；收费api：剩余次数；无限制时为-1
+    ///
+    /// Remaining calls (free API: remaining today; paid API: remaining in the plan); -1 when unlimited
+    ///
+    /// Source: 003 §三.1(1) 公共返回参数 remainTimes (long)
     #[serde(
         rename = "remainTimes",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remain_times: ::std::option::Option<i64>,
-    /** 查询结果
-
- DeepFinch's result: status plus structured_result (success) or reason (error)
-
- Source: 003 §三.1(1) 公共返回参数 result; 003 §三.1(2) 业务返回参数*/
+    /// 查询结果
+    ///
+    /// DeepFinch's result: status plus structured_result (success) or reason (error)
+    ///
+    /// Source: 003 §三.1(1) 公共返回参数 result; 003 §三.1(2) 业务返回参数
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<JdResult>,
-    /** 状态，正常为 OK ，其他值表示失败，详见错误码
-
- Status at the top level, as the document's error sample shows it without the JD envelope
-
- Source: 003 §四 错误码信息 输出样例 (top-level `status`, no JD envelope); 003 §三.1(2) 业务返回参数 status*/
+    /// 状态，正常为 OK ，其他值表示失败，详见错误码
+    ///
+    /// Status at the top level, as the document's error sample shows it without the JD envelope
+    ///
+    /// Source: 003 §四 错误码信息 输出样例 (top-level `status`, no JD envelope); 003 §三.1(2) 业务返回参数 status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<JdStatus>,
 }
-/** 业务返回参数
-
- DeepFinch's business result inside the JD envelope.
-
- Source: 003 §三.1(2) 业务返回参数; 003 §四 错误码信息*/
+/// 业务返回参数
+///
+/// DeepFinch's business result inside the JD envelope.
+///
+/// Source: 003 §三.1(2) 业务返回参数; 003 §四 错误码信息
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -104,25 +104,25 @@ pub struct JdCreditReportResponse {
     PartialEq
 )]
 pub struct JdResult {
-    /** 以上40X系列错误描述请参考reason字段
-
- Error description of a non-OK status
-
- Source: 003 §四 错误码信息 备注 and 输出样例*/
+    /// 以上40X系列错误描述请参考reason字段
+    ///
+    /// Error description of a non-OK status
+    ///
+    /// Source: 003 §四 错误码信息 备注 and 输出样例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
-    /** 状态，正常为 OK ，其他值表示失败，详见错误码
-
- Status: OK on success, otherwise a code from the error table
-
- Source: 003 §三.1(2) 业务返回参数 status; 003 §四 错误码信息*/
+    /// 状态，正常为 OK ，其他值表示失败，详见错误码
+    ///
+    /// Status: OK on success, otherwise a code from the error table
+    ///
+    /// Source: 003 §三.1(2) 业务返回参数 status; 003 §四 错误码信息
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<JdStatus>,
-    /** 结构化信息，详见返回结果
-
- Structured result: the first-generation (v1) credit report; present when status is OK
-
- Source: 003 §三.1(2) 业务返回参数 structured_result; 003 §三.2 返回示例*/
+    /// 结构化信息，详见返回结果
+    ///
+    /// Structured result: the first-generation (v1) credit report; present when status is OK
+    ///
+    /// Source: 003 §三.1(2) 业务返回参数 structured_result; 003 §三.2 返回示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub structured_result: ::std::option::Option<
         crate::credit_report_v1::CreditReportV1,
@@ -160,79 +160,79 @@ pub mod error {
         }
     }
 }
-/** 错误码信息
-
- DeepFinch status codes returned through the JD marketplace, with the HTTP status the error table gives for each.
-
- Source: 003 §三.1(2) 业务返回参数 status (OK: 状态，正常为 OK; its HTTP status 200 is not stated in 003 and is assumed); 003 §四 错误码信息 table (codes and HTTP statuses); 003 §四 输出样例 (PARAMETER_MISSING, not in the table, no HTTP status given)*/
+/// 错误码信息
 ///
-/** A code table: documented codes are variants; a code no document lists is kept in
- `Other` exactly as received.*/
+/// DeepFinch status codes returned through the JD marketplace, with the HTTP status the error table gives for each.
+///
+/// Source: 003 §三.1(2) 业务返回参数 status (OK: 状态，正常为 OK; its HTTP status 200 is not stated in 003 and is assumed); 003 §四 错误码信息 table (codes and HTTP statuses); 003 §四 输出样例 (PARAMETER_MISSING, not in the table, no HTTP status given)
+///
+/// A code table: documented codes are variants; a code no document lists is kept in
+/// `Other` exactly as received.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum JdStatus {
-    /** `"OK"`: 正常
-
- success; structured_result carries the report
-
- HTTP status 200.*/
+    /// `"OK"`: 正常
+    ///
+    /// success; structured_result carries the report
+    ///
+    /// HTTP status 200.
     Ok,
-    /** `"INVALID_ARGUMENT"`: 请求参数错误
-
- invalid request parameter
-
- HTTP status 400.*/
+    /// `"INVALID_ARGUMENT"`: 请求参数错误
+    ///
+    /// invalid request parameter
+    ///
+    /// HTTP status 400.
     InvalidArgument,
-    /** `"DETECTION_FAILED"`: 图片检测失败
-
- image (document) detection failed
-
- HTTP status 400.*/
+    /// `"DETECTION_FAILED"`: 图片检测失败
+    ///
+    /// image (document) detection failed
+    ///
+    /// HTTP status 400.
     DetectionFailed,
-    /** `"UNAUTHORIZED"`: 未授权或授权失败
-
- unauthorized or authorization failed
-
- HTTP status 401.*/
+    /// `"UNAUTHORIZED"`: 未授权或授权失败
+    ///
+    /// unauthorized or authorization failed
+    ///
+    /// HTTP status 401.
     Unauthorized,
-    /** `"KEY_EXPIRED"`: 账号过期
-
- account expired
-
- HTTP status 401.*/
+    /// `"KEY_EXPIRED"`: 账号过期
+    ///
+    /// account expired
+    ///
+    /// HTTP status 401.
     KeyExpired,
-    /** `"NO_PERMISSION"`: 无调用权限
-
- no permission to call this API
-
- HTTP status 403.*/
+    /// `"NO_PERMISSION"`: 无调用权限
+    ///
+    /// no permission to call this API
+    ///
+    /// HTTP status 403.
     NoPermission,
-    /** `"OUT_OF_QUOTA"`: 调用次数超出限额
-
- call quota exceeded
-
- HTTP status 403.*/
+    /// `"OUT_OF_QUOTA"`: 调用次数超出限额
+    ///
+    /// call quota exceeded
+    ///
+    /// HTTP status 403.
     OutOfQuota,
-    /** `"RATE_LIMIT_EXCEEDED"`: 调用频率超出限额
-
- call rate limit exceeded
-
- HTTP status 403.*/
+    /// `"RATE_LIMIT_EXCEEDED"`: 调用频率超出限额
+    ///
+    /// call rate limit exceeded
+    ///
+    /// HTTP status 403.
     RateLimitExceeded,
-    /** `"NOT_FOUND"`: 请求路径错误
-
- wrong request path
-
- HTTP status 404.*/
+    /// `"NOT_FOUND"`: 请求路径错误
+    ///
+    /// wrong request path
+    ///
+    /// HTTP status 404.
     NotFound,
-    /** `"INTERNAL_ERROR"`: 服务器内部错误
-
- internal server error
-
- HTTP status 500.*/
+    /// `"INTERNAL_ERROR"`: 服务器内部错误
+    ///
+    /// internal server error
+    ///
+    /// HTTP status 500.
     InternalError,
-    /** `"PARAMETER_MISSING"`: param is missing or the value is empty
-
- a required parameter is missing or empty (only in the 输出样例; not in the error table, no HTTP status given)*/
+    /// `"PARAMETER_MISSING"`: param is missing or the value is empty
+    ///
+    /// a required parameter is missing or empty (only in the 输出样例; not in the error table, no HTTP status given)
     ParameterMissing,
     /// A code that no document lists, exactly as received.
     Other(::std::string::String),

@@ -11,11 +11,11 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** POST /api/credit_report_v2 返回参数:status + result(成功)或 status + error(失败)
-
- Whole response body of the DeepFinch private deployment's POST /api/credit_report_v2: `status` plus `result` (the v2 report) on success, `status` plus `error` on failure.
-
- Source: 001 §3.返回参数 (字段 类型 说明: status, result); 001 §4.错误码; 001 §4.错误码 输出样例*/
+/// POST /api/credit_report_v2 返回参数:status + result(成功)或 status + error(失败)
+///
+/// Whole response body of the DeepFinch private deployment's POST /api/credit_report_v2: `status` plus `result` (the v2 report) on success, `status` plus `error` on failure.
+///
+/// Source: 001 §3.返回参数 (字段 类型 说明: status, result); 001 §4.错误码; 001 §4.错误码 输出样例
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -25,25 +25,25 @@
     PartialEq
 )]
 pub struct PrivateCreditReportResponse {
-    /** 错误描述
-
- Error description (free text, e.g. 'unsupported file format'). Present on failure.
-
- Source: 001 §4.错误码 备注 (错误描述请参考 error 字段); 001 §4.错误码 输出样例 error*/
+    /// 错误描述
+    ///
+    /// Error description (free text, e.g. 'unsupported file format'). Present on failure.
+    ///
+    /// Source: 001 §4.错误码 备注 (错误描述请参考 error 字段); 001 §4.错误码 输出样例 error
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub error: ::std::option::Option<::std::string::String>,
-    /** 结构化信息，详见 返回结果
-
- Structured result: the second-generation (v2) credit report. Present on success.
-
- Source: 001 §3.返回参数 result; 001 §返回结果*/
+    /// 结构化信息，详见 返回结果
+    ///
+    /// Structured result: the second-generation (v2) credit report. Present on success.
+    ///
+    /// Source: 001 §3.返回参数 result; 001 §返回结果
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<crate::credit_report_v2::CreditReportV2>,
-    /** 状态，正常为 OK  ，其他值表示失败，详见错误码
-
- Status: OK on success; any other value is an error code (see PrivateStatus).
-
- Source: 001 §3.返回参数 status; 001 §4.错误码 status*/
+    /// 状态，正常为 OK  ，其他值表示失败，详见错误码
+    ///
+    /// Status: OK on success; any other value is an error code (see PrivateStatus).
+    ///
+    /// Source: 001 §3.返回参数 status; 001 §4.错误码 status
     pub status: PrivateStatus,
 }
 /// Error types.
@@ -78,43 +78,43 @@ pub mod error {
         }
     }
 }
-/** 状态码
-
- Status code of the private deployment: OK or an error code from 001 §4.错误码; unknown codes are kept as Other.
-
- Source: 001 §3.返回参数 status; 001 §4.错误码*/
+/// 状态码
 ///
-/** A code table: documented codes are variants; a code no document lists is kept in
- `Other` exactly as received.*/
+/// Status code of the private deployment: OK or an error code from 001 §4.错误码; unknown codes are kept as Other.
+///
+/// Source: 001 §3.返回参数 status; 001 §4.错误码
+///
+/// A code table: documented codes are variants; a code no document lists is kept in
+/// `Other` exactly as received.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrivateStatus {
-    /** `"OK"`: 正常
-
- success (the document gives no HTTP status for it)*/
+    /// `"OK"`: 正常
+    ///
+    /// success (the document gives no HTTP status for it)
     Ok,
-    /** `"PARAMETER_ERROR"`: 请求参数错误
-
- invalid request parameter
-
- HTTP status 400.*/
+    /// `"PARAMETER_ERROR"`: 请求参数错误
+    ///
+    /// invalid request parameter
+    ///
+    /// HTTP status 400.
     ParameterError,
-    /** `"NO_PERMISSION"`: 无权限
-
- no permission
-
- HTTP status 400.*/
+    /// `"NO_PERMISSION"`: 无权限
+    ///
+    /// no permission
+    ///
+    /// HTTP status 400.
     NoPermission,
-    /** `"NOT_RECOGNIZABLE"`: 检测识别失败
-
- detection/recognition failed
-
- HTTP status 400.*/
+    /// `"NOT_RECOGNIZABLE"`: 检测识别失败
+    ///
+    /// detection/recognition failed
+    ///
+    /// HTTP status 400.
     NotRecognizable,
-    /** `"INTERNAL_ERROR"`: 服务器内部错误
-
- internal server error
-
- HTTP status 500.*/
+    /// `"INTERNAL_ERROR"`: 服务器内部错误
+    ///
+    /// internal server error
+    ///
+    /// HTTP status 500.
     InternalError,
     /// A code that no document lists, exactly as received.
     Other(::std::string::String),

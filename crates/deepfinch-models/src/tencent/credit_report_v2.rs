@@ -11,31 +11,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 #![allow(clippy::derivable_impls, clippy::large_enum_variant, clippy::clone_on_copy, clippy::needless_lifetimes, clippy::to_string_trait_impl, clippy::wrong_self_convention)]
 
-/** POST /release/v2/credit_report 返回:正常返回为征信报告本身(无外层包装),失败返回为 status、reason、request_id
-
- Whole response body of DeepFinch on the Tencent Cloud API marketplace (POST /release/v2/credit_report): either the v2 report itself at top level (no envelope, no status) or an error object with `status`, `reason`, `request_id`. The error branch comes first and requires `status`, which the report never carries.
-
- Source: 002 §正常返回示例; 002 §失败返回示例; 002 §返回码定义*/
+/// POST /release/v2/credit_report 返回:正常返回为征信报告本身(无外层包装),失败返回为 status、reason、request_id
+///
+/// Whole response body of DeepFinch on the Tencent Cloud API marketplace (POST /release/v2/credit_report): either the v2 report itself at top level (no envelope, no status) or an error object with `status`, `reason`, `request_id`. The error branch comes first and requires `status`, which the report never carries.
+///
+/// Source: 002 §正常返回示例; 002 §失败返回示例; 002 §返回码定义
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
     Debug,
-    Default,
     PartialEq
 )]
-pub struct TencentCreditReportResponse {
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_0: ::std::option::Option<TencentError>,
-    #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subtype_1: ::std::option::Option<crate::credit_report_v2::CreditReportV2>,
+#[serde(untagged)]
+pub enum TencentCreditReportResponse {
+    /// The `TencentError` shape of this value.
+    TencentError(TencentError),
+    /// The `CreditReportV2` shape of this value.
+    CreditReportV2(crate::credit_report_v2::CreditReportV2),
 }
-/** 失败返回
-
- Error body of the Tencent marketplace API.
-
- Source: 002 §失败返回示例*/
+impl ::std::convert::From<TencentError> for TencentCreditReportResponse {
+    fn from(value: TencentError) -> Self {
+        Self::TencentError(value)
+    }
+}
+impl ::std::convert::From<crate::credit_report_v2::CreditReportV2>
+for TencentCreditReportResponse {
+    fn from(value: crate::credit_report_v2::CreditReportV2) -> Self {
+        Self::CreditReportV2(value)
+    }
+}
+/// 失败返回
+///
+/// Error body of the Tencent marketplace API.
+///
+/// Source: 002 §失败返回示例
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -45,25 +56,25 @@ pub struct TencentCreditReportResponse {
     PartialEq
 )]
 pub struct TencentError {
-    /** 返回信息
-
- Error message in English, e.g. 'invalid image format or size'.
-
- Source: 002 §失败返回示例 reason; 002 §返回码定义 返回信息*/
+    /// 返回信息
+    ///
+    /// Error message in English, e.g. 'invalid image format or size'.
+    ///
+    /// Source: 002 §失败返回示例 reason; 002 §返回码定义 返回信息
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
-    /** 请求 ID
-
- Request id assigned by the service, e.g. 'TID8bf47ab6eda64476973cc5f5b6ebf57e'.
-
- Source: 002 §失败返回示例 request_id*/
+    /// 请求 ID
+    ///
+    /// Request id assigned by the service, e.g. 'TID8bf47ab6eda64476973cc5f5b6ebf57e'.
+    ///
+    /// Source: 002 §失败返回示例 request_id
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
-    /** 返回码
-
- Error code (see TencentStatus).
-
- Source: 002 §失败返回示例 status; 002 §返回码定义*/
+    /// 返回码
+    ///
+    /// Error code (see TencentStatus).
+    ///
+    /// Source: 002 §失败返回示例 status; 002 §返回码定义
     pub status: TencentStatus,
 }
 /// Error types.
@@ -98,33 +109,33 @@ pub mod error {
         }
     }
 }
-/** 返回码
-
- Error code of the Tencent marketplace API (002 §返回码定义); unknown codes are kept as Other.
-
- Source: 002 §返回码定义; 002 §失败返回示例*/
+/// 返回码
 ///
-/** A code table: documented codes are variants; a code no document lists is kept in
- `Other` exactly as received.*/
+/// Error code of the Tencent marketplace API (002 §返回码定义); unknown codes are kept as Other.
+///
+/// Source: 002 §返回码定义; 002 §失败返回示例
+///
+/// A code table: documented codes are variants; a code no document lists is kept in
+/// `Other` exactly as received.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TencentStatus {
-    /** `"INVALID_ARGUMENT"`: 请求参数错误
-
- invalid request parameter (reason e.g. 'invalid image format or size')
-
- HTTP status 400.*/
+    /// `"INVALID_ARGUMENT"`: 请求参数错误
+    ///
+    /// invalid request parameter (reason e.g. 'invalid image format or size')
+    ///
+    /// HTTP status 400.
     InvalidArgument,
-    /** `"RATE_LIMIT_EXCEEDED"`: 调用频率超出限额
-
- call rate limit exceeded
-
- HTTP status 403.*/
+    /// `"RATE_LIMIT_EXCEEDED"`: 调用频率超出限额
+    ///
+    /// call rate limit exceeded
+    ///
+    /// HTTP status 403.
     RateLimitExceeded,
-    /** `"INTERNAL_ERROR"`: 服务器内部错误
-
- internal server error
-
- HTTP status 500.*/
+    /// `"INTERNAL_ERROR"`: 服务器内部错误
+    ///
+    /// internal server error
+    ///
+    /// HTTP status 500.
     InternalError,
     /// A code that no document lists, exactly as received.
     Other(::std::string::String),
