@@ -6,17 +6,30 @@ use credkit_tests::{fixtures, CheckFixture};
 #[test]
 fn every_fixture_parses_round_trips_and_validates() {
     let fixtures = fixtures();
-    assert!(!fixtures.is_empty(), "no fixtures found under tests/fixtures");
+    assert!(
+        !fixtures.is_empty(),
+        "no fixtures found under tests/fixtures"
+    );
     let mut failures = Vec::new();
     for fixture in &fixtures {
         let input = fixture.read();
         match credkit_models::visit_model(&fixture.model_id, CheckFixture { input: &input }) {
-            None => failures.push(format!("{}: no model `{}`", fixture.path.display(), fixture.model_id)),
+            None => failures.push(format!(
+                "{}: no model `{}`",
+                fixture.path.display(),
+                fixture.model_id
+            )),
             Some(Err(problem)) => failures.push(format!("{}: {problem}", fixture.path.display())),
             Some(Ok(_)) => {}
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures fail:\n{}", failures.len(), fixtures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures fail:\n{}",
+        failures.len(),
+        fixtures.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// The document examples are transcribed verbatim: a key the model ignores there is a field
@@ -26,13 +39,19 @@ fn every_key_of_the_document_examples_is_declared() {
     let mut undeclared = Vec::new();
     for fixture in fixtures().iter().filter(|f| f.is_document_example()) {
         let input = fixture.read();
-        if let Some(Ok(report)) = credkit_models::visit_model(&fixture.model_id, CheckFixture { input: &input }) {
+        if let Some(Ok(report)) =
+            credkit_models::visit_model(&fixture.model_id, CheckFixture { input: &input })
+        {
             for path in report.ignored {
                 undeclared.push(format!("{}: {path}", fixture.path.display()));
             }
         }
     }
-    assert!(undeclared.is_empty(), "keys no schema declares:\n{}", undeclared.join("\n"));
+    assert!(
+        undeclared.is_empty(),
+        "keys no schema declares:\n{}",
+        undeclared.join("\n")
+    );
 }
 
 /// Every model has fixtures: at least one realistic payload.
@@ -41,9 +60,16 @@ fn every_model_has_a_realistic_fixture() {
     let fixtures = fixtures();
     let missing: Vec<&str> = credkit_models::model_ids()
         .into_iter()
-        .filter(|id| !fixtures.iter().any(|f| f.model_id == *id && f.name().starts_with("realistic-")))
+        .filter(|id| {
+            !fixtures
+                .iter()
+                .any(|f| f.model_id == *id && f.name().starts_with("realistic-"))
+        })
         .collect();
-    assert!(missing.is_empty(), "models without a realistic-*.json fixture: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "models without a realistic-*.json fixture: {missing:?}"
+    );
 }
 
 /// The realistic fixtures that carry a field no document knows report it as ignored, so the

@@ -13,7 +13,10 @@ fn schema_set() -> SchemaSet {
 fn generated_code_of_every_schema() {
     let set = schema_set();
     let mut count = 0;
-    for file in set.files().filter(|f| f.kind != credkit_codegen::schema_set::FileKind::Shared) {
+    for file in set
+        .files()
+        .filter(|f| f.kind != credkit_codegen::schema_set::FileKind::Shared)
+    {
         let source = model_gen::generate_source(&set, file).expect("generates");
         let name = file.id.replace('/', "__");
         insta::with_settings!({ prepend_module_to_snapshot => false, description => format!("schemas/{}", file.rel_path) }, {

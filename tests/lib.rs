@@ -53,7 +53,9 @@ pub fn fixtures() -> Vec<Fixture> {
 }
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<Fixture>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -93,26 +95,37 @@ impl ModelVisitor for CheckFixture<'_> {
     fn visit<M: Model>(self) -> Self::Output {
         let parsed = parse_json::<M>(self.input)
             .map_err(|e| format!("does not parse: {e} (line {}, column {})", e.line, e.column))?;
-        let original: Value = serde_json::from_slice(self.input).map_err(|e| format!("not JSON: {e}"))?;
+        let original: Value =
+            serde_json::from_slice(self.input).map_err(|e| format!("not JSON: {e}"))?;
         let mut expected = original.clone();
         for path in &parsed.ignored {
             path.remove_from(&mut expected);
         }
-        let written = serde_json::to_value(&parsed.value).map_err(|e| format!("does not serialise: {e}"))?;
+        let written =
+            serde_json::to_value(&parsed.value).map_err(|e| format!("does not serialise: {e}"))?;
         if written != expected {
-            return Err(format!("round trip differs:\n{}", describe_difference(&expected, &written, "$")));
+            return Err(format!(
+                "round trip differs:\n{}",
+                describe_difference(&expected, &written, "$")
+            ));
         }
 
         let schema = serde_json::to_value(schemars::schema_for!(M)).map_err(|e| e.to_string())?;
-        let validator = jsonschema::validator_for(&schema).map_err(|e| format!("emitted schema is invalid: {e}"))?;
+        let validator = jsonschema::validator_for(&schema)
+            .map_err(|e| format!("emitted schema is invalid: {e}"))?;
         let errors: Vec<String> = validator
             .iter_errors(&original)
             .map(|e| format!("{} at {}", e, e.instance_path()))
             .collect();
         if !errors.is_empty() {
-            return Err(format!("fails the emitted JSON Schema:\n  {}", errors.join("\n  ")));
+            return Err(format!(
+                "fails the emitted JSON Schema:\n  {}",
+                errors.join("\n  ")
+            ));
         }
-        Ok(FixtureReport { ignored: parsed.ignored })
+        Ok(FixtureReport {
+            ignored: parsed.ignored,
+        })
     }
 }
 

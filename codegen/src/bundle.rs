@@ -87,7 +87,10 @@ pub fn bundle(set: &SchemaSet, file: &SchemaFile) -> Result<Bundle, CodegenError
         FileKind::Model => {
             let title = file.title().unwrap_or_default().to_owned();
             if bundler.definitions.contains_key(&title) {
-                return Err(bundler.error("/title", format!("the title `{title}` is also a `$defs` name")));
+                return Err(bundler.error(
+                    "/title",
+                    format!("the title `{title}` is also a `$defs` name"),
+                ));
             }
             let converted = bundler.convert(&file.value, &title, "", true)?;
             (converted, Some(title))
@@ -140,7 +143,13 @@ pub fn pascal(name: &str) -> String {
     let cleaned: String = name
         .replace('\'', "")
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     let out = cleaned.to_pascal_case();
     match out.chars().next() {
@@ -160,7 +169,11 @@ fn is_nullable(schema: &Value) -> bool {
         schema
             .get(*keyword)
             .and_then(Value::as_array)
-            .is_some_and(|variants| variants.iter().any(|v| v.get("type") == Some(&json!("null"))))
+            .is_some_and(|variants| {
+                variants
+                    .iter()
+                    .any(|v| v.get("type") == Some(&json!("null")))
+            })
     });
     type_has_null || variant_is_null
 }
@@ -168,7 +181,11 @@ fn is_nullable(schema: &Value) -> bool {
 /// The JSON types a `type` keyword lists, without `null`.
 fn non_null_types(schema: &Value) -> Vec<&str> {
     match schema.get("type") {
-        Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).filter(|t| *t != "null").collect(),
+        Some(Value::Array(types)) => types
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|t| *t != "null")
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -218,15 +235,25 @@ impl Bundler<'_> {
             }
         };
         let entries = codes.as_array().ok_or_else(|| {
-            self.error(pointer, "`x-credkit-open-enum` must be a list of codes".into())
+            self.error(
+                pointer,
+                "`x-credkit-open-enum` must be a list of codes".into(),
+            )
         })?;
         let mut parsed = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
             let entry_pointer = format!("{pointer}/x-credkit-open-enum/{index}");
             let value = entry.get("const").cloned().unwrap_or(Value::Null);
-            let well_typed = if integer { value.is_i64() } else { value.is_string() };
+            let well_typed = if integer {
+                value.is_i64()
+            } else {
+                value.is_string()
+            };
             if !well_typed {
-                return Err(self.error(&entry_pointer, "each code needs a `const` of the table's type".into()));
+                return Err(self.error(
+                    &entry_pointer,
+                    "each code needs a `const` of the table's type".into(),
+                ));
             }
             if parsed.iter().any(|code: &Code| code.value == value) {
                 return Err(self.error(&entry_pointer, format!("the code {value} is listed twice")));
@@ -239,13 +266,21 @@ impl Bundler<'_> {
                         .as_u64()
                         .and_then(|s| u16::try_from(s).ok())
                         .filter(|s| (100..600).contains(s))
-                        .ok_or_else(|| self.error(&entry_pointer, "`x-credkit-http-status` must be an HTTP status".into()))?,
+                        .ok_or_else(|| {
+                            self.error(
+                                &entry_pointer,
+                                "`x-credkit-http-status` must be an HTTP status".into(),
+                            )
+                        })?,
                 ),
             };
             parsed.push(Code {
                 value,
                 description: text("description").ok_or_else(|| {
-                    self.error(&entry_pointer, "each code needs the document's `description`".into())
+                    self.error(
+                        &entry_pointer,
+                        "each code needs the document's `description`".into(),
+                    )
                 })?,
                 gloss: text("x-credkit-gloss"),
                 http_status,
@@ -262,7 +297,13 @@ impl Bundler<'_> {
 
     /// Converts one schema node. `name` is the type name the node gets when it is (or must
     /// be hoisted to) a named type; `named` says whether the node already is one.
-    fn convert(&mut self, schema: &Value, name: &str, pointer: &str, named: bool) -> Result<Value, CodegenError> {
+    fn convert(
+        &mut self,
+        schema: &Value,
+        name: &str,
+        pointer: &str,
+        named: bool,
+    ) -> Result<Value, CodegenError> {
         let Some(object) = schema.as_object() else {
             return Ok(schema.clone());
         };
@@ -270,7 +311,10 @@ impl Bundler<'_> {
         if let Some(reference) = object.get("$ref").and_then(Value::as_str) {
             let target = self.resolve_ref(reference, pointer)?;
             let mut out = Map::new();
-            out.insert("$ref".into(), Value::String(format!("#/definitions/{target}")));
+            out.insert(
+                "$ref".into(),
+                Value::String(format!("#/definitions/{target}")),
+            );
             if let Some(doc) = doc {
                 out.insert("description".into(), Value::String(doc));
             }
@@ -280,7 +324,10 @@ impl Bundler<'_> {
         if hoist && !named {
             self.define(name, schema, pointer)?;
             let mut out = Map::new();
-            out.insert("$ref".into(), Value::String(format!("#/definitions/{name}")));
+            out.insert(
+                "$ref".into(),
+                Value::String(format!("#/definitions/{name}")),
+            );
             if let Some(doc) = doc {
                 out.insert("description".into(), Value::String(doc));
             }
@@ -296,9 +343,15 @@ impl Bundler<'_> {
             _ => None,
         };
         if let Some(shared) = lenient {
-            let target = self.resolve_ref(&format!("{}common.json#/$defs/{shared}", self.path_to_schemas_root()), pointer)?;
+            let target = self.resolve_ref(
+                &format!("{}common.json#/$defs/{shared}", self.path_to_schemas_root()),
+                pointer,
+            )?;
             let mut out = Map::new();
-            out.insert("$ref".into(), Value::String(format!("#/definitions/{target}")));
+            out.insert(
+                "$ref".into(),
+                Value::String(format!("#/definitions/{target}")),
+            );
             if let Some(doc) = doc {
                 out.insert("description".into(), Value::String(doc));
             }
@@ -327,9 +380,11 @@ impl Bundler<'_> {
                     let mut properties = Map::new();
                     let mut info = TypeInfo::new();
                     for (property, property_schema) in value.as_object().into_iter().flatten() {
-                        let property_pointer = format!("{child_pointer}/{}", escape_pointer(property));
+                        let property_pointer =
+                            format!("{child_pointer}/{}", escape_pointer(property));
                         let child_name = format!("{name}{}", pascal(property));
-                        let converted = self.convert(property_schema, &child_name, &property_pointer, false)?;
+                        let converted =
+                            self.convert(property_schema, &child_name, &property_pointer, false)?;
                         properties.insert(property.clone(), converted);
                         let aliases: Vec<String> = property_schema
                             .get("x-credkit-aliases")
@@ -366,7 +421,14 @@ impl Bundler<'_> {
                             items
                                 .iter()
                                 .enumerate()
-                                .map(|(i, item)| self.convert(item, &format!("{name}Item{i}"), &format!("{child_pointer}/{i}"), false))
+                                .map(|(i, item)| {
+                                    self.convert(
+                                        item,
+                                        &format!("{name}Item{i}"),
+                                        &format!("{child_pointer}/{i}"),
+                                        false,
+                                    )
+                                })
                                 .collect::<Result<_, _>>()?,
                         ),
                         Value::Bool(false) if object.contains_key("prefixItems") => continue,
@@ -379,7 +441,14 @@ impl Bundler<'_> {
                     let converted: Vec<Value> = items
                         .iter()
                         .enumerate()
-                        .map(|(i, item)| self.convert(item, &format!("{name}Item{i}"), &format!("{child_pointer}/{i}"), false))
+                        .map(|(i, item)| {
+                            self.convert(
+                                item,
+                                &format!("{name}Item{i}"),
+                                &format!("{child_pointer}/{i}"),
+                                false,
+                            )
+                        })
                         .collect::<Result<_, _>>()?;
                     let closed = object.get("items") == Some(&Value::Bool(false));
                     out.insert("minItems".into(), json!(converted.len()));
@@ -394,17 +463,36 @@ impl Bundler<'_> {
                     let converted: Vec<Value> = variants
                         .iter()
                         .enumerate()
-                        .map(|(i, variant)| self.convert(variant, &format!("{name}Variant{i}"), &format!("{child_pointer}/{i}"), false))
+                        .map(|(i, variant)| {
+                            self.convert(
+                                variant,
+                                &format!("{name}Variant{i}"),
+                                &format!("{child_pointer}/{i}"),
+                                false,
+                            )
+                        })
                         .collect::<Result<_, _>>()?;
                     out.insert(keyword.clone(), Value::Array(converted));
                 }
                 "additionalProperties" | "not" => {
-                    let converted = self.convert(value, &format!("{name}Value"), &child_pointer, false)?;
+                    let converted =
+                        self.convert(value, &format!("{name}Value"), &child_pointer, false)?;
                     out.insert(keyword.clone(), converted);
                 }
-                "patternProperties" | "contains" | "if" | "then" | "else" | "dependentSchemas"
-                | "unevaluatedProperties" | "unevaluatedItems" | "$dynamicRef" | "$anchor" => {
-                    return Err(self.error(&child_pointer, format!("`{keyword}` is not supported by the generator")));
+                "patternProperties"
+                | "contains"
+                | "if"
+                | "then"
+                | "else"
+                | "dependentSchemas"
+                | "unevaluatedProperties"
+                | "unevaluatedItems"
+                | "$dynamicRef"
+                | "$anchor" => {
+                    return Err(self.error(
+                        &child_pointer,
+                        format!("`{keyword}` is not supported by the generator"),
+                    ));
                 }
                 _ => {
                     out.insert(keyword.clone(), value.clone());
@@ -427,35 +515,68 @@ impl Bundler<'_> {
         };
         let def_name = match fragment {
             "" => None,
-            f => Some(f.strip_prefix("/$defs/").filter(|name| !name.contains('/')).ok_or_else(|| {
-                self.error(pointer, format!("`{reference}`: only `#/$defs/<Name>` fragments are supported"))
-            })?),
+            f => Some(
+                f.strip_prefix("/$defs/")
+                    .filter(|name| !name.contains('/'))
+                    .ok_or_else(|| {
+                        self.error(
+                            pointer,
+                            format!("`{reference}`: only `#/$defs/<Name>` fragments are supported"),
+                        )
+                    })?,
+            ),
         };
         if path.is_empty() {
-            let name = def_name.ok_or_else(|| self.error(pointer, "a reference to the whole file is not supported".into()))?;
-            let exists = self.file.value.get("$defs").and_then(|defs| defs.get(name)).is_some();
+            let name = def_name.ok_or_else(|| {
+                self.error(
+                    pointer,
+                    "a reference to the whole file is not supported".into(),
+                )
+            })?;
+            let exists = self
+                .file
+                .value
+                .get("$defs")
+                .and_then(|defs| defs.get(name))
+                .is_some();
             if !exists {
-                return Err(self.error(pointer, format!("`{reference}`: no `$defs` entry `{name}` in this file")));
+                return Err(self.error(
+                    pointer,
+                    format!("`{reference}`: no `$defs` entry `{name}` in this file"),
+                ));
             }
             return Ok(name.to_owned());
         }
-        let target_path = join_relative(&self.file.rel_path, path)
-            .ok_or_else(|| self.error(pointer, format!("`{reference}` leaves the schemas folder")))?;
-        let target = self
-            .set
-            .get(&target_path)
-            .ok_or_else(|| self.error(pointer, format!("`{reference}`: no schema file {target_path}")))?;
+        let target_path = join_relative(&self.file.rel_path, path).ok_or_else(|| {
+            self.error(pointer, format!("`{reference}` leaves the schemas folder"))
+        })?;
+        let target = self.set.get(&target_path).ok_or_else(|| {
+            self.error(
+                pointer,
+                format!("`{reference}`: no schema file {target_path}"),
+            )
+        })?;
         let (name, target_schema) = match def_name {
             None => {
                 if target.kind != FileKind::Model {
-                    return Err(self.error(pointer, format!("`{reference}` names a file without a root type")));
+                    return Err(self.error(
+                        pointer,
+                        format!("`{reference}` names a file without a root type"),
+                    ));
                 }
                 (target.title().unwrap_or_default().to_owned(), &target.value)
             }
             Some(name) => {
-                let schema = target.value.get("$defs").and_then(|defs| defs.get(name)).ok_or_else(|| {
-                    self.error(pointer, format!("`{reference}`: no `$defs` entry `{name}` in {target_path}"))
-                })?;
+                let schema = target
+                    .value
+                    .get("$defs")
+                    .and_then(|defs| defs.get(name))
+                    .ok_or_else(|| {
+                        self.error(
+                            pointer,
+                            format!("`{reference}`: no `$defs` entry `{name}` in {target_path}"),
+                        )
+                    })?;
                 (name.to_owned(), schema)
             }
         };
@@ -481,7 +602,9 @@ impl Bundler<'_> {
                 if self.definitions.contains_key(&name) {
                     return Err(self.error(
                         pointer,
-                        format!("`{reference}` is named `{name}`, like a type of this file; rename one"),
+                        format!(
+                            "`{reference}` is named `{name}`, like a type of this file; rename one"
+                        ),
                     ));
                 }
                 self.definitions.insert(name.clone(), json!({}));
@@ -534,8 +657,18 @@ mod tests {
 
     #[test]
     fn joins_relative_paths() {
-        assert_eq!(join_relative("deepfinch/cloud/task-result.json", "../credit-report-v1.json").as_deref(), Some("deepfinch/credit-report-v1.json"));
-        assert_eq!(join_relative("deepfinch/x.json", "../common.json").as_deref(), Some("common.json"));
+        assert_eq!(
+            join_relative(
+                "deepfinch/cloud/task-result.json",
+                "../credit-report-v1.json"
+            )
+            .as_deref(),
+            Some("deepfinch/credit-report-v1.json")
+        );
+        assert_eq!(
+            join_relative("deepfinch/x.json", "../common.json").as_deref(),
+            Some("common.json")
+        );
         assert_eq!(join_relative("x.json", "../../y.json"), None);
     }
 
@@ -543,7 +676,10 @@ mod tests {
     fn pascal_names() {
         assert_eq!(pascal("overdueRecordSummary"), "OverdueRecordSummary");
         assert_eq!(pascal("records "), "Records");
-        assert_eq!(pascal(" call_log_missing_month_list "), "CallLogMissingMonthList");
+        assert_eq!(
+            pascal(" call_log_missing_month_list "),
+            "CallLogMissingMonthList"
+        );
         assert_eq!(pascal("7day_times"), "X7dayTimes");
     }
 }

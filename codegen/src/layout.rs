@@ -44,7 +44,10 @@ pub fn generate_from_set(set: &SchemaSet) -> Result<Vec<GeneratedFile>, CodegenE
         // Module tree: folder (as module path) → child module names.
         let mut tree: BTreeMap<Vec<String>, Vec<String>> = BTreeMap::new();
         tree.entry(Vec::new()).or_default();
-        for file in set.files().filter(|f| f.vendor == vendor && f.kind != FileKind::Shared) {
+        for file in set
+            .files()
+            .filter(|f| f.vendor == vendor && f.kind != FileKind::Shared)
+        {
             let module_path = file.module_path();
             for depth in 0..module_path.len() {
                 let parent = module_path[..depth].to_vec();
@@ -73,7 +76,11 @@ pub fn generate_from_set(set: &SchemaSet) -> Result<Vec<GeneratedFile>, CodegenE
             }
             path.push(if is_root { "lib.rs" } else { "mod.rs" });
             // A folder that is also a schema (`x.json` beside `x/`) is not supported.
-            if !is_root && out.iter().any(|f| f.path == path.with_file_name("").with_extension("rs")) {
+            if !is_root
+                && out
+                    .iter()
+                    .any(|f| f.path == path.with_file_name("").with_extension("rs"))
+            {
                 return Err(CodegenError::Generate {
                     model: module_path.join("/"),
                     message: "a schema file and a folder have the same name".into(),
@@ -102,7 +109,13 @@ fn print(tokens: proc_macro2::TokenStream, what: &str) -> Result<String, Codegen
 fn inner_doc(lines: &[String]) -> String {
     lines
         .iter()
-        .map(|line| if line.is_empty() { "//!\n".to_owned() } else { format!("//! {line}\n") })
+        .map(|line| {
+            if line.is_empty() {
+                "//!\n".to_owned()
+            } else {
+                format!("//! {line}\n")
+            }
+        })
         .collect()
 }
 
@@ -120,7 +133,9 @@ fn crate_root(set: &SchemaSet, vendor: &str, children: &[String]) -> Result<Stri
         "| --- | --- |".to_owned(),
     ];
     for model in &models {
-        let rust = model.rust_path(model.title().unwrap_or_default()).replacen("crate::", "", 1);
+        let rust = model
+            .rust_path(model.title().unwrap_or_default())
+            .replacen("crate::", "", 1);
         doc.push(format!("| `{}` | [`{rust}`] |", model.id));
     }
     let modules: Vec<_> = children.iter().map(|c| format_ident!("{}", c)).collect();
@@ -151,13 +166,23 @@ fn crate_root(set: &SchemaSet, vendor: &str, children: &[String]) -> Result<Stri
         },
         vendor,
     )?;
-    Ok(format!("{GENERATED_HEADER}\n{}{SKIP_RUSTFMT}\n#![warn(missing_docs)]\n\n{body}", inner_doc(&doc)))
+    Ok(format!(
+        "{GENERATED_HEADER}\n{}{SKIP_RUSTFMT}\n#![warn(missing_docs)]\n\n{body}",
+        inner_doc(&doc)
+    ))
 }
 
-fn folder_module(vendor: &str, module_path: &[String], children: &[String]) -> Result<String, CodegenError> {
+fn folder_module(
+    vendor: &str,
+    module_path: &[String],
+    children: &[String],
+) -> Result<String, CodegenError> {
     let folder = module_path.join("/").replace('_', "-");
     let doc = vec![format!("Models under `schemas/{vendor}/{folder}/`.")];
     let modules: Vec<_> = children.iter().map(|c| format_ident!("{}", c)).collect();
     let body = print(quote! { #(pub mod #modules;)* }, &folder)?;
-    Ok(format!("{GENERATED_HEADER}\n{}{SKIP_RUSTFMT}\n\n{body}", inner_doc(&doc)))
+    Ok(format!(
+        "{GENERATED_HEADER}\n{}{SKIP_RUSTFMT}\n\n{body}",
+        inner_doc(&doc)
+    ))
 }

@@ -4,8 +4,8 @@ use quote::{format_ident, quote};
 use typify::{TypeSpace, TypeSpaceSettings};
 
 use crate::bundle::{bundle, Bundle};
-use crate::schema_set::{FileKind, SchemaFile, SchemaSet};
 use crate::layout::SKIP_RUSTFMT;
+use crate::schema_set::{FileKind, SchemaFile, SchemaSet};
 use crate::{open_enum, postpass, CodegenError, GENERATED_HEADER};
 
 /// Lints that typify's output trips and that the generated code cannot avoid.
@@ -30,11 +30,14 @@ pub fn generate_syntax(set: &SchemaSet, file: &SchemaFile) -> Result<syn::File, 
         model: file.id.clone(),
         message,
     };
-    let root: schemars::schema::RootSchema =
-        serde_json::from_value(bundle.root.clone()).map_err(|e| fail(format!("bundled schema is not readable: {e}")))?;
+    let root: schemars::schema::RootSchema = serde_json::from_value(bundle.root.clone())
+        .map_err(|e| fail(format!("bundled schema is not readable: {e}")))?;
     let mut space = TypeSpace::new(&settings(&bundle));
-    space.add_root_schema(root).map_err(|e| fail(format!("typify: {e}")))?;
-    let mut syntax: syn::File = syn::parse2(space.to_stream()).map_err(|e| fail(format!("typify output does not parse: {e}")))?;
+    space
+        .add_root_schema(root)
+        .map_err(|e| fail(format!("typify: {e}")))?;
+    let mut syntax: syn::File = syn::parse2(space.to_stream())
+        .map_err(|e| fail(format!("typify output does not parse: {e}")))?;
     let mut extra = quote!();
     for table in &bundle.open_enums {
         extra.extend(open_enum::generate(table));
@@ -48,7 +51,8 @@ pub fn generate_syntax(set: &SchemaSet, file: &SchemaFile) -> Result<syn::File, 
             }
         });
     }
-    let extra: syn::File = syn::parse2(extra).map_err(|e| fail(format!("generated code does not parse: {e}")))?;
+    let extra: syn::File =
+        syn::parse2(extra).map_err(|e| fail(format!("generated code does not parse: {e}")))?;
     syntax.items.extend(extra.items);
     postpass::apply(&mut syntax, &bundle)?;
     Ok(syntax)
@@ -59,7 +63,9 @@ pub fn generate_source(set: &SchemaSet, file: &SchemaFile) -> Result<String, Cod
     let syntax = generate_syntax(set, file)?;
     let module_doc = module_doc(file);
     let body = prettyplease::unparse(&syntax);
-    Ok(format!("{GENERATED_HEADER}\n{module_doc}{SKIP_RUSTFMT}\n{ALLOWED_LINTS}\n\n{body}"))
+    Ok(format!(
+        "{GENERATED_HEADER}\n{module_doc}{SKIP_RUSTFMT}\n{ALLOWED_LINTS}\n\n{body}"
+    ))
 }
 
 fn module_doc(file: &SchemaFile) -> String {
@@ -79,6 +85,12 @@ fn module_doc(file: &SchemaFile) -> String {
     lines.push(format!("Generated from `schemas/{}`.", file.rel_path));
     lines
         .iter()
-        .map(|line| if line.is_empty() { "//!\n".to_owned() } else { format!("//! {line}\n") })
+        .map(|line| {
+            if line.is_empty() {
+                "//!\n".to_owned()
+            } else {
+                format!("//! {line}\n")
+            }
+        })
         .collect()
 }

@@ -12,7 +12,11 @@ fn variant_name(code: &Code, index: usize, integer: bool) -> String {
         return explicit.clone();
     }
     match code.value.as_str() {
-        Some(text) if !integer && text.is_ascii() && text.chars().any(|c| c.is_ascii_alphabetic()) => pascal(text),
+        Some(text)
+            if !integer && text.is_ascii() && text.chars().any(|c| c.is_ascii_alphabetic()) =>
+        {
+            pascal(text)
+        }
         _ => match code.value.as_i64() {
             Some(number) if number >= 0 => format!("Code{number}"),
             Some(number) => format!("CodeMinus{}", number.unsigned_abs()),
@@ -32,7 +36,13 @@ fn variant_doc(code: &Code) -> String {
     parts
         .join("\n\n")
         .split('\n')
-        .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -62,13 +72,23 @@ pub fn generate(table: &OpenEnum) -> TokenStream {
     let type_doc = table
         .doc
         .split('\n')
-        .map(|line| if line.is_empty() { String::new() } else { format!(" {line}") })
+        .map(|line| {
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let type_doc_note = " A code table: documented codes are variants; a code no document lists is kept in\n `Other` exactly as received.";
 
     let (other_ty, wire_methods, conversions, serde_impls, schema_type) = if table.integer {
-        let values: Vec<i64> = table.codes.iter().filter_map(|c| c.value.as_i64()).collect();
+        let values: Vec<i64> = table
+            .codes
+            .iter()
+            .filter_map(|c| c.value.as_i64())
+            .collect();
         (
             quote!(i64),
             quote! {
@@ -110,7 +130,11 @@ pub fn generate(table: &OpenEnum) -> TokenStream {
             quote!(::schemars::schema::InstanceType::Integer),
         )
     } else {
-        let values: Vec<&str> = table.codes.iter().filter_map(|c| c.value.as_str()).collect();
+        let values: Vec<&str> = table
+            .codes
+            .iter()
+            .filter_map(|c| c.value.as_str())
+            .collect();
         (
             quote!(::std::string::String),
             quote! {

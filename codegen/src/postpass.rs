@@ -32,7 +32,6 @@ pub fn apply(file: &mut syn::File, bundle: &Bundle) -> Result<(), CodegenError> 
     }
 }
 
-
 macro_rules! split_docs_in {
     ($($method:ident => $ty:ty, $walk:path;)*) => {
         $(
@@ -136,7 +135,10 @@ fn split_doc_attrs(attrs: &mut Vec<Attribute>) {
 fn doc_text_of(attr: &Attribute) -> Option<String> {
     match &attr.meta {
         Meta::NameValue(name_value) if name_value.path.is_ident("doc") => match &name_value.value {
-            Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) => Some(text.value()),
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(text),
+                ..
+            }) => Some(text.value()),
             _ => None,
         },
         _ => None,
@@ -157,7 +159,10 @@ fn serde_items(field: &Field) -> Option<(usize, Punctuated<Meta, Token![,]>)> {
 fn string_value(meta: &Meta) -> Option<String> {
     match meta {
         Meta::NameValue(nv) => match &nv.value {
-            Expr::Lit(syn::ExprLit { lit: Lit::Str(text), .. }) => Some(text.value()),
+            Expr::Lit(syn::ExprLit {
+                lit: Lit::Str(text),
+                ..
+            }) => Some(text.value()),
             _ => None,
         },
         _ => None,
@@ -207,7 +212,9 @@ fn rewrite_field(field: &mut Field, info: &FieldInfo) -> Result<(), String> {
             return Ok(());
         }
         let aliases = &info.aliases;
-        field.attrs.push(parse_quote!(#[serde(#(alias = #aliases),*)]));
+        field
+            .attrs
+            .push(parse_quote!(#[serde(#(alias = #aliases),*)]));
         return Ok(());
     };
     let skip_if = items
@@ -219,29 +226,47 @@ fn rewrite_field(field: &mut Field, info: &FieldInfo) -> Result<(), String> {
 
     match (&head, skip_if.as_deref()) {
         // Optional collection: typify defaults it and skips it when empty.
-        (Some((name, _)), Some(skip)) if (name == "Vec" || name == "BTreeMap") && skip.ends_with("is_empty") => {
+        (Some((name, _)), Some(skip))
+            if (name == "Vec" || name == "BTreeMap") && skip.ends_with("is_empty") =>
+        {
             let inner = field.ty.clone();
             items = items
                 .into_iter()
-                .filter(|meta| !meta.path().is_ident("default") && !meta.path().is_ident("skip_serializing_if"))
+                .filter(|meta| {
+                    !meta.path().is_ident("default") && !meta.path().is_ident("skip_serializing_if")
+                })
                 .collect();
             if info.nullable {
                 field.ty = parse_quote!(::std::option::Option<::std::option::Option<#inner>>);
                 items.push(parse_quote!(default));
-                items.push(parse_quote!(with = "::credkit_runtime::serde_helpers::double_option"));
+                items.push(parse_quote!(
+                    with = "::credkit_runtime::serde_helpers::double_option"
+                ));
                 schemars_with = Some(parse_quote!(::std::option::Option<#inner>));
             } else {
                 field.ty = parse_quote!(::std::option::Option<#inner>);
             }
-            items.push(parse_quote!(skip_serializing_if = "::std::option::Option::is_none"));
+            items.push(parse_quote!(
+                skip_serializing_if = "::std::option::Option::is_none"
+            ));
         }
         // Optional value that may be `null`: keep absent and `null` apart.
-        (Some((name, args)), Some(skip)) if name == "Option" && skip.ends_with("Option::is_none") && info.nullable => {
-            let inner = args.first().cloned().ok_or("an Option without a type argument")?;
+        (Some((name, args)), Some(skip))
+            if name == "Option" && skip.ends_with("Option::is_none") && info.nullable =>
+        {
+            let inner = args
+                .first()
+                .cloned()
+                .ok_or("an Option without a type argument")?;
             field.ty = parse_quote!(::std::option::Option<::std::option::Option<#inner>>);
-            items = items.into_iter().filter(|meta| !meta.path().is_ident("default")).collect();
+            items = items
+                .into_iter()
+                .filter(|meta| !meta.path().is_ident("default"))
+                .collect();
             items.push(parse_quote!(default));
-            items.push(parse_quote!(with = "::credkit_runtime::serde_helpers::double_option"));
+            items.push(parse_quote!(
+                with = "::credkit_runtime::serde_helpers::double_option"
+            ));
             schemars_with = Some(parse_quote!(::std::option::Option<#inner>));
         }
         _ => {}
@@ -263,9 +288,21 @@ mod tests {
 
     #[test]
     fn splits_and_spaces_doc_lines() {
-        let mut attrs: Vec<Attribute> = vec![parse_quote!(#[doc = "a\n\nb\n c"]), parse_quote!(#[serde(default)])];
+        let mut attrs: Vec<Attribute> = vec![
+            parse_quote!(#[doc = "a\n\nb\n c"]),
+            parse_quote!(#[serde(default)]),
+        ];
         split_doc_attrs(&mut attrs);
         let docs: Vec<Option<String>> = attrs.iter().map(doc_text_of).collect();
-        assert_eq!(docs, vec![Some(" a".into()), Some("".into()), Some(" b".into()), Some(" c".into()), None]);
+        assert_eq!(
+            docs,
+            vec![
+                Some(" a".into()),
+                Some("".into()),
+                Some(" b".into()),
+                Some(" c".into()),
+                None
+            ]
+        );
     }
 }

@@ -97,12 +97,11 @@ impl SchemaSet {
                 path: path.clone(),
                 source,
             })?;
-            let value: Value = serde_json::from_str(&text).map_err(|source| {
-                CodegenError::Json {
+            let value: Value =
+                serde_json::from_str(&text).map_err(|source| CodegenError::Json {
                     path: path.clone(),
                     source,
-                }
-            })?;
+                })?;
             let file = Self::classify(rel_path.clone(), value);
             check_file(&file)?;
             files.insert(rel_path, file);
@@ -225,8 +224,14 @@ pub fn walk_schemas<'a>(
                     walk_schemas(item, &format!("{child_pointer}/{index}"), visit)?;
                 }
             }
-            "items" | "additionalProperties" | "additionalItems" | "not" | "contains" | "if"
-            | "then" | "else" => walk_schemas(child, &child_pointer, visit)?,
+            "items"
+            | "additionalProperties"
+            | "additionalItems"
+            | "not"
+            | "contains"
+            | "if"
+            | "then"
+            | "else" => walk_schemas(child, &child_pointer, visit)?,
             _ => {}
         }
     }
@@ -239,18 +244,24 @@ pub fn escape_pointer(key: &str) -> String {
 }
 
 fn check_file(file: &SchemaFile) -> Result<(), CodegenError> {
-    let err = |pointer: &str, message: String| CodegenError::schema(&file.rel_path, pointer, message);
+    let err =
+        |pointer: &str, message: String| CodegenError::schema(&file.rel_path, pointer, message);
     let root = file
         .value
         .as_object()
         .ok_or_else(|| err("", "a schema file must hold a JSON object".into()))?;
     if file.kind == FileKind::Model {
-        let title = root
-            .get("title")
-            .and_then(Value::as_str)
-            .ok_or_else(|| err("", "a model schema needs a `title`: the Rust name of its root type".into()))?;
+        let title = root.get("title").and_then(Value::as_str).ok_or_else(|| {
+            err(
+                "",
+                "a model schema needs a `title`: the Rust name of its root type".into(),
+            )
+        })?;
         if !is_pascal_ident(title) {
-            return Err(err("/title", format!("`{title}` is not a PascalCase Rust type name")));
+            return Err(err(
+                "/title",
+                format!("`{title}` is not a PascalCase Rust type name"),
+            ));
         }
         for keyword in ["description", "x-credkit-gloss"] {
             if !root.contains_key(keyword) {
@@ -269,7 +280,10 @@ fn check_file(file: &SchemaFile) -> Result<(), CodegenError> {
         }
     }
     if root.contains_key("definitions") {
-        return Err(err("/definitions", "write `$defs` (JSON Schema 2020-12)".into()));
+        return Err(err(
+            "/definitions",
+            "write `$defs` (JSON Schema 2020-12)".into(),
+        ));
     }
     walk_schemas(&file.value, "", &mut |pointer, schema| {
         let Some(object) = schema.as_object() else {
@@ -277,7 +291,10 @@ fn check_file(file: &SchemaFile) -> Result<(), CodegenError> {
         };
         for keyword in object.keys() {
             if keyword.starts_with("x-credkit-") && !KNOWN_EXTENSIONS.contains(&keyword.as_str()) {
-                return Err(err(pointer, format!("unknown extension keyword `{keyword}`")));
+                return Err(err(
+                    pointer,
+                    format!("unknown extension keyword `{keyword}`"),
+                ));
             }
         }
         if let Some(aliases) = object.get("x-credkit-aliases") {
@@ -285,7 +302,10 @@ fn check_file(file: &SchemaFile) -> Result<(), CodegenError> {
                 .as_array()
                 .is_some_and(|items| items.iter().all(Value::is_string));
             if !valid {
-                return Err(err(pointer, "`x-credkit-aliases` must be a list of strings".into()));
+                return Err(err(
+                    pointer,
+                    "`x-credkit-aliases` must be a list of strings".into(),
+                ));
             }
         }
         if let Some(properties) = object.get("properties").and_then(Value::as_object) {
@@ -308,5 +328,6 @@ fn check_file(file: &SchemaFile) -> Result<(), CodegenError> {
 /// Whether `name` is a PascalCase Rust identifier (ASCII letters and digits, leading capital).
 pub fn is_pascal_ident(name: &str) -> bool {
     let mut chars = name.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
+    matches!(chars.next(), Some(c) if c.is_ascii_uppercase())
+        && chars.all(|c| c.is_ascii_alphanumeric())
 }

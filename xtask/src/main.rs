@@ -84,7 +84,11 @@ fn existing_generated(root: &Path, set: &SchemaSet) -> anyhow::Result<Vec<PathBu
     if let Ok(entries) = std::fs::read_dir(&crates_dir) {
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.file_name().is_some_and(|n| n.to_string_lossy().ends_with("-models")) && !crate_dirs.contains(&path) {
+            if path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().ends_with("-models"))
+                && !crate_dirs.contains(&path)
+            {
                 crate_dirs.push(path);
             }
         }
@@ -124,9 +128,11 @@ fn gen(root: &Path, check: bool) -> anyhow::Result<ExitCode> {
             print_diff(path, current.as_deref().unwrap_or(""), contents);
         } else {
             if let Some(parent) = full.parent() {
-                std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
             }
-            std::fs::write(&full, contents).with_context(|| format!("writing {}", full.display()))?;
+            std::fs::write(&full, contents)
+                .with_context(|| format!("writing {}", full.display()))?;
             println!("wrote   {}", path.display());
         }
     }
@@ -162,8 +168,9 @@ fn print_diff(path: &Path, old: &str, new: &str) {
     let diff = similar::TextDiff::from_lines(old, new);
     print!(
         "{}",
-        diff.unified_diff()
-            .context_radius(3)
-            .header(&format!("a/{name} (committed)"), &format!("b/{name} (generated)"))
+        diff.unified_diff().context_radius(3).header(
+            &format!("a/{name} (committed)"),
+            &format!("b/{name} (generated)")
+        )
     );
 }

@@ -7,7 +7,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "credkit", version, about = "Typed SDK tooling for Chinese credit-data vendors")]
+#[command(
+    name = "credkit",
+    version,
+    about = "Typed SDK tooling for Chinese credit-data vendors"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

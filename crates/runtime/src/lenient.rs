@@ -55,7 +55,10 @@ impl NumberOrText {
                 if cleaned.is_empty() || !cleaned.chars().any(|c| c.is_ascii_digit()) {
                     return None;
                 }
-                cleaned.parse::<f64>().ok().filter(|value| value.is_finite())
+                cleaned
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|value| value.is_finite())
             }
         }
     }
@@ -218,7 +221,15 @@ mod tests {
 
     #[test]
     fn keeps_number_spelling_and_text() {
-        for json in ["58", "58.0", "-3", "0.25", "\"暂无数据\"", "\"--\"", "\"50,000\""] {
+        for json in [
+            "58",
+            "58.0",
+            "-3",
+            "0.25",
+            "\"暂无数据\"",
+            "\"--\"",
+            "\"50,000\"",
+        ] {
             assert_eq!(round_trip(json), json);
         }
     }

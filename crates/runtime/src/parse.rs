@@ -35,7 +35,8 @@ pub fn parse_json<T: DeserializeOwned>(input: &[u8]) -> Result<Parsed<T>, ParseE
     let mut track = serde_path_to_error::Track::new();
     let mut json = serde_json::Deserializer::from_slice(input);
     let result = {
-        let mut record = |path: serde_ignored::Path<'_>| ignored.push(JsonPath::from_ignored(&path));
+        let mut record =
+            |path: serde_ignored::Path<'_>| ignored.push(JsonPath::from_ignored(&path));
         let with_ignored = serde_ignored::Deserializer::new(&mut json, &mut record);
         let tracked = serde_path_to_error::Deserializer::new(with_ignored, &mut track);
         T::deserialize(tracked)
@@ -92,7 +93,11 @@ mod tests {
     fn failure_names_the_path() {
         let error = parse_json::<Report>(br#"{"loans":{"amount":"1"}}"#).expect_err("fails");
         assert_eq!(error.path.to_string(), "loans");
-        assert!(error.message.contains("expected a sequence"), "{}", error.message);
+        assert!(
+            error.message.contains("expected a sequence"),
+            "{}",
+            error.message
+        );
         assert_eq!(error.line, 1);
     }
 

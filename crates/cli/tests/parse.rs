@@ -1,0 +1,128 @@
+//! `credkit parse` end to end: the real binary on the committed fixtures.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(rel)
+}
+
+fn credkit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_credkit"))
+        .args(args)
+        .output()
+        .expect("credkit runs")
+}
+
+fn credkit_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_credkit"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("credkit runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("writes");
+    child.wait_with_output().expect("finishes")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn list_prints_the_thirteen_model_ids() {
+    let output = credkit(&["parse", "--list"]);
+    assert!(output.status.success());
+    let ids: Vec<String> = text(&output.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(
+        ids,
+        vec![
+            "deepfinch/cloud/task-result",
+            "deepfinch/credit-report-v1",
+            "deepfinch/credit-report-v2",
+            "deepfinch/jd/credit-report",
+            "deepfinch/private/credit-report-v2",
+            "deepfinch/tencent/credit-report-v2",
+            "dianhua/auth-callback",
+            "dianhua/calls-record",
+            "dianhua/calls-report",
+            "dianhua/contactor",
+            "dianhua/cuishou",
+            "dianhua/itag",
+            "dianhua/report-callback",
+        ]
+    );
+}
+
+#[test]
+fn accepts_the_document_example() {
+    let path = fixture("deepfinch/credit-report-v1/doc-000-example.json");
+    let output = credkit(&["parse", "deepfinch/credit-report-v1", path.to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("no unknown fields"));
+}
+
+#[test]
+fn accepts_a_report_without_empty_sections() {
+    let path = fixture("deepfinch/credit-report-v1/realistic-sparse.json");
+    let output = credkit(&["parse", "deepfinch/credit-report-v1", path.to_str().expect("utf-8")]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
+
+#[test]
+fn lists_unknown_fields_as_ignored() {
+    let output = credkit_stdin(
+        &["parse", "deepfinch/credit-report-v1", "-"],
+        r#"{"serialNo": "2016082600001", "loans": [{"amount": "50,000", "newVendorField": 1}], "brandNew": true}"#,
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("ignored 2 unknown field(s)"), "{stdout}");
+    assert!(stdout.contains("  loans[0].newVendorField"), "{stdout}");
+    assert!(stdout.contains("  brandNew"), "{stdout}");
+}
+
+#[test]
+fn rejects_loans_as_an_object_naming_loans() {
+    let output = credkit_stdin(
+        &["parse", "deepfinch/credit-report-v1", "-"],
+        r#"{"serialNo": "x", "loans": {"amount": "1"}}"#,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("at loans: invalid type: map, expected a sequence"), "{stderr}");
+}
+
+#[test]
+fn rejects_an_array_where_an_object_is_required_with_its_path() {
+    let output = credkit_stdin(
+        &["parse", "deepfinch/cloud/task-result", "-"],
+        r#"{"status": "OK", "structured_result": {"profile": []}}"#,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("at structured_result.profile: "), "{stderr}");
+}
+
+#[test]
+fn invalid_json_is_a_parse_failure_not_a_crash() {
+    let output = credkit_stdin(&["parse", "deepfinch/credit-report-v1", "-"], r#"{"loans": [}"#);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output.stderr).contains("line 1"));
+}
+
+#[test]
+fn unknown_model_id_is_a_usage_error() {
+    let output = credkit_stdin(&["parse", "deepfinch/nope", "-"], "{}");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("credkit parse --list"));
+}
