@@ -3,6 +3,7 @@
 //! * `cargo xtask gen`: regenerate the model crates from `schemas/`.
 //! * `cargo xtask gen --check`: write nothing; fail with a unified diff when the committed
 //!   generated code differs from what the schemas produce.
+//! * `cargo xtask test`: every check CI runs (`gen --check`, rustfmt, clippy, all tests).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,7 +26,12 @@ enum Command {
         /// Write nothing; exit 1 and print a diff if the committed code is stale.
         #[arg(long)]
         check: bool,
+        /// The workspace to work on (default: the one this xtask belongs to).
+        #[arg(long, hide = true)]
+        root: Option<PathBuf>,
     },
+    /// Run every check CI runs: `gen --check`, rustfmt, clippy and the whole test suite.
+    Test,
 }
 
 fn workspace_root() -> PathBuf {
@@ -38,7 +44,8 @@ fn workspace_root() -> PathBuf {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Gen { check } => gen(&workspace_root(), check),
+        Command::Gen { check, root } => gen(&root.unwrap_or_else(workspace_root), check),
+        Command::Test => test(&workspace_root()),
     };
     match result {
         Ok(code) => code,
@@ -161,6 +168,44 @@ fn gen(root: &Path, check: bool) -> anyhow::Result<ExitCode> {
         println!("{} files generated, {drift} changed", files.len());
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// The project's one test command, as README and `.ci/run` give it.
+fn test(root: &Path) -> anyhow::Result<ExitCode> {
+    println!("== cargo xtask gen --check");
+    if gen(root, true)? != ExitCode::SUCCESS {
+        return Ok(ExitCode::FAILURE);
+    }
+    let steps: [(&str, &[&str]); 3] = [
+        ("cargo fmt --all --check", &["fmt", "--all", "--check"]),
+        (
+            "cargo clippy --workspace --all-targets -- -D warnings",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        ("cargo test --workspace", &["test", "--workspace"]),
+    ];
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for (label, args) in steps {
+        println!("== {label}");
+        let status = std::process::Command::new(&cargo)
+            .args(args)
+            .current_dir(root)
+            .status()
+            .with_context(|| format!("running {label}"))?;
+        if !status.success() {
+            eprintln!("error: `{label}` failed");
+            return Ok(ExitCode::FAILURE);
+        }
+    }
+    println!("all checks passed");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_diff(path: &Path, old: &str, new: &str) {

@@ -66,7 +66,11 @@ fn list_prints_the_thirteen_model_ids() {
 #[test]
 fn accepts_the_document_example() {
     let path = fixture("deepfinch/credit-report-v1/doc-000-example.json");
-    let output = credkit(&["parse", "deepfinch/credit-report-v1", path.to_str().expect("utf-8")]);
+    let output = credkit(&[
+        "parse",
+        "deepfinch/credit-report-v1",
+        path.to_str().expect("utf-8"),
+    ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     assert!(text(&output.stdout).contains("no unknown fields"));
 }
@@ -74,7 +78,11 @@ fn accepts_the_document_example() {
 #[test]
 fn accepts_a_report_without_empty_sections() {
     let path = fixture("deepfinch/credit-report-v1/realistic-sparse.json");
-    let output = credkit(&["parse", "deepfinch/credit-report-v1", path.to_str().expect("utf-8")]);
+    let output = credkit(&[
+        "parse",
+        "deepfinch/credit-report-v1",
+        path.to_str().expect("utf-8"),
+    ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
 }
 
@@ -99,7 +107,10 @@ fn rejects_loans_as_an_object_naming_loans() {
     );
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("at loans: invalid type: map, expected a sequence"), "{stderr}");
+    assert!(
+        stderr.contains("at loans: invalid type: map, expected a sequence"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -110,12 +121,18 @@ fn rejects_an_array_where_an_object_is_required_with_its_path() {
     );
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("at structured_result.profile: "), "{stderr}");
+    assert!(
+        stderr.contains("at structured_result.profile: "),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn invalid_json_is_a_parse_failure_not_a_crash() {
-    let output = credkit_stdin(&["parse", "deepfinch/credit-report-v1", "-"], r#"{"loans": [}"#);
+    let output = credkit_stdin(
+        &["parse", "deepfinch/credit-report-v1", "-"],
+        r#"{"loans": [}"#,
+    );
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("line 1"));
 }
