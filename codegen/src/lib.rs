@@ -18,6 +18,7 @@
 //! the environment.
 
 pub mod bundle;
+pub mod coverage;
 mod error;
 pub mod layout;
 pub mod model_gen;

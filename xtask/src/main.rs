@@ -30,6 +30,12 @@ enum Command {
         #[arg(long, hide = true)]
         root: Option<PathBuf>,
     },
+    /// List the field names of the vendor documents that no schema declares.
+    Coverage {
+        /// The folder of vendor documents (default: ../shared/vendor-docs).
+        #[arg(long)]
+        docs: Option<PathBuf>,
+    },
     /// Run every check CI runs: `gen --check`, rustfmt, clippy and the whole test suite.
     Test,
 }
@@ -46,6 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Gen { check, root } => gen(&root.unwrap_or_else(workspace_root), check),
         Command::Test => test(&workspace_root()),
+        Command::Coverage { docs } => coverage(&workspace_root(), docs),
     };
     match result {
         Ok(code) => code,
@@ -168,6 +175,20 @@ fn gen(root: &Path, check: bool) -> anyhow::Result<ExitCode> {
         println!("{} files generated, {drift} changed", files.len());
         Ok(ExitCode::SUCCESS)
     }
+}
+
+fn coverage(root: &Path, docs: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let docs = docs.unwrap_or_else(|| root.join("../shared/vendor-docs"));
+    let set = SchemaSet::load(&root.join("schemas"))?;
+    let undeclared = credkit_codegen::coverage::undeclared_names(&set, &docs)?;
+    for name in &undeclared {
+        println!("{}:{}: {:?}", name.document, name.line, name.name);
+    }
+    println!(
+        "{} name(s) in the documents that no schema declares",
+        undeclared.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The project's one test command, as README and `.ci/run` give it.
