@@ -1,6 +1,7 @@
 //! Every fixture under `tests/fixtures/<model id>/` parses with its model, round-trips
 //! losslessly and validates against the JSON Schema the generated types emit.
 
+use credkit_runtime::{Model, ModelVisitor};
 use credkit_tests::{fixtures, CheckFixture};
 
 #[test]
@@ -86,4 +87,29 @@ fn unknown_fields_are_reported_not_rejected() {
         .expect("fixture passes");
     let ignored: Vec<String> = report.ignored.iter().map(ToString::to_string).collect();
     assert_eq!(ignored, vec!["loans[0].extraVendorField"]);
+}
+
+/// The check itself can fail: a model that reads `58` as `f64` writes `58.0`, and a model that
+/// drops a declared field loses it; both are reported.
+#[test]
+fn the_round_trip_check_catches_a_lossy_model() {
+    #[derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+    struct Lossy {
+        amount: Option<f64>,
+        #[serde(skip_serializing)]
+        note: Option<String>,
+    }
+    impl Model for Lossy {
+        const ID: &'static str = "test/lossy";
+    }
+    let problem = CheckFixture {
+        input: br#"{"amount": 58, "note": "x"}"#,
+    }
+    .visit::<Lossy>()
+    .expect_err("lossy");
+    assert!(
+        problem.contains("$.\"amount\": 58 became 58.0"),
+        "{problem}"
+    );
+    assert!(problem.contains("$.\"note\": lost"), "{problem}");
 }
