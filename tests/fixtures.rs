@@ -94,6 +94,7 @@ fn unknown_fields_are_reported_not_rejected() {
 #[test]
 fn the_round_trip_check_catches_a_lossy_model() {
     #[derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+    #[allow(dead_code)] // `note` is read only to be dropped
     struct Lossy {
         amount: Option<f64>,
         #[serde(skip_serializing)]
