@@ -9,6 +9,7 @@
 //! * a field whose schema allows `null` is `Option<Option<T>>` (absent / `null` / value);
 //! * `number` is `serde_json::Number` instead of `f64`, so `58` is written back as `58`;
 //! * `x-credkit-aliases` become `#[serde(alias = "…")]`;
+//! * typify's per-module `ConversionError` becomes the runtime's shared one;
 //! * doc comments are one `///` line each, with a leading space.
 
 use syn::punctuated::Punctuated;
@@ -20,6 +21,7 @@ use crate::CodegenError;
 
 /// Applies every rewrite to a generated module.
 pub fn apply(file: &mut syn::File, bundle: &Bundle) -> Result<(), CodegenError> {
+    share_conversion_error(file);
     let mut pass = PostPass {
         bundle,
         current_struct: None,
@@ -106,6 +108,23 @@ impl VisitMut for PostPass<'_> {
             }
         }
         visit_mut::visit_type_mut(self, ty);
+    }
+}
+
+/// typify writes its own `ConversionError` into every module; all modules share the
+/// runtime's instead, so that one error type serves every generated conversion.
+fn share_conversion_error(file: &mut syn::File) {
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item {
+            if module.ident == "error" {
+                *item = parse_quote! {
+                    /// Error types.
+                    pub mod error {
+                        pub use ::credkit_runtime::ConversionError;
+                    }
+                };
+            }
+        }
     }
 }
 

@@ -9,12 +9,14 @@
 //!   models, so that tools (the `credkit` CLI, tests) can work on a model chosen at run time.
 //! * [`serde_helpers`]: serde adapters the generated code refers to.
 
+mod conversion;
 mod json_path;
 mod lenient;
 mod model;
 mod parse;
 pub mod serde_helpers;
 
+pub use conversion::ConversionError;
 pub use json_path::{JsonPath, PathSegment};
 pub use lenient::{NumberOrText, ObjectOrText};
 pub use model::{Model, ModelVisitor};
