@@ -30,10 +30,15 @@ pub fn model_crate_dir(vendor: &str) -> PathBuf {
     PathBuf::from("crates").join(format!("{vendor}-models"))
 }
 
-/// Generates every file of every model crate from `<root>/schemas`.
+/// Generates every file of every model and client crate from `<root>/schemas`.
 pub fn generate_workspace(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let set = SchemaSet::load(&root.join("schemas"))?;
-    generate_from_set(&set)
+    let schemas = root.join("schemas");
+    let set = SchemaSet::load(&schemas)?;
+    let mut files = generate_from_set(&set)?;
+    let endpoints = crate::client_gen::load_endpoints(&schemas)?;
+    files.extend(crate::client_gen::generate_clients(&set, &endpoints)?);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
 }
 
 /// Generates every file of every model crate from an already loaded set.

@@ -13,11 +13,14 @@
 //!    prettyplease prints the module.
 //! 4. [`layout`]: place the modules into the model crates (`crates/<vendor>-models`), with the
 //!    generated `lib.rs` and model registry.
+//! 5. [`client_gen`]: the clients of `crates/<vendor>-client`, from the OpenAPI endpoint
+//!    descriptions (`schemas/<vendor>/<channel>.openapi.json`).
 //!
 //! Same input, byte-identical output: every collection is ordered and nothing depends on
 //! the environment.
 
 pub mod bundle;
+pub mod client_gen;
 pub mod coverage;
 mod error;
 pub mod layout;

@@ -181,11 +181,19 @@ fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CodegenE
     for path in entries {
         if path.is_dir() {
             collect_json_files(&path, out)?;
-        } else if path.extension().is_some_and(|ext| ext == "json") {
+        } else if path.extension().is_some_and(|ext| ext == "json")
+            && !is_endpoint_description(&path)
+        {
             out.push(path);
         }
     }
     Ok(())
+}
+
+/// Whether a file is an OpenAPI endpoint description (`*.openapi.json`), not a payload schema.
+pub fn is_endpoint_description(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name.to_string_lossy().ends_with(".openapi.json"))
 }
 
 /// Calls `visit(pointer, schema)` for `schema` and every schema nested in it.

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use credkit_codegen::client_gen::client_crate_dir;
 use credkit_codegen::{layout::model_crate_dir, GeneratedFile, SchemaSet, GENERATED_HEADER};
 
 #[derive(Parser)]
@@ -94,7 +95,7 @@ fn existing_generated(root: &Path, set: &SchemaSet) -> anyhow::Result<Vec<PathBu
         .iter()
         .map(|v| root.join(model_crate_dir(v)))
         .collect();
-    // Also look in model crates whose vendor no longer has schemas.
+    // Also look in client crates, and in crates whose vendor no longer has schemas.
     if let Ok(entries) = std::fs::read_dir(&crates_dir) {
         for entry in entries.flatten() {
             let path = entry.path();
@@ -124,7 +125,19 @@ fn gen(root: &Path, check: bool) -> anyhow::Result<ExitCode> {
             manifest.display()
         );
     }
-    let files = credkit_codegen::layout::generate_from_set(&set)?;
+    let endpoints = credkit_codegen::client_gen::load_endpoints(&root.join("schemas"))?;
+    for endpoint in &endpoints {
+        let manifest = root
+            .join(client_crate_dir(&endpoint.vendor))
+            .join("Cargo.toml");
+        anyhow::ensure!(
+            manifest.is_file(),
+            "{} describes endpoints but {} does not exist: create the client crate (copy crates/deepfinch-client/Cargo.toml)",
+            endpoint.rel_path,
+            manifest.display()
+        );
+    }
+    let files = credkit_codegen::generate_workspace(root)?;
     let stale: Vec<PathBuf> = existing_generated(root, &set)?
         .into_iter()
         .filter(|path| !files.iter().any(|f| &f.path == path))

@@ -8,7 +8,11 @@
 //! * [`Model`] and [`ModelVisitor`]: the interface by which each generated crate lists its
 //!   models, so that tools (the `credkit` CLI, tests) can work on a model chosen at run time.
 //! * [`serde_helpers`]: serde adapters the generated code refers to.
+//! * `client` (feature `client`): the HTTP runtime of the generated clients — transport,
+//!   retries, typed errors, request signing and PDF uploads.
 
+#[cfg(feature = "client")]
+pub mod client;
 mod conversion;
 mod json_path;
 mod lenient;

@@ -1,0 +1,22 @@
+//! Async client for Dianhua's 邦秒爬 carrier-data service, generated from
+//! `schemas/dianhua/carrier.openapi.json`.
+//!
+//! ```no_run
+//! use credkit_runtime::client::signing::DianhuaToken;
+//! use credkit_runtime::client::transport::ClientConfig;
+//! use dianhua_client::carrier::{DianhuaClient, DEFAULT_BASE_URL};
+//!
+//! # async fn run() -> Result<(), credkit_runtime::client::error::ClientError> {
+//! let client = DianhuaClient::new(
+//!     ClientConfig::new(DEFAULT_BASE_URL),
+//!     DianhuaToken { token: "your-token".into() },
+//! )?;
+//! let url = client.auth_url(Some("user-1"), Some("https://example.com/cb"), Some("13800000000"), None)?;
+//! // … the user authorises in the browser; a callback names the sid …
+//! let report = client.calls_report("SID…").await?;
+//! # let _ = (url, report); Ok(()) }
+//! ```
+
+mod generated;
+
+pub use generated::*;

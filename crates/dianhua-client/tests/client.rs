@@ -1,0 +1,193 @@
+//! The Dianhua client against a local HTTP server: every pull operation with its token and
+//! sid, the vendor's error status, and the H5 authorisation URL.
+
+use std::path::Path;
+use std::time::Duration;
+
+use credkit_runtime::client::error::ClientError;
+use credkit_runtime::client::signing::DianhuaToken;
+use credkit_runtime::client::transport::{ClientConfig, RetryPolicy};
+use dianhua_client::carrier::{DianhuaClient, DEFAULT_AUTH_URL_BASE_URL, DEFAULT_BASE_URL};
+use dianhua_models::contactor::Contactor;
+use wiremock::matchers::{method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn fixture(rel: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn client(base_url: &str) -> DianhuaClient {
+    let mut config = ClientConfig::new(base_url);
+    config.retry = RetryPolicy::none();
+    config.timeout = Duration::from_secs(5);
+    DianhuaClient::new(
+        config,
+        DianhuaToken {
+            token: "dh-token-1".into(),
+        },
+    )
+    .expect("client")
+}
+
+async fn serve(route: &str, body: String) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(route))
+        .and(query_param("token", "dh-token-1"))
+        .and(query_param("sid", "SID-1"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(body.into_bytes(), "application/json"),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn calls_record() {
+    let server = serve(
+        "/calls/record",
+        fixture("dianhua/calls-record/realistic-china-mobile.json"),
+    )
+    .await;
+    let record = client(&server.uri())
+        .calls_record("SID-1")
+        .await
+        .expect("record");
+    assert!(record.data.is_some());
+}
+
+#[tokio::test]
+async fn calls_report() {
+    let server = serve(
+        "/calls/report",
+        fixture("dianhua/calls-report/realistic-report.json"),
+    )
+    .await;
+    client(&server.uri())
+        .calls_report("SID-1")
+        .await
+        .expect("report");
+}
+
+#[tokio::test]
+async fn cuishou() {
+    let server = serve(
+        "/cuishou",
+        fixture("dianhua/cuishou/realistic-cuishou.json"),
+    )
+    .await;
+    client(&server.uri())
+        .cuishou("SID-1")
+        .await
+        .expect("cuishou");
+}
+
+#[tokio::test]
+async fn itag() {
+    let server = serve("/itag", fixture("dianhua/itag/realistic-itag.json")).await;
+    client(&server.uri()).itag("SID-1").await.expect("itag");
+}
+
+#[tokio::test]
+async fn a_non_zero_status_is_an_api_error_with_the_message() {
+    let server = serve(
+        "/calls/report",
+        r#"{"status": 5, "msg": "sid 不存在"}"#.to_owned(),
+    )
+    .await;
+    let error = client(&server.uri())
+        .calls_report("SID-1")
+        .await
+        .expect_err("fails");
+    let ClientError::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.code.as_deref(), Some("5"));
+    assert_eq!(api.message.as_deref(), Some("sid 不存在"));
+    assert!(!error.to_string().contains("dh-token-1"), "{error}");
+}
+
+#[tokio::test]
+async fn transport_errors_do_not_leak_the_token_in_the_url() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("addr");
+    drop(listener);
+    let error = client(&format!("http://{address}"))
+        .calls_record("SID-1")
+        .await
+        .expect_err("refused");
+    let text = format!("{error} {error:?}");
+    assert!(!text.contains("dh-token-1"), "{text}");
+}
+
+#[test]
+fn auth_url_carries_token_and_parameters() {
+    let client = client(DEFAULT_BASE_URL);
+    let url = client
+        .auth_url(
+            Some("user-7"),
+            Some("https://lender.example/cb?x=1"),
+            Some("13800000000"),
+            None,
+        )
+        .expect("url");
+    let parsed = url::Url::parse(&url).expect("valid URL");
+    assert_eq!(
+        format!(
+            "{}://{}/",
+            parsed.scheme(),
+            parsed.host_str().unwrap_or_default()
+        ),
+        format!("{DEFAULT_AUTH_URL_BASE_URL}/")
+    );
+    let pairs: Vec<(String, String)> = parsed
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    assert_eq!(
+        pairs,
+        vec![
+            ("token".to_owned(), "dh-token-1".to_owned()),
+            ("uid".to_owned(), "user-7".to_owned()),
+            (
+                "callback".to_owned(),
+                "https://lender.example/cb?x=1".to_owned()
+            ),
+            ("tel".to_owned(), "13800000000".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn auth_url_sends_the_contactor_as_json() {
+    let contactor: Contactor =
+        serde_json::from_str(&fixture("dianhua/contactor/realistic-two-contacts.json"))
+            .expect("contactor");
+    let url = client(DEFAULT_BASE_URL)
+        .auth_url(None, None, None, Some(&contactor))
+        .expect("url");
+    let parsed = url::Url::parse(&url).expect("valid URL");
+    let value = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "contactor")
+        .map(|(_, v)| v.into_owned())
+        .expect("contactor");
+    let round: Contactor = serde_json::from_str(&value).expect("JSON of the contactor");
+    assert_eq!(round, contactor);
+}
+
+#[test]
+fn auth_url_needs_tel_or_contactor() {
+    let error = client(DEFAULT_BASE_URL)
+        .auth_url(Some("u"), None, None, None)
+        .expect_err("refused");
+    assert!(
+        matches!(error, ClientError::InvalidArgument(_)),
+        "{error:?}"
+    );
+}

@@ -1,0 +1,191 @@
+//! The one error type of the generated clients.
+
+use std::fmt;
+use std::time::Duration;
+
+use super::signing::SigningError;
+use super::upload::UploadError;
+use crate::JsonPath;
+
+/// The vendor answered, and said no: a non-success HTTP status, or a body whose status code
+/// is not a success code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The operation that failed, e.g. `get_credit_report_ocr_task_result`.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The vendor's status code from the body (`TASK_INPROGRESS`, `UNAUTHORIZED`, `5`), if any.
+    pub code: Option<String>,
+    /// The vendor's message (`reason`, `error`, `msg`), if any.
+    pub message: Option<String>,
+    /// The request id the vendor assigned, if it sent one (body or `X-Request-Id` header).
+    pub request_id: Option<String>,
+    /// The start of the body, for bodies that are not JSON (an HTML page from a gateway).
+    pub body_excerpt: String,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.operation, self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, ", vendor code {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        if let Some(request_id) = &self.request_id {
+            write!(f, " (request id {request_id})")?;
+        }
+        if self.code.is_none() && self.message.is_none() && !self.body_excerpt.is_empty() {
+            write!(f, "; body starts: {}", self.body_excerpt)?;
+        }
+        Ok(())
+    }
+}
+
+/// How a request failed before a response could be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportKind {
+    /// No connection could be made (refused, DNS, TLS).
+    Connect,
+    /// The attempt took longer than the configured timeout.
+    Timeout,
+    /// The connection broke while sending the request or reading the response (reset,
+    /// truncated body).
+    Interrupted,
+    /// Anything else reqwest reports.
+    Other,
+}
+
+/// Every way a client call can fail. No variant ever contains a secret: URLs are stripped from
+/// transport errors, because Dianhua's token travels in the query string.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The vendor answered with an error.
+    #[error("{0}")]
+    Api(ApiError),
+    /// The request did not get a complete response.
+    #[error("{operation}: {kind:?} error: {message}")]
+    Transport {
+        /// The operation.
+        operation: &'static str,
+        /// What kind of failure.
+        kind: TransportKind,
+        /// reqwest's description, without the URL.
+        message: String,
+    },
+    /// The response was a success but its body is not what the model describes.
+    #[error("{operation}: HTTP {status}: the response does not parse at {path}: {message}")]
+    Decode {
+        /// The operation.
+        operation: &'static str,
+        /// The HTTP status.
+        status: u16,
+        /// Where in the body parsing failed (`$` when the body is not JSON at all).
+        path: JsonPath,
+        /// What was wrong.
+        message: String,
+        /// The start of the body.
+        body_excerpt: String,
+    },
+    /// Retries stopped because the next one would pass the deadline; holds the last failure.
+    #[error("{operation}: gave up after {attempts} attempt(s) in {elapsed:?}: {last}")]
+    RetriesExhausted {
+        /// The operation.
+        operation: &'static str,
+        /// How many attempts were made.
+        attempts: u32,
+        /// Time spent.
+        elapsed: Duration,
+        /// The last failure.
+        last: Box<ClientError>,
+    },
+    /// A cloud OCR task was still running after the allowed number of polls.
+    #[error("task {task_id} still in progress after {polls} poll(s)")]
+    StillInProgress {
+        /// The task.
+        task_id: String,
+        /// How many times it was asked for.
+        polls: u32,
+    },
+    /// The file to upload was refused before any network traffic.
+    #[error(transparent)]
+    Upload(#[from] UploadError),
+    /// The request could not be signed.
+    #[error(transparent)]
+    Signing(#[from] SigningError),
+    /// An argument the caller passed is not acceptable (nothing was sent).
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+    /// The client configuration is unusable (a bad base URL, say).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+}
+
+impl ClientError {
+    /// Whether trying again may succeed: rate limits (429), server errors (5xx) and
+    /// connection failures. A timeout or an interrupted response is not retried, since the
+    /// vendor may have processed (and charged for) the request.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ClientError::Api(api) => api.status == 429 || api.status >= 500,
+            ClientError::Transport { kind, .. } => *kind == TransportKind::Connect,
+            _ => false,
+        }
+    }
+
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Api(api) => Some(api.status),
+            ClientError::Decode { status, .. } => Some(*status),
+            ClientError::RetriesExhausted { last, .. } => last.status(),
+            _ => None,
+        }
+    }
+
+    /// The vendor's status code, when the vendor sent one.
+    pub fn vendor_code(&self) -> Option<&str> {
+        match self {
+            ClientError::Api(api) => api.code.as_deref(),
+            ClientError::RetriesExhausted { last, .. } => last.vendor_code(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn transport(operation: &'static str, error: reqwest::Error) -> Self {
+        let kind = if error.is_timeout() {
+            TransportKind::Timeout
+        } else if error.is_connect() {
+            TransportKind::Connect
+        } else if error.is_body() || error.is_request() || error.is_decode() {
+            TransportKind::Interrupted
+        } else {
+            TransportKind::Other
+        };
+        let error = error.without_url();
+        let mut message = error.to_string();
+        let mut source = std::error::Error::source(&error);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        ClientError::Transport {
+            operation,
+            kind,
+            message,
+        }
+    }
+}
+
+/// The first 200 characters of a body, for error messages.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut out: String = text.chars().take(200).collect();
+    if text.chars().count() > 200 {
+        out.push('…');
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
