@@ -18,6 +18,22 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The schemas and the generated crates, copied into a temporary workspace.
+fn copy_workspace() -> tempfile::TempDir {
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("root");
+    let copy = tempfile::tempdir().expect("tempdir");
+    copy_dir(&workspace.join("schemas"), &copy.path().join("schemas"));
+    for vendor in ["deepfinch", "dianhua"] {
+        for kind in ["models", "client"] {
+            let crate_dir = format!("crates/{vendor}-{kind}");
+            copy_dir(&workspace.join(&crate_dir), &copy.path().join(&crate_dir));
+        }
+    }
+    copy
+}
+
 fn xtask(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(args)
@@ -29,15 +45,7 @@ fn xtask(root: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn check_fails_with_a_diff_when_a_description_changes() {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("root");
-    let copy = tempfile::tempdir().expect("tempdir");
-    copy_dir(&workspace.join("schemas"), &copy.path().join("schemas"));
-    for vendor in ["deepfinch", "dianhua"] {
-        let crate_dir = format!("crates/{vendor}-models");
-        copy_dir(&workspace.join(&crate_dir), &copy.path().join(&crate_dir));
-    }
+    let copy = copy_workspace();
 
     let clean = xtask(copy.path(), &["gen", "--check"]);
     assert!(
@@ -75,15 +83,7 @@ fn check_fails_with_a_diff_when_a_description_changes() {
 
 #[test]
 fn check_reports_a_generated_file_no_schema_produces() {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("root");
-    let copy = tempfile::tempdir().expect("tempdir");
-    copy_dir(&workspace.join("schemas"), &copy.path().join("schemas"));
-    for vendor in ["deepfinch", "dianhua"] {
-        let crate_dir = format!("crates/{vendor}-models");
-        copy_dir(&workspace.join(&crate_dir), &copy.path().join(&crate_dir));
-    }
+    let copy = copy_workspace();
     std::fs::remove_file(copy.path().join("schemas/deepfinch/jd/credit-report.json")).expect("rm");
     let stale = xtask(copy.path(), &["gen", "--check"]);
     assert_eq!(stale.status.code(), Some(1));
