@@ -745,9 +745,8 @@ impl ClientGen<'_> {
                 let mut pairs: Vec<(String, String)> = Vec::new();
                 #(#pairs)*
                 let signature = self.transport.signer().sign(self.transport.config().clock.now())?;
-                let mut url = ::url::Url::parse(&self.#field)
+                let mut url = ::url::Url::parse(&format!("{}{}", self.#field.trim_end_matches('/'), #path))
                     .map_err(|e| ClientError::Config(format!("{} base URL: {e}", #operation_id)))?;
-                url.set_path(#path);
                 {
                     let mut query = url.query_pairs_mut();
                     for param in &signature.query {

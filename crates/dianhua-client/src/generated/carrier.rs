@@ -111,9 +111,10 @@ impl DianhuaClient {
             .transport
             .signer()
             .sign(self.transport.config().clock.now())?;
-        let mut url = ::url::Url::parse(&self.auth_url_base_url)
+        let mut url = ::url::Url::parse(
+                &format!("{}{}", self.auth_url_base_url.trim_end_matches('/'), "/"),
+            )
             .map_err(|e| ClientError::Config(format!("{} base URL: {e}", "auth_url")))?;
-        url.set_path("/");
         {
             let mut query = url.query_pairs_mut();
             for param in &signature.query {
