@@ -691,3 +691,136 @@ fn signers_and_clients_never_print_secrets() {
     .expect("client");
     assert!(!format!("{jd:?}").contains("jd-secret"));
 }
+
+/// Every status code the documents pair with an HTTP status comes back as an [`ClientError::Api`]
+/// with that status and code, on every channel.
+#[tokio::test]
+async fn every_documented_error_code_maps_to_an_api_error() {
+    use deepfinch_models::cloud::task_result::CloudStatus;
+    use deepfinch_models::jd::credit_report::JdStatus;
+    use deepfinch_models::private::credit_report_v2::PrivateStatus;
+    use deepfinch_models::tencent::credit_report_v2::TencentStatus;
+
+    fn errors<'a>(codes: impl Iterator<Item = (&'a str, Option<u16>)>) -> Vec<(String, u16)> {
+        codes
+            .filter(|(code, _)| *code != "OK" && *code != "TASK_INPROGRESS")
+            .map(|(code, status)| (code.to_owned(), status.unwrap_or(400)))
+            .collect()
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = pdf(&dir, "a.pdf", 10);
+    let mut checked = 0;
+
+    for (code, status) in errors(
+        CloudStatus::DOCUMENTED
+            .iter()
+            .map(|c| (c.as_str(), c.http_status())),
+    ) {
+        let server = MockServer::start().await;
+        let body = format!(r#"{{"status":"{code}","reason":"r","request_id":"q"}}"#);
+        Mock::given(path("/ocr/get_credit_report_ocr_task_result"))
+            .respond_with(json_response(status, &body))
+            .mount(&server)
+            .await;
+        let mut config = config(&server);
+        config.retry = RetryPolicy::none();
+        let error = CloudClient::new(config, deepfinch_headers())
+            .expect("client")
+            .get_credit_report_ocr_task_result("t")
+            .await
+            .expect_err(&code);
+        assert_eq!(
+            (error.status(), error.vendor_code()),
+            (Some(status), Some(code.as_str())),
+            "{error}"
+        );
+        checked += 1;
+    }
+    for (code, status) in errors(
+        PrivateStatus::DOCUMENTED
+            .iter()
+            .map(|c| (c.as_str(), c.http_status())),
+    ) {
+        let server = MockServer::start().await;
+        let body = format!(r#"{{"status":"{code}","error":"e"}}"#);
+        Mock::given(path("/api/credit_report_v2"))
+            .respond_with(json_response(status, &body))
+            .mount(&server)
+            .await;
+        let mut config = config(&server);
+        config.retry = RetryPolicy::none();
+        let error = PrivateClient::new(config, deepfinch_headers())
+            .expect("client")
+            .credit_report_v2(&file, None)
+            .await
+            .expect_err(&code);
+        assert_eq!(
+            (error.status(), error.vendor_code()),
+            (Some(status), Some(code.as_str())),
+            "{error}"
+        );
+        checked += 1;
+    }
+    for (code, status) in errors(
+        TencentStatus::DOCUMENTED
+            .iter()
+            .map(|c| (c.as_str(), c.http_status())),
+    ) {
+        let server = MockServer::start().await;
+        let body = format!(r#"{{"status":"{code}","reason":"r","request_id":"q"}}"#);
+        Mock::given(path("/release/v2/credit_report"))
+            .respond_with(json_response(status, &body))
+            .mount(&server)
+            .await;
+        let mut config = config(&server);
+        config.retry = RetryPolicy::none();
+        let signer = TencentHmac {
+            secret_id: "i".into(),
+            secret_key: "k".into(),
+            source: "market".into(),
+        };
+        let error = TencentClient::new(config, signer)
+            .expect("client")
+            .credit_report(&file)
+            .await
+            .expect_err(&code);
+        assert_eq!(
+            (error.status(), error.vendor_code()),
+            (Some(status), Some(code.as_str())),
+            "{error}"
+        );
+        checked += 1;
+    }
+    for (code, status) in errors(
+        JdStatus::DOCUMENTED
+            .iter()
+            .map(|c| (c.as_str(), c.http_status())),
+    ) {
+        let server = MockServer::start().await;
+        let body = format!(
+            r#"{{"code":"1000","charge":false,"msg":"m","result":{{"status":"{code}","reason":"r"}}}}"#
+        );
+        Mock::given(path("/deepfinch/ocr_pdf_credit_report"))
+            .respond_with(json_response(status, &body))
+            .mount(&server)
+            .await;
+        let mut config = config(&server);
+        config.retry = RetryPolicy::none();
+        let signer = JdMd5 {
+            appkey: "a".into(),
+            secret_key: "s".into(),
+        };
+        let error = JdClient::new(config, signer)
+            .expect("client")
+            .ocr_pdf_credit_report(&file)
+            .await
+            .expect_err(&code);
+        assert_eq!(
+            (error.status(), error.vendor_code()),
+            (Some(status), Some(code.as_str())),
+            "{error}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 25, "only {checked} codes checked");
+}

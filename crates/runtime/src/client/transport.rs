@@ -413,3 +413,69 @@ pub fn read_response<T: DeserializeOwned>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_jitter_and_is_capped() {
+        let policy = RetryPolicy {
+            max_attempts: 10,
+            initial_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(1),
+            deadline: Duration::from_secs(60),
+        };
+        for _ in 0..200 {
+            let first = policy.backoff(1);
+            assert!(
+                first >= Duration::from_millis(50) && first <= Duration::from_millis(100),
+                "{first:?}"
+            );
+            let third = policy.backoff(3);
+            assert!(
+                third >= Duration::from_millis(200) && third <= Duration::from_millis(400),
+                "{third:?}"
+            );
+            let late = policy.backoff(30);
+            assert!(
+                late >= Duration::from_millis(500) && late <= Duration::from_secs(1),
+                "{late:?}"
+            );
+        }
+    }
+
+    const VERDICT: Verdict = Verdict {
+        checks: &[StatusCheck {
+            pointer: "/status",
+            ok: &["OK", "TASK_INPROGRESS"],
+        }],
+        message: &["/reason"],
+        request_id: &["/request_id"],
+    };
+
+    #[test]
+    fn a_success_status_wins_over_an_error_http_status() {
+        let body = br#"{"status":"TASK_INPROGRESS","request_id":"r"}"#;
+        let value: Value =
+            read_response("op", 400, None, body, &VERDICT).expect("in progress is not an error");
+        assert_eq!(value["status"], "TASK_INPROGRESS");
+    }
+
+    #[test]
+    fn the_request_id_header_is_used_when_the_body_has_none() {
+        let error = read_response::<Value>(
+            "op",
+            502,
+            Some("hdr-1".into()),
+            b"<html>bad gateway</html>",
+            &VERDICT,
+        )
+        .expect_err("gateway error");
+        let ClientError::Api(api) = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(api.request_id.as_deref(), Some("hdr-1"));
+        assert!(api.body_excerpt.contains("bad gateway"));
+    }
+}
