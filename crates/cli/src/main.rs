@@ -1,6 +1,7 @@
 //! `credkit`: work with vendor payloads through the generated models.
 
 mod env;
+mod mock;
 mod parse;
 mod vendor;
 
@@ -29,6 +30,22 @@ enum Command {
     /// Call Dianhua 邦秒爬 (credentials and base URLs from the environment).
     #[command(subcommand)]
     Dianhua(vendor::DianhuaCommand),
+    /// Serve a local mock of all five vendor systems; prints the environment to use it.
+    Mock(mock::MockArgs),
+}
+
+/// Writes a line to standard output. A reader that went away (`credkit … | head`) ends the
+/// process quietly instead of a panic, like other command-line tools.
+pub(crate) fn out(line: impl std::fmt::Display) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {error}");
+        std::process::exit(2);
+    }
 }
 
 fn main() -> ExitCode {
@@ -37,5 +54,6 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse::run(&args),
         Command::Deepfinch(command) => vendor::run_deepfinch(command),
         Command::Dianhua(command) => vendor::run_dianhua(command),
+        Command::Mock(args) => mock::run(&args),
     }
 }

@@ -37,7 +37,7 @@ impl ModelVisitor for ParseWith<'_> {
 pub fn run(args: &ParseArgs) -> ExitCode {
     if args.list {
         for id in credkit_models::model_ids() {
-            println!("{id}");
+            crate::out(id);
         }
         return ExitCode::SUCCESS;
     }
@@ -69,13 +69,13 @@ pub fn run(args: &ParseArgs) -> ExitCode {
     };
     match result {
         Ok(ignored) => {
-            println!("ok: {} parses as {model}", file.display());
+            crate::out(format!("ok: {} parses as {model}", file.display()));
             if ignored.is_empty() {
-                println!("no unknown fields");
+                crate::out("no unknown fields");
             } else {
-                println!("ignored {} unknown field(s):", ignored.len());
+                crate::out(format!("ignored {} unknown field(s):", ignored.len()));
                 for path in ignored {
-                    println!("  {path}");
+                    crate::out(format_args!("  {path}"));
                 }
             }
             ExitCode::SUCCESS

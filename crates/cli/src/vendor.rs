@@ -109,7 +109,7 @@ impl From<ClientError> for Failure {
 fn print_json<T: Serialize>(value: &T) -> Result<(), Failure> {
     let text = serde_json::to_string_pretty(value)
         .map_err(|e| Failure::Usage(format!("cannot print the response: {e}")))?;
-    println!("{text}");
+    crate::out(text);
     Ok(())
 }
 
@@ -242,7 +242,7 @@ async fn dianhua(command: DianhuaCommand) -> Result<(), Failure> {
                 tel.as_deref(),
                 contactor.as_ref(),
             )?;
-            println!("{url}");
+            crate::out(url);
             Ok(())
         }
     }

@@ -17,6 +17,7 @@
 //! # let _ = (url, report); Ok(()) }
 //! ```
 
+pub mod callback;
 mod generated;
 
 pub use generated::*;
