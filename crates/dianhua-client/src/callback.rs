@@ -207,7 +207,10 @@ impl Default for ReceiverConfig {
 ///
 /// Unmatched paths are served by the router's fallback. When merging with
 /// [`Router::merge`], that fallback becomes the app's (axum panics if the app has a
-/// fallback of its own); nest with [`Router::nest`] to avoid that.
+/// fallback of its own); nest with [`Router::nest`] to avoid that. Nested at `/dianhua`,
+/// the receiver answers `/dianhua/auth`, `/dianhua/report`, `/dianhua?yulore_flag=…` and
+/// `/dianhua/<anything>?yulore_flag=…`, but axum does not route `/dianhua/` (trailing
+/// slash) into the nest: give Dianhua the address without it.
 pub fn router<H: CallbackHandler>(handler: H, config: ReceiverConfig) -> Router {
     let shared = Arc::new(Shared {
         handler,
