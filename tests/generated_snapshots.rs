@@ -50,6 +50,42 @@ fn generated_code_of_every_endpoint_description() {
 }
 
 #[test]
+fn reference_page_of_every_model() {
+    let files =
+        credkit_codegen::reference_docs::generate_reference(&schema_set()).expect("generates");
+    for file in &files {
+        let name = format!(
+            "reference__{}",
+            file.path
+                .to_string_lossy()
+                .replace("docs/reference/", "")
+                .replace('/', "__")
+                .replace(".md", "")
+        );
+        insta::with_settings!({ prepend_module_to_snapshot => false }, {
+            insta::assert_snapshot!(name, &file.contents);
+        });
+    }
+    // Every model has a page, and the index links it.
+    let index = files
+        .iter()
+        .find(|f| f.path.ends_with("README.md"))
+        .expect("index");
+    for model in schema_set().models() {
+        assert!(
+            files
+                .iter()
+                .any(|f| f.path.ends_with(format!("{}.md", model.id))),
+            "{}",
+            model.id
+        );
+        assert!(index
+            .contents
+            .contains(&format!("[`{}`]({}.md)", model.id, model.id)));
+    }
+}
+
+#[test]
 fn generation_is_deterministic() {
     let first = credkit_codegen::generate_workspace(&workspace_root()).expect("generates");
     let second = credkit_codegen::generate_workspace(&workspace_root()).expect("generates");

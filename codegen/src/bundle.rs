@@ -631,20 +631,104 @@ fn join_relative(from: &str, reference: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The Rust name typify gives a definition (see typify's `sanitize`, Pascal case).
+/// The Rust name typify gives a definition (typify's `sanitize`, Pascal case).
 pub fn typify_type_name(name: &str) -> String {
-    use heck::ToPascalCase;
+    typify_sanitize(name, true)
+}
+
+/// The Rust field name typify gives a property (typify's `sanitize`, snake case):
+/// `serialNo` → `serial_no`, `7day_times` → `x7day_times`, `type` → `type_`.
+pub fn typify_field_name(name: &str) -> String {
+    typify_sanitize(name, false)
+}
+
+fn typify_sanitize(name: &str, pascal: bool) -> String {
+    use heck::{ToPascalCase, ToSnakeCase};
+    let to_case = |text: &str| {
+        if pascal {
+            text.to_pascal_case()
+        } else {
+            text.to_snake_case()
+        }
+    };
     let replaced: String = name
         .replace('\'', "")
         .chars()
         .map(|c| if unicode_ident_continue(c) { c } else { '-' })
         .collect();
-    let out = replaced.to_pascal_case();
-    match out.chars().next() {
-        None => "X".to_owned(),
+    let out = match name {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => to_case(&replaced),
+    };
+    let out = match out.chars().next() {
+        None => to_case("x"),
         Some(c) if c.is_alphabetic() || c == '_' => out,
-        Some(_) => format!("X{out}"),
+        Some(_) => format!("{}{out}", to_case("x")),
+    };
+    if is_rust_keyword(&out) {
+        format!("{out}_")
+    } else {
+        out
     }
+}
+
+fn is_rust_keyword(ident: &str) -> bool {
+    matches!(
+        ident,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
 }
 
 fn unicode_ident_continue(c: char) -> bool {
@@ -670,6 +754,18 @@ mod tests {
             Some("common.json")
         );
         assert_eq!(join_relative("x.json", "../../y.json"), None);
+    }
+
+    #[test]
+    fn field_names_like_typify() {
+        assert_eq!(typify_field_name("serialNo"), "serial_no");
+        assert_eq!(typify_field_name("7day_times"), "x7day_times");
+        assert_eq!(typify_field_name("type"), "type_");
+        assert_eq!(typify_field_name("records "), "records");
+        assert_eq!(
+            typify_field_name(" call_log_missing_month_list "),
+            "call_log_missing_month_list"
+        );
     }
 
     #[test]

@@ -37,6 +37,7 @@ pub fn generate_workspace(root: &Path) -> Result<Vec<GeneratedFile>, CodegenErro
     let mut files = generate_from_set(&set)?;
     let endpoints = crate::client_gen::load_endpoints(&schemas)?;
     files.extend(crate::client_gen::generate_clients(&set, &endpoints)?);
+    files.extend(crate::reference_docs::generate_reference(&set)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -13,6 +13,7 @@
 //!    prettyplease prints the module.
 //! 4. [`layout`]: place the modules into the model crates (`crates/<vendor>-models`), with the
 //!    generated `lib.rs` and model registry.
+//! 6. [`reference_docs`]: the Markdown reference of every model under `docs/reference/`.
 //! 5. [`client_gen`]: the clients of `crates/<vendor>-client`, from the OpenAPI endpoint
 //!    descriptions (`schemas/<vendor>/<channel>.openapi.json`).
 //!
@@ -27,6 +28,7 @@ pub mod layout;
 pub mod model_gen;
 pub mod open_enum;
 pub mod postpass;
+pub mod reference_docs;
 pub mod schema_set;
 
 pub use error::CodegenError;

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use credkit_codegen::client_gen::client_crate_dir;
+use credkit_codegen::reference_docs::{reference_dir, GENERATED_MARKDOWN_HEADER};
 use credkit_codegen::{layout::model_crate_dir, GeneratedFile, SchemaSet, GENERATED_HEADER};
 
 #[derive(Parser)]
@@ -79,9 +80,10 @@ fn existing_generated(root: &Path, set: &SchemaSet) -> anyhow::Result<Vec<PathBu
         for path in entries {
             if path.is_dir() {
                 walk(root, &path, out)?;
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "md") {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
-                if text.lines().next() == Some(GENERATED_HEADER) {
+                let first = text.lines().next();
+                if first == Some(GENERATED_HEADER) || first == Some(GENERATED_MARKDOWN_HEADER) {
                     out.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
                 }
             }
@@ -112,6 +114,7 @@ fn existing_generated(root: &Path, set: &SchemaSet) -> anyhow::Result<Vec<PathBu
     for dir in crate_dirs {
         walk(root, &dir.join("src"), &mut out)?;
     }
+    walk(root, &root.join(reference_dir()), &mut out)?;
     Ok(out)
 }
 

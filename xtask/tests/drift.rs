@@ -25,6 +25,10 @@ fn copy_workspace() -> tempfile::TempDir {
         .expect("root");
     let copy = tempfile::tempdir().expect("tempdir");
     copy_dir(&workspace.join("schemas"), &copy.path().join("schemas"));
+    copy_dir(
+        &workspace.join("docs/reference"),
+        &copy.path().join("docs/reference"),
+    );
     for vendor in ["deepfinch", "dianhua"] {
         for kind in ["models", "client"] {
             let crate_dir = format!("crates/{vendor}-{kind}");
@@ -73,6 +77,10 @@ fn check_fails_with_a_diff_when_a_description_changes() {
     );
     assert!(diff.contains("+    /// 报告编号(已修改)"), "{diff}");
     assert!(diff.contains("-    /// 报告编号"), "{diff}");
+    assert!(
+        diff.contains("b/docs/reference/deepfinch/credit-report-v1.md (generated)"),
+        "{diff}"
+    );
     assert!(String::from_utf8_lossy(&stale.stderr).contains("run `cargo xtask gen`"));
 
     let regenerate = xtask(copy.path(), &["gen"]);
