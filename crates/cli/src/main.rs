@@ -1,5 +1,6 @@
 //! `credkit`: work with vendor payloads through the generated models.
 
+mod audit;
 mod env;
 mod mock;
 mod parse;
@@ -24,6 +25,9 @@ struct Cli {
 enum Command {
     /// Parse a JSON payload with a generated model; list the fields it ignored.
     Parse(parse::ParseArgs),
+    /// Compare real responses with a model: unknown fields, missing required fields, mistyped
+    /// values, and whether the generated types still parse them.
+    Audit(audit::AuditArgs),
     /// Call DeepFinch (credentials and base URLs from the environment).
     #[command(subcommand)]
     Deepfinch(vendor::DeepFinchCommand),
@@ -52,6 +56,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Audit(args) => audit::run(&args),
         Command::Deepfinch(command) => vendor::run_deepfinch(command),
         Command::Dianhua(command) => vendor::run_dianhua(command),
         Command::Mock(args) => mock::run(&args),
