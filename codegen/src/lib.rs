@@ -29,6 +29,7 @@ pub mod model_gen;
 pub mod open_enum;
 pub mod postpass;
 pub mod reference_docs;
+pub mod schema_diff;
 pub mod schema_set;
 
 pub use error::CodegenError;

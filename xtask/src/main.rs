@@ -5,6 +5,7 @@
 //!   generated code differs from what the schemas produce.
 //! * `cargo xtask test`: every check CI runs (`gen --check`, rustfmt, clippy, all tests).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -19,6 +20,15 @@ use credkit_codegen::{layout::model_crate_dir, GeneratedFile, SchemaSet, GENERAT
 struct Cli {
     #[command(subcommand)]
     command: Command,
+}
+
+/// How `cargo xtask diff` prints.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DiffFormat {
+    /// Plain text, one line per change.
+    Text,
+    /// Markdown tables, for a pull-request comment.
+    Markdown,
 }
 
 #[derive(Subcommand)]
@@ -38,6 +48,18 @@ enum Command {
         #[arg(long)]
         docs: Option<PathBuf>,
     },
+    /// What changed in schemas/ since BASE, classified as breaking or compatible for the wire
+    /// and for the generated Rust API. Exit status 2 when anything is breaking.
+    Diff {
+        /// A git revision (default: the merge-base with `main`).
+        base: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+        /// The workspace to work on (default: the one this xtask belongs to).
+        #[arg(long, hide = true)]
+        root: Option<PathBuf>,
+    },
     /// Run every check CI runs: `gen --check`, rustfmt, clippy and the whole test suite.
     Test,
 }
@@ -55,12 +77,15 @@ fn main() -> ExitCode {
         Command::Gen { check, root } => gen(&root.unwrap_or_else(workspace_root), check),
         Command::Test => test(&workspace_root()),
         Command::Coverage { docs } => coverage(&workspace_root(), docs),
+        Command::Diff { base, format, root } => {
+            diff(&root.unwrap_or_else(workspace_root), base, format)
+        }
     };
     match result {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::from(2)
+            ExitCode::FAILURE
         }
     }
 }
@@ -191,6 +216,100 @@ fn gen(root: &Path, check: bool) -> anyhow::Result<ExitCode> {
         println!("{} files generated, {drift} changed", files.len());
         Ok(ExitCode::SUCCESS)
     }
+}
+
+fn git(root: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .context("running git")?;
+    anyhow::ensure!(
+        output.status.success(),
+        "git {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&output.stderr).trim()
+    );
+    Ok(output.stdout)
+}
+
+/// Every `*.json` under `schemas/` in the working tree, by path under `schemas/`.
+fn schemas_in_tree(root: &Path) -> anyhow::Result<BTreeMap<String, serde_json::Value>> {
+    fn walk(
+        base: &Path,
+        dir: &Path,
+        out: &mut BTreeMap<String, serde_json::Value>,
+    ) -> anyhow::Result<()> {
+        for entry in std::fs::read_dir(dir)
+            .with_context(|| format!("reading {}", dir.display()))?
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(base, &path, out)?;
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let rel = path
+                    .strip_prefix(base)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading {}", path.display()))?;
+                out.insert(
+                    rel,
+                    serde_json::from_str(&text)
+                        .with_context(|| format!("{} is not JSON", path.display()))?,
+                );
+            }
+        }
+        Ok(())
+    }
+    let mut out = BTreeMap::new();
+    walk(&root.join("schemas"), &root.join("schemas"), &mut out)?;
+    Ok(out)
+}
+
+/// Every `*.json` under `schemas/` at a git revision.
+fn schemas_at(root: &Path, revision: &str) -> anyhow::Result<BTreeMap<String, serde_json::Value>> {
+    let listing = git(
+        root,
+        &["ls-tree", "-r", "--name-only", revision, "--", "schemas"],
+    )?;
+    let mut out = BTreeMap::new();
+    for path in String::from_utf8_lossy(&listing)
+        .lines()
+        .filter(|p| p.ends_with(".json"))
+    {
+        let text = git(root, &["show", &format!("{revision}:{path}")])?;
+        let value = serde_json::from_slice(&text)
+            .with_context(|| format!("{path} at {revision} is not JSON"))?;
+        out.insert(path.trim_start_matches("schemas/").to_owned(), value);
+    }
+    Ok(out)
+}
+
+fn diff(root: &Path, base: Option<String>, format: DiffFormat) -> anyhow::Result<ExitCode> {
+    let base = match base {
+        Some(base) => base,
+        None => git(root, &["merge-base", "HEAD", "main"])
+            .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
+            .unwrap_or_else(|_| "HEAD".to_owned()),
+    };
+    let old = schemas_at(root, &base)?;
+    let new = schemas_in_tree(root)?;
+    let mut changes = credkit_codegen::schema_diff::diff(&old, &new)?;
+    changes.sort();
+    let report = match format {
+        DiffFormat::Text => credkit_codegen::schema_diff::render_text(&changes),
+        DiffFormat::Markdown => credkit_codegen::schema_diff::render_markdown(&changes),
+    };
+    print!("{report}");
+    Ok(if changes.iter().any(|c| c.is_breaking()) {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn coverage(root: &Path, docs: Option<PathBuf>) -> anyhow::Result<ExitCode> {
