@@ -54,12 +54,8 @@ fn aliases_by_model() -> BTreeMap<String, AliasMap> {
                     .into_iter()
                     .flatten()
                 {
-                    for alias in property
-                        .get("x-credkit-aliases")
-                        .and_then(Value::as_array)
-                        .into_iter()
-                        .flatten()
-                        .filter_map(Value::as_str)
+                    for alias in
+                        credkit_codegen::schema_set::strings(property.get("x-credkit-aliases"))
                     {
                         map.entry(key.clone()).or_default().insert(alias.to_owned());
                     }

@@ -63,6 +63,27 @@ pub struct Bundle {
     pub open_enums: Vec<OpenEnum>,
 }
 
+impl Bundle {
+    /// Every named schema of the bundle: the root type (models) first, then the definitions
+    /// in name order.
+    pub fn named_schemas(&self) -> Vec<(String, &Value)> {
+        let mut out: Vec<(String, &Value)> = Vec::new();
+        if let Some(root_type) = &self.root_type {
+            out.push((root_type.clone(), &self.root));
+        }
+        for (name, schema) in self
+            .root
+            .get("definitions")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            out.push((name.clone(), schema));
+        }
+        out
+    }
+}
+
 /// Bundles `file`, resolving references into the other files of `set`.
 pub fn bundle(set: &SchemaSet, file: &SchemaFile) -> Result<Bundle, CodegenError> {
     let mut bundler = Bundler {

@@ -174,16 +174,7 @@ fn module_doc(file: &EndpointFile) -> String {
     if let Some(source) = info["x-credkit-source"].as_str() {
         lines.push(format!("Source: {source}"));
     }
-    lines
-        .iter()
-        .map(|l| {
-            if l.is_empty() {
-                "//!\n".to_owned()
-            } else {
-                format!("//! {l}\n")
-            }
-        })
-        .collect()
+    crate::layout::inner_doc(&lines)
 }
 
 fn doc_lines(parts: &[Option<&str>]) -> Vec<String> {

@@ -96,13 +96,7 @@ pub fn declared_names(set: &SchemaSet) -> Result<BTreeSet<String>, CodegenError>
                 .flatten()
             {
                 declared.insert(key.clone());
-                for alias in property
-                    .get("x-credkit-aliases")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                {
+                for alias in crate::schema_set::strings(property.get("x-credkit-aliases")) {
                     declared.insert(alias.to_owned());
                 }
             }

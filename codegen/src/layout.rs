@@ -112,7 +112,8 @@ fn print(tokens: proc_macro2::TokenStream, what: &str) -> Result<String, Codegen
     Ok(prettyplease::unparse(&file))
 }
 
-fn inner_doc(lines: &[String]) -> String {
+/// `//!` doc lines, an empty line as a bare `//!`.
+pub(crate) fn inner_doc(lines: &[String]) -> String {
     lines
         .iter()
         .map(|line| {

@@ -13,9 +13,12 @@
 //!    prettyplease prints the module.
 //! 4. [`layout`]: place the modules into the model crates (`crates/<vendor>-models`), with the
 //!    generated `lib.rs` and model registry.
-//! 6. [`reference_docs`]: the Markdown reference of every model under `docs/reference/`.
 //! 5. [`client_gen`]: the clients of `crates/<vendor>-client`, from the OpenAPI endpoint
 //!    descriptions (`schemas/<vendor>/<channel>.openapi.json`).
+//! 6. [`reference_docs`]: the Markdown reference of every model under `docs/reference/`.
+//!
+//! Beside the pipeline: [`coverage`] (document field names no schema declares) and
+//! [`schema_diff`] (what a schema change breaks, for `cargo xtask diff`).
 //!
 //! Same input, byte-identical output: every collection is ordered and nothing depends on
 //! the environment.

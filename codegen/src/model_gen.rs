@@ -83,14 +83,5 @@ fn module_doc(file: &SchemaFile) -> String {
         lines.push(String::new());
     }
     lines.push(format!("Generated from `schemas/{}`.", file.rel_path));
-    lines
-        .iter()
-        .map(|line| {
-            if line.is_empty() {
-                "//!\n".to_owned()
-            } else {
-                format!("//! {line}\n")
-            }
-        })
-        .collect()
+    crate::layout::inner_doc(&lines)
 }

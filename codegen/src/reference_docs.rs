@@ -177,16 +177,7 @@ fn page(set: &SchemaSet, file: &SchemaFile) -> Result<String, CodegenError> {
     }
     let _ = writeln!(out, "Schema: `schemas/{}`.\n", file.rel_path);
 
-    let mut objects: Vec<(String, &Value)> = Vec::new();
-    if let Some(root_type) = &bundle.root_type {
-        objects.push((root_type.clone(), &bundle.root));
-    }
-    if let Some(definitions) = bundle.root.get("definitions").and_then(Value::as_object) {
-        for (name, schema) in definitions {
-            objects.push((name.clone(), schema));
-        }
-    }
-    for (name, schema) in objects {
+    for (name, schema) in bundle.named_schemas() {
         let rust = typify_type_name(&name);
         if let Some(table) = bundle.open_enums.iter().find(|t| t.name == name) {
             let _ = writeln!(
@@ -239,13 +230,7 @@ fn page(set: &SchemaSet, file: &SchemaFile) -> Result<String, CodegenError> {
             }
             let _ = writeln!(out);
         }
-        let required: Vec<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let required = crate::schema_set::strings(schema.get("required"));
         let info = bundle.types.get(&rust);
         let _ = writeln!(out, "| wire name | Rust name | type | required | description | gloss | source |\n| --- | --- | --- | --- | --- | --- | --- |");
         for (key, property) in properties {

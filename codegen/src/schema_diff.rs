@@ -99,20 +99,7 @@ fn signature(schema: &Value) -> String {
 
 fn facts(bundle: &Bundle) -> Facts {
     let mut facts = Facts::default();
-    let mut objects: Vec<(String, &Value)> = Vec::new();
-    if let Some(root) = &bundle.root_type {
-        objects.push((root.clone(), &bundle.root));
-    }
-    for (name, schema) in bundle
-        .root
-        .get("definitions")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        objects.push((name.clone(), schema));
-    }
-    for (name, schema) in objects {
+    for (name, schema) in bundle.named_schemas() {
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
             facts.enums.insert(
                 name.clone(),
@@ -122,12 +109,8 @@ fn facts(bundle: &Bundle) -> Facts {
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
             continue;
         };
-        let required: BTreeSet<&str> = schema
-            .get("required")
-            .and_then(Value::as_array)
+        let required: BTreeSet<&str> = crate::schema_set::strings(schema.get("required"))
             .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
             .collect();
         let info = bundle.types.get(&crate::bundle::typify_type_name(&name));
         let mut fields = BTreeMap::new();

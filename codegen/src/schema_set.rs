@@ -190,6 +190,16 @@ fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CodegenE
     Ok(())
 }
 
+/// The strings of a JSON array (`required`, `x-credkit-aliases`), or none.
+pub fn strings(value: Option<&Value>) -> Vec<&str> {
+    value
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 /// Whether a file is an OpenAPI endpoint description (`*.openapi.json`), not a payload schema.
 pub fn is_endpoint_description(path: &Path) -> bool {
     path.file_name()

@@ -1,20 +1,11 @@
 //! `cargo xtask diff HEAD~1` in a scratch git repository holding a copy of the schemas.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
-}
+use std::path::Path;
+
+use common::copy_dir;
+use std::process::{Command, Output};
 
 fn git(dir: &Path, args: &[&str]) {
     let status = Command::new("git")

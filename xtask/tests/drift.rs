@@ -2,21 +2,12 @@
 //! the schemas, a failure with a unified diff after one description changes, and clean again
 //! after `gen` writes the new code.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("copy");
-        }
-    }
-}
+use std::path::Path;
+
+use common::copy_dir;
+use std::process::{Command, Output};
 
 /// The schemas and the generated crates, copied into a temporary workspace.
 fn copy_workspace() -> tempfile::TempDir {
