@@ -23,6 +23,8 @@
 //! Same input, byte-identical output: every collection is ordered and nothing depends on
 //! the environment.
 
+#![warn(missing_docs)]
+
 pub mod bundle;
 pub mod client_gen;
 pub mod coverage;

@@ -22,6 +22,8 @@
 //! # let _ = envelope; Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 mod generated;
 mod polling;
 

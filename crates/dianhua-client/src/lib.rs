@@ -17,6 +17,8 @@
 //! # let _ = (url, report); Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod callback;
 mod generated;
 

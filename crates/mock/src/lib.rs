@@ -20,6 +20,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 mod credentials;
 mod deepfinch;
 mod dianhua;

@@ -29,6 +29,8 @@
 //! # Ok::<(), credkit_runtime::ParseError>(())
 //! ```
 
+#![warn(missing_docs)]
+
 pub use deepfinch_models as deepfinch;
 pub use dianhua_models as dianhua;
 

@@ -11,6 +11,8 @@
 //! * `client` (feature `client`): the HTTP runtime of the generated clients — transport,
 //!   retries, typed errors, request signing and PDF uploads.
 
+#![warn(missing_docs)]
+
 #[cfg(feature = "client")]
 pub mod client;
 mod conversion;
