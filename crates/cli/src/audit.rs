@@ -59,10 +59,8 @@ impl ModelVisitor for Audit<'_> {
         if let Err(error) = parse_json::<M>(self.input) {
             findings.parse_error = Some(format!("at {}: {}", error.path, error.message));
         }
-        let schema = serde_json::to_value(schemars::schema_for!(M))
-            .map_err(|e| e.to_string())
-            .and_then(|schema| jsonschema::validator_for(&schema).map_err(|e| e.to_string()));
-        let validator = match schema {
+        let schema = serde_json::to_value(schemars::schema_for!(M)).unwrap_or_default();
+        let validator = match jsonschema::validator_for(&schema) {
             Ok(validator) => validator,
             Err(error) => {
                 findings
@@ -110,7 +108,6 @@ impl ModelVisitor for Audit<'_> {
         match parse_json::<M>(&bytes) {
             Ok(parsed) => findings.unknown = parsed.ignored,
             Err(_) => {
-                let schema = serde_json::to_value(schemars::schema_for!(M)).unwrap_or_default();
                 undeclared_keys(
                     self.document,
                     &schema,
