@@ -6,7 +6,6 @@ use credkit_examples::{sample_pdf, var};
 use credkit_runtime::client::signing::{DeepFinchHeaders, JdMd5, TencentHmac};
 use credkit_runtime::client::transport::ClientConfig;
 use deepfinch_client::{jd::JdClient, private::PrivateClient, tencent::TencentClient};
-use deepfinch_models::tencent::credit_report_v2::TencentCreditReportResponse;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
@@ -34,17 +33,11 @@ async fn main() -> anyhow::Result<()> {
             source: var("TENCENT_MARKET_SOURCE").unwrap_or_else(|_| "market".into()),
         },
     )?;
-    match tencent.credit_report(&pdf).await? {
-        TencentCreditReportResponse::CreditReportV2(report) => {
-            println!(
-                "tencent: report for ID {:?}",
-                report.credit_header.as_ref().and_then(|h| h.id_num.clone())
-            )
-        }
-        TencentCreditReportResponse::TencentError(error) => {
-            println!("tencent: error {:?}", error.status)
-        }
-    }
+    let report = tencent.credit_report(&pdf).await?;
+    println!(
+        "tencent: report for ID {:?}",
+        report.credit_header.as_ref().and_then(|h| h.id_num.clone())
+    );
 
     let jd = JdClient::new(
         ClientConfig::new(var("DEEPFINCH_JD_URL")?),

@@ -16,7 +16,6 @@ use deepfinch_client::private::PrivateClient;
 use deepfinch_client::tencent::TencentClient;
 use deepfinch_client::PollPolicy;
 use deepfinch_models::cloud::task_result::CloudStatus;
-use deepfinch_models::tencent::credit_report_v2::TencentCreditReportResponse;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -536,11 +535,8 @@ async fn tencent_signs_and_sends_form_encoded_base64() {
         source: "market".into(),
     };
     let client = TencentClient::new(config(&server), signer).expect("client");
-    let response = client.credit_report(&file).await.expect("report");
-    assert!(
-        matches!(response, TencentCreditReportResponse::CreditReportV2(_)),
-        "{response:?}"
-    );
+    let report = client.credit_report(&file).await.expect("report");
+    assert!(report.credit_header.is_some(), "{report:?}");
 
     let received = server.received_requests().await.expect("recorded");
     let x_date = received[0]
@@ -570,6 +566,33 @@ async fn tencent_signs_and_sends_form_encoded_base64() {
         String::from_utf8_lossy(&received[0].body),
         format!("image={form}")
     );
+}
+
+#[tokio::test]
+async fn tencent_report_that_does_not_fit_names_the_path() {
+    let server = MockServer::start().await;
+    Mock::given(path("/release/v2/credit_report"))
+        .respond_with(json_response(
+            200,
+            r#"{"creditHeader": {"idNum": ["not", "text"]}}"#,
+        ))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let signer = TencentHmac {
+        secret_id: "id".into(),
+        secret_key: "key".into(),
+        source: "market".into(),
+    };
+    let client = TencentClient::new(config(&server), signer).expect("client");
+    let error = client
+        .credit_report(&pdf(&dir, "a.pdf", 10))
+        .await
+        .expect_err("wrong shape");
+    let ClientError::Decode { path, .. } = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(path.to_string(), "creditHeader.idNum");
 }
 
 #[tokio::test]

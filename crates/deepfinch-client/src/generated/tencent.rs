@@ -53,9 +53,9 @@ impl TencentClient {
     }
     /// 上传征信报告 PDF 的 base64,返回二代征信报告。
     ///
-    /// Send the PDF as base64 in the form field `image`; returns the second-generation report, or an error body.
+    /// Send the PDF as base64 in the form field `image`; returns the second-generation report (002's success body is the report itself). An error body (`status`, `reason`, `request_id`) becomes ClientError::Api before decoding, so a report that does not fit the model fails with the JSON path inside the report.
     ///
-    /// `POST /release/v2/credit_report`; returns [`::deepfinch_models::tencent::credit_report_v2::TencentCreditReportResponse`].
+    /// `POST /release/v2/credit_report`; returns [`::deepfinch_models::credit_report_v2::CreditReportV2`].
     ///
     /// Arguments:
     /// * `image` (`image`): PDF 文件的 base64 编码 (Base64 of the PDF) A PDF file of at most 104857600 bytes, checked before sending and streamed as base64.
@@ -65,7 +65,7 @@ impl TencentClient {
         &self,
         image: &::std::path::Path,
     ) -> ::std::result::Result<
-        ::deepfinch_models::tencent::credit_report_v2::TencentCreditReportResponse,
+        ::deepfinch_models::credit_report_v2::CreditReportV2,
         ClientError,
     > {
         let file = ::credkit_runtime::client::upload::PdfFile::open(image, 104857600u64)
