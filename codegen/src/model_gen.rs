@@ -45,9 +45,11 @@ pub fn generate_syntax(set: &SchemaSet, file: &SchemaFile) -> Result<syn::File, 
     if let (FileKind::Model, Some(root_type)) = (file.kind, &bundle.root_type) {
         let root_ident = format_ident!("{}", root_type);
         let id = &file.id;
+        let explain = union_explanation(&bundle).map_err(fail)?;
         extra.extend(quote! {
             impl ::credkit_runtime::Model for #root_ident {
                 const ID: &'static str = #id;
+                #explain
             }
         });
     }
@@ -56,6 +58,46 @@ pub fn generate_syntax(set: &SchemaSet, file: &SchemaFile) -> Result<syn::File, 
     syntax.items.extend(extra.items);
     postpass::apply(&mut syntax, &bundle)?;
     Ok(syntax)
+}
+
+/// For a root that is a union of named shapes (`oneOf` / `anyOf` of `$ref`s), the
+/// `Model::explain_failure` that tries each shape and reports the deepest failure.
+fn union_explanation(bundle: &Bundle) -> Result<proc_macro2::TokenStream, String> {
+    let variants = ["oneOf", "anyOf"].iter().find_map(|keyword| {
+        bundle
+            .root
+            .get(*keyword)
+            .and_then(serde_json::Value::as_array)
+    });
+    let Some(variants) = variants else {
+        return Ok(quote!());
+    };
+    let mut attempts = Vec::new();
+    for variant in variants {
+        let Some(name) = variant
+            .get("$ref")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|r| r.strip_prefix("#/definitions/"))
+        else {
+            return Ok(quote!()); // inline shapes: nothing to name
+        };
+        let rust = bundle
+            .replacements
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| crate::bundle::typify_type_name(name));
+        let path: syn::Path =
+            syn::parse_str(&rust).map_err(|e| format!("variant type {rust}: {e}"))?;
+        let label = crate::bundle::typify_type_name(name);
+        attempts.push(quote! {
+            (#label, ::credkit_runtime::parse_json::<#path>(input).map(|_| ()))
+        });
+    }
+    Ok(quote! {
+        fn explain_failure(input: &[u8]) -> ::std::option::Option<(&'static str, ::credkit_runtime::ParseError)> {
+            ::credkit_runtime::deepest_failure([#(#attempts),*])
+        }
+    })
 }
 
 /// The printed source of a file's module, header included.

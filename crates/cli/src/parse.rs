@@ -25,10 +25,12 @@ struct ParseWith<'a> {
 }
 
 impl ModelVisitor for ParseWith<'_> {
-    type Output = Result<Vec<JsonPath>, ParseError>;
+    type Output = Result<Vec<JsonPath>, (ParseError, Option<(&'static str, ParseError)>)>;
 
     fn visit<M: Model>(self) -> Self::Output {
-        parse_json::<M>(self.input).map(|parsed| parsed.ignored)
+        parse_json::<M>(self.input)
+            .map(|parsed| parsed.ignored)
+            .map_err(|error| (error, M::explain_failure(self.input)))
     }
 }
 
@@ -80,7 +82,7 @@ pub fn run(args: &ParseArgs) -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(error) => {
+        Err((error, explanation)) => {
             eprintln!(
                 "error: {} does not parse as {model}\n  at {}: {} (line {}, column {})",
                 file.display(),
@@ -89,6 +91,12 @@ pub fn run(args: &ParseArgs) -> ExitCode {
                 error.line,
                 error.column
             );
+            if let Some((shape, closest)) = explanation {
+                eprintln!(
+                    "  closest shape {shape}: at {}: {} (line {}, column {})",
+                    closest.path, closest.message, closest.line, closest.column
+                );
+            }
             ExitCode::FAILURE
         }
     }

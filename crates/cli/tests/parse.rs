@@ -143,3 +143,19 @@ fn unknown_model_id_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(text(&output.stderr).contains("credkit parse --list"));
 }
+
+#[test]
+fn a_union_body_that_fits_no_shape_names_the_closest_one() {
+    let output = credkit_stdin(
+        &["parse", "deepfinch/tencent/credit-report-v2", "-"],
+        r#"{"creditHeader": {"idNum": [1]}}"#,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains(
+            "closest shape CreditReportV2: at creditHeader.idNum: invalid type: sequence"
+        ),
+        "{stderr}"
+    );
+}

@@ -25,5 +25,5 @@ pub mod serde_helpers;
 pub use conversion::ConversionError;
 pub use json_path::{JsonPath, PathSegment};
 pub use lenient::{NumberOrText, ObjectOrText};
-pub use model::{Model, ModelVisitor};
+pub use model::{deepest_failure, Model, ModelVisitor};
 pub use parse::{parse_json, ParseError, Parsed};

@@ -218,4 +218,21 @@ impl ::schemars::JsonSchema for TencentStatus {
 }
 impl ::credkit_runtime::Model for TencentCreditReportResponse {
     const ID: &'static str = "deepfinch/tencent/credit-report-v2";
+    fn explain_failure(
+        input: &[u8],
+    ) -> ::std::option::Option<(&'static str, ::credkit_runtime::ParseError)> {
+        ::credkit_runtime::deepest_failure([
+            (
+                "TencentError",
+                ::credkit_runtime::parse_json::<TencentError>(input).map(|_| ()),
+            ),
+            (
+                "CreditReportV2",
+                ::credkit_runtime::parse_json::<
+                    crate::credit_report_v2::CreditReportV2,
+                >(input)
+                    .map(|_| ()),
+            ),
+        ])
+    }
 }
