@@ -26,585 +26,615 @@ pub enum PromptCode {
     /// `0`: OK
     ///
     /// OK
-    Code0,
+    Ok,
     /// `1`: 请输入真实姓名
     ///
     /// Please enter your real name
-    Code1,
+    NameRequired,
     /// `2`: 申请人姓名最长不超过 20 个汉字
     ///
     /// Applicant name may not exceed 20 Chinese characters
-    Code2,
+    NameTooLong,
     /// `3`: 请输入正确的身份证号
     ///
     /// Please enter a valid ID card number
-    Code3,
+    InvalidIdNumber,
     /// `4`: 请选择居住省份
     ///
     /// Please select the province of residence
-    Code4,
+    ProvinceRequired,
     /// `5`: 请选择居住城市
     ///
     /// Please select the city of residence
-    Code5,
+    CityRequired,
     /// `6`: 请输入详细居住地址
     ///
     /// Please enter the detailed residential address
-    Code6,
+    AddressRequired,
     /// `7`: 详细地址最长不超过 50 个汉字
     ///
     /// Detailed address may not exceed 50 Chinese characters
-    Code7,
+    AddressTooLong,
     /// `8`: 请输入申请人手机号
     ///
     /// Please enter the applicant's mobile number
-    Code8,
+    MobileRequired,
     /// `9`: 请输入正确的手机号
     ///
     /// Please enter a valid mobile number
-    Code9,
+    InvalidMobile,
     /// `10`: 紧急联系人 N：请输入姓名
     ///
     /// Emergency contact N: please enter a name
-    Code10,
+    ContactNameRequired,
     /// `11`: 紧急联系人 N：姓名最长不超过 20 个汉字
     ///
     /// Emergency contact N: name may not exceed 20 Chinese characters
-    Code11,
+    ContactNameTooLong,
     /// `12`: 紧急联系人 N：请输入正确的联系号码
     ///
     /// Emergency contact N: please enter a valid phone number
-    Code12,
+    InvalidContactPhone,
     /// `13`: 紧急联系人 N：请选择关系
     ///
     /// Emergency contact N: please select the relationship
-    Code13,
+    ContactRelationRequired,
     /// `14`: 紧急联系人 N：与申请人手机号重复
     ///
     /// Emergency contact N: same number as the applicant's mobile
-    Code14,
+    ContactSameAsApplicant,
     /// `15`: 紧急联系人 N：号码重复
     ///
     /// Emergency contact N: duplicate number
-    Code15,
+    DuplicateContactNumber,
     /// `16`: 运营商不支持该号码查询
     ///
     /// The carrier does not support queries for this number
-    Code16,
+    CarrierUnsupportedNumber,
     /// `17`: 请同意《运营商授权协议》
     ///
     /// Please accept the Carrier Authorisation Agreement
-    Code17,
+    AgreementNotAccepted,
     /// `18`: 请输入服务密码
     ///
     /// Please enter the service password
-    Code18,
+    ServicePasswordRequired,
     /// `19`: 请输入短信验证码
     ///
     /// Please enter the SMS verification code
-    Code19,
+    SmsCodeRequired,
     /// `20`: 请输入图形验证码
     ///
     /// Please enter the image CAPTCHA
-    Code20,
+    CaptchaRequired,
     /// `21`: 提交失败,请稍后重试
     ///
     /// Submission failed, please try again later
-    Code21,
+    SubmitFailed,
     /// `22`: 尚未授权，请联系运营人员
     ///
     /// Not authorised yet, please contact the operations staff
-    Code22,
+    NotAuthorized,
     /// `23`: 您已认证成功，请勿重复
     ///
     /// Already authenticated successfully, do not repeat
-    Code23,
+    AlreadyAuthenticated,
     /// `24`: 查询中，请勿重复
     ///
     /// Query in progress, do not repeat
-    Code24,
+    QueryInProgress,
     /// `25`: 操作超时，请重新授权
     ///
     /// Operation timed out, please authorise again
-    Code25,
+    OperationTimedOut,
     /// `26`: 姓名或身份证号错误
     ///
     /// Wrong name or ID card number
-    Code26,
+    WrongNameOrIdNumber,
     /// `27`: 手机号或服务密码错误
     ///
     /// Wrong mobile number or service password
-    Code27,
+    WrongMobileOrPassword,
     /// `28`: 请输入数字服务密码
     ///
     /// Please enter a numeric service password
-    Code28,
+    NumericPasswordRequired,
     /// `29`: 请输入 6 位数字服务密码
     ///
     /// Please enter a 6-digit service password
-    Code29,
+    SixDigitPasswordRequired,
     /// `30`: 请输入 8 位数字服务密码
     ///
     /// Please enter an 8-digit service password
-    Code30,
+    EightDigitPasswordRequired,
     /// `31`: 服务密码过于简单，请重新输入
     ///
     /// Service password too simple, please enter another
-    Code31,
+    PasswordTooSimple,
     /// `32`: 新服务密码与旧服务密码一致
     ///
     /// New service password is the same as the old one
-    Code32,
+    NewPasswordSameAsOld,
     /// `33`: 重置失败，请重试或拨打客服热线进行重置
     ///
     /// Reset failed; retry or call the customer-service hotline to reset
-    Code33,
+    PasswordResetFailed,
     /// `34`: 运营商暂不支持该地区服务密码在线重置，如需重置，请拨打客服热线
     ///
     /// The carrier does not support online service-password reset in this region; call the customer-service hotline to reset
-    Code34,
+    OnlineResetUnsupported,
     /// `35`: 运营商提示：不支持初始密码登录,请重置密码后重试
     ///
     /// Carrier: login with the initial password is not supported; reset the password and retry
-    Code35,
+    InitialPasswordNotAllowed,
     /// `36`: 服务密码错误次数超过上限
     ///
     /// Too many wrong service-password attempts
-    Code36,
+    TooManyPasswordAttempts,
     /// `37`: 验证码错误，请输入正确的验证码
     ///
     /// Wrong verification code, please enter the correct code
-    Code37,
+    WrongVerificationCode,
     /// `38`: 运营商短信发送失败，请稍后重试
     ///
     /// Carrier failed to send the SMS, please retry later
-    Code38,
+    SmsSendFailed,
     /// `39`: 运营商提示：短信下发次数已达到上限，请明天重试
     ///
     /// Carrier: SMS sending limit reached, please retry tomorrow
-    Code39,
+    SmsDailyLimitReached,
     /// `40`: 运营商短信下发失败，请拨打客服热线进行重置
     ///
     /// Carrier SMS delivery failed; call the customer-service hotline to reset
-    Code40,
+    SmsDeliveryFailed,
     /// `41`: 短信验证码错误或过期，新验证码已下发，请输入新的验证码
     ///
     /// SMS code wrong or expired; a new code has been sent, please enter it
-    Code41,
+    SmsCodeInvalidResent,
     /// `42`: 运营商提示：服务密码过于简单,请重置密码后重试
     ///
     /// Carrier: service password too simple; reset the password and retry
-    Code42,
+    CarrierPasswordTooSimple,
     /// `43`: 账户状态不正常
     ///
     /// Account status abnormal
-    Code43,
+    AccountAbnormal,
     /// `44`: 请输入 5 天前 90 天内通话过的联系人号码
     ///
     /// Enter numbers of contacts you called between 5 and 90 days ago
-    Code44,
+    RecentCallContactsRequired,
     /// `45`: 此号码正在查询中，请稍后重试
     ///
     /// This number is already being queried, please retry later
-    Code45,
+    NumberBeingQueried,
     /// `46`: 运营商正在维护，请稍后重试
     ///
     /// Carrier under maintenance, please retry later
-    Code46,
+    CarrierUnderMaintenance,
     /// `47`: 运营商繁忙，请稍后重试
     ///
     /// Carrier busy, please retry later
-    Code47,
+    CarrierBusy,
     /// `48`: 运营商提示：操作过于频繁,请稍等 30 分钟后重试
     ///
     /// Carrier: too many operations, please retry in 30 minutes
-    Code48,
+    CarrierThrottled,
     /// `49`: 运营商提示：输错次数过多，账号暂时锁定，请明天重试
     ///
     /// Carrier: too many wrong attempts, account temporarily locked, please retry tomorrow
-    Code49,
+    AccountLocked,
     /// `50`: 运营商提示：操作过于频繁，为保障您的账户安全，请明天重试
     ///
     /// Carrier: too many operations; to protect your account, please retry tomorrow
-    Code50,
+    CarrierThrottledUntilTomorrow,
     /// `51`: 运营商提示：您已在别处登录。请重新登录
     ///
     /// Carrier: you are logged in elsewhere, please log in again
-    Code51,
+    LoggedInElsewhere,
     /// `52`: 运营商禁止非实名用户查询
     ///
     /// Carrier forbids queries by users without real-name registration
-    Code52,
+    RealNameRegistrationRequired,
     /// `53`: 运营商禁止该手机号办理此业务
     ///
     /// Carrier forbids this service for this number
-    Code53,
+    ServiceForbiddenForNumber,
     /// `54`: 运营商禁止查询该月详单，可能是过户前的信息，或者是其它特殊禁止查询情况
     ///
     /// Carrier forbids querying this month's call detail (possibly from before an ownership transfer, or another special restriction)
-    Code54,
+    MonthDetailForbidden,
     /// `55`: 服务繁忙，请稍后重试
     ///
     /// Service busy, please retry later
-    Code55,
+    ServiceBusy,
     /// A code that no document lists, exactly as received.
     Other(i64),
 }
 impl PromptCode {
     /// Every documented code, in document order.
     pub const DOCUMENTED: &'static [Self] = &[
-        Self::Code0,
-        Self::Code1,
-        Self::Code2,
-        Self::Code3,
-        Self::Code4,
-        Self::Code5,
-        Self::Code6,
-        Self::Code7,
-        Self::Code8,
-        Self::Code9,
-        Self::Code10,
-        Self::Code11,
-        Self::Code12,
-        Self::Code13,
-        Self::Code14,
-        Self::Code15,
-        Self::Code16,
-        Self::Code17,
-        Self::Code18,
-        Self::Code19,
-        Self::Code20,
-        Self::Code21,
-        Self::Code22,
-        Self::Code23,
-        Self::Code24,
-        Self::Code25,
-        Self::Code26,
-        Self::Code27,
-        Self::Code28,
-        Self::Code29,
-        Self::Code30,
-        Self::Code31,
-        Self::Code32,
-        Self::Code33,
-        Self::Code34,
-        Self::Code35,
-        Self::Code36,
-        Self::Code37,
-        Self::Code38,
-        Self::Code39,
-        Self::Code40,
-        Self::Code41,
-        Self::Code42,
-        Self::Code43,
-        Self::Code44,
-        Self::Code45,
-        Self::Code46,
-        Self::Code47,
-        Self::Code48,
-        Self::Code49,
-        Self::Code50,
-        Self::Code51,
-        Self::Code52,
-        Self::Code53,
-        Self::Code54,
-        Self::Code55,
+        Self::Ok,
+        Self::NameRequired,
+        Self::NameTooLong,
+        Self::InvalidIdNumber,
+        Self::ProvinceRequired,
+        Self::CityRequired,
+        Self::AddressRequired,
+        Self::AddressTooLong,
+        Self::MobileRequired,
+        Self::InvalidMobile,
+        Self::ContactNameRequired,
+        Self::ContactNameTooLong,
+        Self::InvalidContactPhone,
+        Self::ContactRelationRequired,
+        Self::ContactSameAsApplicant,
+        Self::DuplicateContactNumber,
+        Self::CarrierUnsupportedNumber,
+        Self::AgreementNotAccepted,
+        Self::ServicePasswordRequired,
+        Self::SmsCodeRequired,
+        Self::CaptchaRequired,
+        Self::SubmitFailed,
+        Self::NotAuthorized,
+        Self::AlreadyAuthenticated,
+        Self::QueryInProgress,
+        Self::OperationTimedOut,
+        Self::WrongNameOrIdNumber,
+        Self::WrongMobileOrPassword,
+        Self::NumericPasswordRequired,
+        Self::SixDigitPasswordRequired,
+        Self::EightDigitPasswordRequired,
+        Self::PasswordTooSimple,
+        Self::NewPasswordSameAsOld,
+        Self::PasswordResetFailed,
+        Self::OnlineResetUnsupported,
+        Self::InitialPasswordNotAllowed,
+        Self::TooManyPasswordAttempts,
+        Self::WrongVerificationCode,
+        Self::SmsSendFailed,
+        Self::SmsDailyLimitReached,
+        Self::SmsDeliveryFailed,
+        Self::SmsCodeInvalidResent,
+        Self::CarrierPasswordTooSimple,
+        Self::AccountAbnormal,
+        Self::RecentCallContactsRequired,
+        Self::NumberBeingQueried,
+        Self::CarrierUnderMaintenance,
+        Self::CarrierBusy,
+        Self::CarrierThrottled,
+        Self::AccountLocked,
+        Self::CarrierThrottledUntilTomorrow,
+        Self::LoggedInElsewhere,
+        Self::RealNameRegistrationRequired,
+        Self::ServiceForbiddenForNumber,
+        Self::MonthDetailForbidden,
+        Self::ServiceBusy,
     ];
     /// The code as the vendor sends it.
     pub fn code(&self) -> i64 {
         match self {
-            Self::Code0 => 0i64,
-            Self::Code1 => 1i64,
-            Self::Code2 => 2i64,
-            Self::Code3 => 3i64,
-            Self::Code4 => 4i64,
-            Self::Code5 => 5i64,
-            Self::Code6 => 6i64,
-            Self::Code7 => 7i64,
-            Self::Code8 => 8i64,
-            Self::Code9 => 9i64,
-            Self::Code10 => 10i64,
-            Self::Code11 => 11i64,
-            Self::Code12 => 12i64,
-            Self::Code13 => 13i64,
-            Self::Code14 => 14i64,
-            Self::Code15 => 15i64,
-            Self::Code16 => 16i64,
-            Self::Code17 => 17i64,
-            Self::Code18 => 18i64,
-            Self::Code19 => 19i64,
-            Self::Code20 => 20i64,
-            Self::Code21 => 21i64,
-            Self::Code22 => 22i64,
-            Self::Code23 => 23i64,
-            Self::Code24 => 24i64,
-            Self::Code25 => 25i64,
-            Self::Code26 => 26i64,
-            Self::Code27 => 27i64,
-            Self::Code28 => 28i64,
-            Self::Code29 => 29i64,
-            Self::Code30 => 30i64,
-            Self::Code31 => 31i64,
-            Self::Code32 => 32i64,
-            Self::Code33 => 33i64,
-            Self::Code34 => 34i64,
-            Self::Code35 => 35i64,
-            Self::Code36 => 36i64,
-            Self::Code37 => 37i64,
-            Self::Code38 => 38i64,
-            Self::Code39 => 39i64,
-            Self::Code40 => 40i64,
-            Self::Code41 => 41i64,
-            Self::Code42 => 42i64,
-            Self::Code43 => 43i64,
-            Self::Code44 => 44i64,
-            Self::Code45 => 45i64,
-            Self::Code46 => 46i64,
-            Self::Code47 => 47i64,
-            Self::Code48 => 48i64,
-            Self::Code49 => 49i64,
-            Self::Code50 => 50i64,
-            Self::Code51 => 51i64,
-            Self::Code52 => 52i64,
-            Self::Code53 => 53i64,
-            Self::Code54 => 54i64,
-            Self::Code55 => 55i64,
+            Self::Ok => 0i64,
+            Self::NameRequired => 1i64,
+            Self::NameTooLong => 2i64,
+            Self::InvalidIdNumber => 3i64,
+            Self::ProvinceRequired => 4i64,
+            Self::CityRequired => 5i64,
+            Self::AddressRequired => 6i64,
+            Self::AddressTooLong => 7i64,
+            Self::MobileRequired => 8i64,
+            Self::InvalidMobile => 9i64,
+            Self::ContactNameRequired => 10i64,
+            Self::ContactNameTooLong => 11i64,
+            Self::InvalidContactPhone => 12i64,
+            Self::ContactRelationRequired => 13i64,
+            Self::ContactSameAsApplicant => 14i64,
+            Self::DuplicateContactNumber => 15i64,
+            Self::CarrierUnsupportedNumber => 16i64,
+            Self::AgreementNotAccepted => 17i64,
+            Self::ServicePasswordRequired => 18i64,
+            Self::SmsCodeRequired => 19i64,
+            Self::CaptchaRequired => 20i64,
+            Self::SubmitFailed => 21i64,
+            Self::NotAuthorized => 22i64,
+            Self::AlreadyAuthenticated => 23i64,
+            Self::QueryInProgress => 24i64,
+            Self::OperationTimedOut => 25i64,
+            Self::WrongNameOrIdNumber => 26i64,
+            Self::WrongMobileOrPassword => 27i64,
+            Self::NumericPasswordRequired => 28i64,
+            Self::SixDigitPasswordRequired => 29i64,
+            Self::EightDigitPasswordRequired => 30i64,
+            Self::PasswordTooSimple => 31i64,
+            Self::NewPasswordSameAsOld => 32i64,
+            Self::PasswordResetFailed => 33i64,
+            Self::OnlineResetUnsupported => 34i64,
+            Self::InitialPasswordNotAllowed => 35i64,
+            Self::TooManyPasswordAttempts => 36i64,
+            Self::WrongVerificationCode => 37i64,
+            Self::SmsSendFailed => 38i64,
+            Self::SmsDailyLimitReached => 39i64,
+            Self::SmsDeliveryFailed => 40i64,
+            Self::SmsCodeInvalidResent => 41i64,
+            Self::CarrierPasswordTooSimple => 42i64,
+            Self::AccountAbnormal => 43i64,
+            Self::RecentCallContactsRequired => 44i64,
+            Self::NumberBeingQueried => 45i64,
+            Self::CarrierUnderMaintenance => 46i64,
+            Self::CarrierBusy => 47i64,
+            Self::CarrierThrottled => 48i64,
+            Self::AccountLocked => 49i64,
+            Self::CarrierThrottledUntilTomorrow => 50i64,
+            Self::LoggedInElsewhere => 51i64,
+            Self::RealNameRegistrationRequired => 52i64,
+            Self::ServiceForbiddenForNumber => 53i64,
+            Self::MonthDetailForbidden => 54i64,
+            Self::ServiceBusy => 55i64,
             Self::Other(code) => *code,
         }
     }
     /// The HTTP status the vendor's document pairs with this code, if it gives one.
     pub fn http_status(&self) -> ::std::option::Option<u16> {
         match self {
-            Self::Code0 => ::std::option::Option::None,
-            Self::Code1 => ::std::option::Option::None,
-            Self::Code2 => ::std::option::Option::None,
-            Self::Code3 => ::std::option::Option::None,
-            Self::Code4 => ::std::option::Option::None,
-            Self::Code5 => ::std::option::Option::None,
-            Self::Code6 => ::std::option::Option::None,
-            Self::Code7 => ::std::option::Option::None,
-            Self::Code8 => ::std::option::Option::None,
-            Self::Code9 => ::std::option::Option::None,
-            Self::Code10 => ::std::option::Option::None,
-            Self::Code11 => ::std::option::Option::None,
-            Self::Code12 => ::std::option::Option::None,
-            Self::Code13 => ::std::option::Option::None,
-            Self::Code14 => ::std::option::Option::None,
-            Self::Code15 => ::std::option::Option::None,
-            Self::Code16 => ::std::option::Option::None,
-            Self::Code17 => ::std::option::Option::None,
-            Self::Code18 => ::std::option::Option::None,
-            Self::Code19 => ::std::option::Option::None,
-            Self::Code20 => ::std::option::Option::None,
-            Self::Code21 => ::std::option::Option::None,
-            Self::Code22 => ::std::option::Option::None,
-            Self::Code23 => ::std::option::Option::None,
-            Self::Code24 => ::std::option::Option::None,
-            Self::Code25 => ::std::option::Option::None,
-            Self::Code26 => ::std::option::Option::None,
-            Self::Code27 => ::std::option::Option::None,
-            Self::Code28 => ::std::option::Option::None,
-            Self::Code29 => ::std::option::Option::None,
-            Self::Code30 => ::std::option::Option::None,
-            Self::Code31 => ::std::option::Option::None,
-            Self::Code32 => ::std::option::Option::None,
-            Self::Code33 => ::std::option::Option::None,
-            Self::Code34 => ::std::option::Option::None,
-            Self::Code35 => ::std::option::Option::None,
-            Self::Code36 => ::std::option::Option::None,
-            Self::Code37 => ::std::option::Option::None,
-            Self::Code38 => ::std::option::Option::None,
-            Self::Code39 => ::std::option::Option::None,
-            Self::Code40 => ::std::option::Option::None,
-            Self::Code41 => ::std::option::Option::None,
-            Self::Code42 => ::std::option::Option::None,
-            Self::Code43 => ::std::option::Option::None,
-            Self::Code44 => ::std::option::Option::None,
-            Self::Code45 => ::std::option::Option::None,
-            Self::Code46 => ::std::option::Option::None,
-            Self::Code47 => ::std::option::Option::None,
-            Self::Code48 => ::std::option::Option::None,
-            Self::Code49 => ::std::option::Option::None,
-            Self::Code50 => ::std::option::Option::None,
-            Self::Code51 => ::std::option::Option::None,
-            Self::Code52 => ::std::option::Option::None,
-            Self::Code53 => ::std::option::Option::None,
-            Self::Code54 => ::std::option::Option::None,
-            Self::Code55 => ::std::option::Option::None,
+            Self::Ok => ::std::option::Option::None,
+            Self::NameRequired => ::std::option::Option::None,
+            Self::NameTooLong => ::std::option::Option::None,
+            Self::InvalidIdNumber => ::std::option::Option::None,
+            Self::ProvinceRequired => ::std::option::Option::None,
+            Self::CityRequired => ::std::option::Option::None,
+            Self::AddressRequired => ::std::option::Option::None,
+            Self::AddressTooLong => ::std::option::Option::None,
+            Self::MobileRequired => ::std::option::Option::None,
+            Self::InvalidMobile => ::std::option::Option::None,
+            Self::ContactNameRequired => ::std::option::Option::None,
+            Self::ContactNameTooLong => ::std::option::Option::None,
+            Self::InvalidContactPhone => ::std::option::Option::None,
+            Self::ContactRelationRequired => ::std::option::Option::None,
+            Self::ContactSameAsApplicant => ::std::option::Option::None,
+            Self::DuplicateContactNumber => ::std::option::Option::None,
+            Self::CarrierUnsupportedNumber => ::std::option::Option::None,
+            Self::AgreementNotAccepted => ::std::option::Option::None,
+            Self::ServicePasswordRequired => ::std::option::Option::None,
+            Self::SmsCodeRequired => ::std::option::Option::None,
+            Self::CaptchaRequired => ::std::option::Option::None,
+            Self::SubmitFailed => ::std::option::Option::None,
+            Self::NotAuthorized => ::std::option::Option::None,
+            Self::AlreadyAuthenticated => ::std::option::Option::None,
+            Self::QueryInProgress => ::std::option::Option::None,
+            Self::OperationTimedOut => ::std::option::Option::None,
+            Self::WrongNameOrIdNumber => ::std::option::Option::None,
+            Self::WrongMobileOrPassword => ::std::option::Option::None,
+            Self::NumericPasswordRequired => ::std::option::Option::None,
+            Self::SixDigitPasswordRequired => ::std::option::Option::None,
+            Self::EightDigitPasswordRequired => ::std::option::Option::None,
+            Self::PasswordTooSimple => ::std::option::Option::None,
+            Self::NewPasswordSameAsOld => ::std::option::Option::None,
+            Self::PasswordResetFailed => ::std::option::Option::None,
+            Self::OnlineResetUnsupported => ::std::option::Option::None,
+            Self::InitialPasswordNotAllowed => ::std::option::Option::None,
+            Self::TooManyPasswordAttempts => ::std::option::Option::None,
+            Self::WrongVerificationCode => ::std::option::Option::None,
+            Self::SmsSendFailed => ::std::option::Option::None,
+            Self::SmsDailyLimitReached => ::std::option::Option::None,
+            Self::SmsDeliveryFailed => ::std::option::Option::None,
+            Self::SmsCodeInvalidResent => ::std::option::Option::None,
+            Self::CarrierPasswordTooSimple => ::std::option::Option::None,
+            Self::AccountAbnormal => ::std::option::Option::None,
+            Self::RecentCallContactsRequired => ::std::option::Option::None,
+            Self::NumberBeingQueried => ::std::option::Option::None,
+            Self::CarrierUnderMaintenance => ::std::option::Option::None,
+            Self::CarrierBusy => ::std::option::Option::None,
+            Self::CarrierThrottled => ::std::option::Option::None,
+            Self::AccountLocked => ::std::option::Option::None,
+            Self::CarrierThrottledUntilTomorrow => ::std::option::Option::None,
+            Self::LoggedInElsewhere => ::std::option::Option::None,
+            Self::RealNameRegistrationRequired => ::std::option::Option::None,
+            Self::ServiceForbiddenForNumber => ::std::option::Option::None,
+            Self::MonthDetailForbidden => ::std::option::Option::None,
+            Self::ServiceBusy => ::std::option::Option::None,
             Self::Other(_) => ::std::option::Option::None,
         }
     }
     /// The vendor's description of this code; `None` for undocumented codes.
     pub fn description(&self) -> ::std::option::Option<&'static str> {
         match self {
-            Self::Code0 => ::std::option::Option::Some("OK"),
-            Self::Code1 => ::std::option::Option::Some("请输入真实姓名"),
-            Self::Code2 => {
+            Self::Ok => ::std::option::Option::Some("OK"),
+            Self::NameRequired => ::std::option::Option::Some("请输入真实姓名"),
+            Self::NameTooLong => {
                 ::std::option::Option::Some(
                     "申请人姓名最长不超过 20 个汉字",
                 )
             }
-            Self::Code3 => ::std::option::Option::Some("请输入正确的身份证号"),
-            Self::Code4 => ::std::option::Option::Some("请选择居住省份"),
-            Self::Code5 => ::std::option::Option::Some("请选择居住城市"),
-            Self::Code6 => ::std::option::Option::Some("请输入详细居住地址"),
-            Self::Code7 => {
+            Self::InvalidIdNumber => {
+                ::std::option::Option::Some("请输入正确的身份证号")
+            }
+            Self::ProvinceRequired => {
+                ::std::option::Option::Some("请选择居住省份")
+            }
+            Self::CityRequired => ::std::option::Option::Some("请选择居住城市"),
+            Self::AddressRequired => {
+                ::std::option::Option::Some("请输入详细居住地址")
+            }
+            Self::AddressTooLong => {
                 ::std::option::Option::Some("详细地址最长不超过 50 个汉字")
             }
-            Self::Code8 => ::std::option::Option::Some("请输入申请人手机号"),
-            Self::Code9 => ::std::option::Option::Some("请输入正确的手机号"),
-            Self::Code10 => {
+            Self::MobileRequired => {
+                ::std::option::Option::Some("请输入申请人手机号")
+            }
+            Self::InvalidMobile => {
+                ::std::option::Option::Some("请输入正确的手机号")
+            }
+            Self::ContactNameRequired => {
                 ::std::option::Option::Some("紧急联系人 N：请输入姓名")
             }
-            Self::Code11 => {
+            Self::ContactNameTooLong => {
                 ::std::option::Option::Some(
                     "紧急联系人 N：姓名最长不超过 20 个汉字",
                 )
             }
-            Self::Code12 => {
+            Self::InvalidContactPhone => {
                 ::std::option::Option::Some(
                     "紧急联系人 N：请输入正确的联系号码",
                 )
             }
-            Self::Code13 => {
+            Self::ContactRelationRequired => {
                 ::std::option::Option::Some("紧急联系人 N：请选择关系")
             }
-            Self::Code14 => {
+            Self::ContactSameAsApplicant => {
                 ::std::option::Option::Some(
                     "紧急联系人 N：与申请人手机号重复",
                 )
             }
-            Self::Code15 => {
+            Self::DuplicateContactNumber => {
                 ::std::option::Option::Some("紧急联系人 N：号码重复")
             }
-            Self::Code16 => {
+            Self::CarrierUnsupportedNumber => {
                 ::std::option::Option::Some("运营商不支持该号码查询")
             }
-            Self::Code17 => {
+            Self::AgreementNotAccepted => {
                 ::std::option::Option::Some("请同意《运营商授权协议》")
             }
-            Self::Code18 => ::std::option::Option::Some("请输入服务密码"),
-            Self::Code19 => ::std::option::Option::Some("请输入短信验证码"),
-            Self::Code20 => ::std::option::Option::Some("请输入图形验证码"),
-            Self::Code21 => ::std::option::Option::Some("提交失败,请稍后重试"),
-            Self::Code22 => {
+            Self::ServicePasswordRequired => {
+                ::std::option::Option::Some("请输入服务密码")
+            }
+            Self::SmsCodeRequired => {
+                ::std::option::Option::Some("请输入短信验证码")
+            }
+            Self::CaptchaRequired => {
+                ::std::option::Option::Some("请输入图形验证码")
+            }
+            Self::SubmitFailed => {
+                ::std::option::Option::Some("提交失败,请稍后重试")
+            }
+            Self::NotAuthorized => {
                 ::std::option::Option::Some("尚未授权，请联系运营人员")
             }
-            Self::Code23 => {
+            Self::AlreadyAuthenticated => {
                 ::std::option::Option::Some("您已认证成功，请勿重复")
             }
-            Self::Code24 => ::std::option::Option::Some("查询中，请勿重复"),
-            Self::Code25 => ::std::option::Option::Some("操作超时，请重新授权"),
-            Self::Code26 => ::std::option::Option::Some("姓名或身份证号错误"),
-            Self::Code27 => ::std::option::Option::Some("手机号或服务密码错误"),
-            Self::Code28 => ::std::option::Option::Some("请输入数字服务密码"),
-            Self::Code29 => {
+            Self::QueryInProgress => {
+                ::std::option::Option::Some("查询中，请勿重复")
+            }
+            Self::OperationTimedOut => {
+                ::std::option::Option::Some("操作超时，请重新授权")
+            }
+            Self::WrongNameOrIdNumber => {
+                ::std::option::Option::Some("姓名或身份证号错误")
+            }
+            Self::WrongMobileOrPassword => {
+                ::std::option::Option::Some("手机号或服务密码错误")
+            }
+            Self::NumericPasswordRequired => {
+                ::std::option::Option::Some("请输入数字服务密码")
+            }
+            Self::SixDigitPasswordRequired => {
                 ::std::option::Option::Some("请输入 6 位数字服务密码")
             }
-            Self::Code30 => {
+            Self::EightDigitPasswordRequired => {
                 ::std::option::Option::Some("请输入 8 位数字服务密码")
             }
-            Self::Code31 => {
+            Self::PasswordTooSimple => {
                 ::std::option::Option::Some("服务密码过于简单，请重新输入")
             }
-            Self::Code32 => {
+            Self::NewPasswordSameAsOld => {
                 ::std::option::Option::Some("新服务密码与旧服务密码一致")
             }
-            Self::Code33 => {
+            Self::PasswordResetFailed => {
                 ::std::option::Option::Some(
                     "重置失败，请重试或拨打客服热线进行重置",
                 )
             }
-            Self::Code34 => {
+            Self::OnlineResetUnsupported => {
                 ::std::option::Option::Some(
                     "运营商暂不支持该地区服务密码在线重置，如需重置，请拨打客服热线",
                 )
             }
-            Self::Code35 => {
+            Self::InitialPasswordNotAllowed => {
                 ::std::option::Option::Some(
                     "运营商提示：不支持初始密码登录,请重置密码后重试",
                 )
             }
-            Self::Code36 => {
+            Self::TooManyPasswordAttempts => {
                 ::std::option::Option::Some("服务密码错误次数超过上限")
             }
-            Self::Code37 => {
+            Self::WrongVerificationCode => {
                 ::std::option::Option::Some(
                     "验证码错误，请输入正确的验证码",
                 )
             }
-            Self::Code38 => {
+            Self::SmsSendFailed => {
                 ::std::option::Option::Some(
                     "运营商短信发送失败，请稍后重试",
                 )
             }
-            Self::Code39 => {
+            Self::SmsDailyLimitReached => {
                 ::std::option::Option::Some(
                     "运营商提示：短信下发次数已达到上限，请明天重试",
                 )
             }
-            Self::Code40 => {
+            Self::SmsDeliveryFailed => {
                 ::std::option::Option::Some(
                     "运营商短信下发失败，请拨打客服热线进行重置",
                 )
             }
-            Self::Code41 => {
+            Self::SmsCodeInvalidResent => {
                 ::std::option::Option::Some(
                     "短信验证码错误或过期，新验证码已下发，请输入新的验证码",
                 )
             }
-            Self::Code42 => {
+            Self::CarrierPasswordTooSimple => {
                 ::std::option::Option::Some(
                     "运营商提示：服务密码过于简单,请重置密码后重试",
                 )
             }
-            Self::Code43 => ::std::option::Option::Some("账户状态不正常"),
-            Self::Code44 => {
+            Self::AccountAbnormal => ::std::option::Option::Some("账户状态不正常"),
+            Self::RecentCallContactsRequired => {
                 ::std::option::Option::Some(
                     "请输入 5 天前 90 天内通话过的联系人号码",
                 )
             }
-            Self::Code45 => {
+            Self::NumberBeingQueried => {
                 ::std::option::Option::Some("此号码正在查询中，请稍后重试")
             }
-            Self::Code46 => {
+            Self::CarrierUnderMaintenance => {
                 ::std::option::Option::Some("运营商正在维护，请稍后重试")
             }
-            Self::Code47 => {
+            Self::CarrierBusy => {
                 ::std::option::Option::Some("运营商繁忙，请稍后重试")
             }
-            Self::Code48 => {
+            Self::CarrierThrottled => {
                 ::std::option::Option::Some(
                     "运营商提示：操作过于频繁,请稍等 30 分钟后重试",
                 )
             }
-            Self::Code49 => {
+            Self::AccountLocked => {
                 ::std::option::Option::Some(
                     "运营商提示：输错次数过多，账号暂时锁定，请明天重试",
                 )
             }
-            Self::Code50 => {
+            Self::CarrierThrottledUntilTomorrow => {
                 ::std::option::Option::Some(
                     "运营商提示：操作过于频繁，为保障您的账户安全，请明天重试",
                 )
             }
-            Self::Code51 => {
+            Self::LoggedInElsewhere => {
                 ::std::option::Option::Some(
                     "运营商提示：您已在别处登录。请重新登录",
                 )
             }
-            Self::Code52 => {
+            Self::RealNameRegistrationRequired => {
                 ::std::option::Option::Some("运营商禁止非实名用户查询")
             }
-            Self::Code53 => {
+            Self::ServiceForbiddenForNumber => {
                 ::std::option::Option::Some("运营商禁止该手机号办理此业务")
             }
-            Self::Code54 => {
+            Self::MonthDetailForbidden => {
                 ::std::option::Option::Some(
                     "运营商禁止查询该月详单，可能是过户前的信息，或者是其它特殊禁止查询情况",
                 )
             }
-            Self::Code55 => ::std::option::Option::Some("服务繁忙，请稍后重试"),
+            Self::ServiceBusy => {
+                ::std::option::Option::Some("服务繁忙，请稍后重试")
+            }
             Self::Other(_) => ::std::option::Option::None,
         }
     }
@@ -616,62 +646,62 @@ impl PromptCode {
 impl ::std::convert::From<i64> for PromptCode {
     fn from(code: i64) -> Self {
         match code {
-            0i64 => Self::Code0,
-            1i64 => Self::Code1,
-            2i64 => Self::Code2,
-            3i64 => Self::Code3,
-            4i64 => Self::Code4,
-            5i64 => Self::Code5,
-            6i64 => Self::Code6,
-            7i64 => Self::Code7,
-            8i64 => Self::Code8,
-            9i64 => Self::Code9,
-            10i64 => Self::Code10,
-            11i64 => Self::Code11,
-            12i64 => Self::Code12,
-            13i64 => Self::Code13,
-            14i64 => Self::Code14,
-            15i64 => Self::Code15,
-            16i64 => Self::Code16,
-            17i64 => Self::Code17,
-            18i64 => Self::Code18,
-            19i64 => Self::Code19,
-            20i64 => Self::Code20,
-            21i64 => Self::Code21,
-            22i64 => Self::Code22,
-            23i64 => Self::Code23,
-            24i64 => Self::Code24,
-            25i64 => Self::Code25,
-            26i64 => Self::Code26,
-            27i64 => Self::Code27,
-            28i64 => Self::Code28,
-            29i64 => Self::Code29,
-            30i64 => Self::Code30,
-            31i64 => Self::Code31,
-            32i64 => Self::Code32,
-            33i64 => Self::Code33,
-            34i64 => Self::Code34,
-            35i64 => Self::Code35,
-            36i64 => Self::Code36,
-            37i64 => Self::Code37,
-            38i64 => Self::Code38,
-            39i64 => Self::Code39,
-            40i64 => Self::Code40,
-            41i64 => Self::Code41,
-            42i64 => Self::Code42,
-            43i64 => Self::Code43,
-            44i64 => Self::Code44,
-            45i64 => Self::Code45,
-            46i64 => Self::Code46,
-            47i64 => Self::Code47,
-            48i64 => Self::Code48,
-            49i64 => Self::Code49,
-            50i64 => Self::Code50,
-            51i64 => Self::Code51,
-            52i64 => Self::Code52,
-            53i64 => Self::Code53,
-            54i64 => Self::Code54,
-            55i64 => Self::Code55,
+            0i64 => Self::Ok,
+            1i64 => Self::NameRequired,
+            2i64 => Self::NameTooLong,
+            3i64 => Self::InvalidIdNumber,
+            4i64 => Self::ProvinceRequired,
+            5i64 => Self::CityRequired,
+            6i64 => Self::AddressRequired,
+            7i64 => Self::AddressTooLong,
+            8i64 => Self::MobileRequired,
+            9i64 => Self::InvalidMobile,
+            10i64 => Self::ContactNameRequired,
+            11i64 => Self::ContactNameTooLong,
+            12i64 => Self::InvalidContactPhone,
+            13i64 => Self::ContactRelationRequired,
+            14i64 => Self::ContactSameAsApplicant,
+            15i64 => Self::DuplicateContactNumber,
+            16i64 => Self::CarrierUnsupportedNumber,
+            17i64 => Self::AgreementNotAccepted,
+            18i64 => Self::ServicePasswordRequired,
+            19i64 => Self::SmsCodeRequired,
+            20i64 => Self::CaptchaRequired,
+            21i64 => Self::SubmitFailed,
+            22i64 => Self::NotAuthorized,
+            23i64 => Self::AlreadyAuthenticated,
+            24i64 => Self::QueryInProgress,
+            25i64 => Self::OperationTimedOut,
+            26i64 => Self::WrongNameOrIdNumber,
+            27i64 => Self::WrongMobileOrPassword,
+            28i64 => Self::NumericPasswordRequired,
+            29i64 => Self::SixDigitPasswordRequired,
+            30i64 => Self::EightDigitPasswordRequired,
+            31i64 => Self::PasswordTooSimple,
+            32i64 => Self::NewPasswordSameAsOld,
+            33i64 => Self::PasswordResetFailed,
+            34i64 => Self::OnlineResetUnsupported,
+            35i64 => Self::InitialPasswordNotAllowed,
+            36i64 => Self::TooManyPasswordAttempts,
+            37i64 => Self::WrongVerificationCode,
+            38i64 => Self::SmsSendFailed,
+            39i64 => Self::SmsDailyLimitReached,
+            40i64 => Self::SmsDeliveryFailed,
+            41i64 => Self::SmsCodeInvalidResent,
+            42i64 => Self::CarrierPasswordTooSimple,
+            43i64 => Self::AccountAbnormal,
+            44i64 => Self::RecentCallContactsRequired,
+            45i64 => Self::NumberBeingQueried,
+            46i64 => Self::CarrierUnderMaintenance,
+            47i64 => Self::CarrierBusy,
+            48i64 => Self::CarrierThrottled,
+            49i64 => Self::AccountLocked,
+            50i64 => Self::CarrierThrottledUntilTomorrow,
+            51i64 => Self::LoggedInElsewhere,
+            52i64 => Self::RealNameRegistrationRequired,
+            53i64 => Self::ServiceForbiddenForNumber,
+            54i64 => Self::MonthDetailForbidden,
+            55i64 => Self::ServiceBusy,
             other => Self::Other(other),
         }
     }
