@@ -47,9 +47,9 @@ fn variant_doc(code: &Code) -> String {
         .join("\n")
 }
 
-/// The Rust code of one code table.
-pub fn generate(table: &OpenEnum) -> TokenStream {
-    let name = format_ident!("{}", table.name);
+/// The Rust variant name of each code, in order: `x-credkit-variant`, else the text code in
+/// PascalCase, else `Code<n>`; a clash with `Other` or an earlier name gets a `_` suffix.
+pub fn variant_names(table: &OpenEnum) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for (index, code) in table.codes.iter().enumerate() {
         let mut candidate = variant_name(code, index, table.integer);
@@ -58,6 +58,13 @@ pub fn generate(table: &OpenEnum) -> TokenStream {
         }
         names.push(candidate);
     }
+    names
+}
+
+/// The Rust code of one code table.
+pub fn generate(table: &OpenEnum) -> TokenStream {
+    let name = format_ident!("{}", table.name);
+    let names = variant_names(table);
     let variants: Vec<_> = names.iter().map(|n| format_ident!("{}", n)).collect();
     let docs: Vec<String> = table.codes.iter().map(variant_doc).collect();
     let descriptions: Vec<&str> = table.codes.iter().map(|c| c.description.as_str()).collect();

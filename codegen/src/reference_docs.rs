@@ -187,19 +187,20 @@ fn page(set: &SchemaSet, file: &SchemaFile) -> Result<String, CodegenError> {
             );
             let _ = writeln!(
                 out,
-                "| code | HTTP status | description | gloss |\n| --- | --- | --- | --- |"
+                "| code | Rust variant | HTTP status | description | gloss |\n| --- | --- | --- | --- | --- |"
             );
-            for code in &table.codes {
+            let names = crate::open_enum::variant_names(table);
+            for (code, variant) in table.codes.iter().zip(&names) {
                 let status = code.http_status.map(|s| s.to_string()).unwrap_or_default();
                 let _ = writeln!(
                     out,
-                    "| `{}` | {status} | {} | {} |",
+                    "| `{}` | `{variant}` | {status} | {} | {} |",
                     code.value,
                     cell(&code.description),
                     cell(code.gloss.as_deref().unwrap_or(""))
                 );
             }
-            let _ = writeln!(out, "| any other | | kept as `{rust}::Other` | |\n");
+            let _ = writeln!(out, "| any other | `Other(..)` | | kept as received | |\n");
             continue;
         }
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
