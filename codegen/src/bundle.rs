@@ -154,7 +154,45 @@ pub fn doc_text(schema: &Value) -> Option<String> {
     if let Some(source) = text("x-credkit-source") {
         parts.push(format!("Source: {source}"));
     }
-    (!parts.is_empty()).then(|| parts.join("\n\n"))
+    (!parts.is_empty()).then(|| rustdoc_safe(&parts.join("\n\n")))
+}
+
+/// Vendor text made safe for rustdoc and Markdown: `[x]` is not a link, and a bare URL is
+/// an autolink (`<https://…>`).
+pub fn rustdoc_safe(text: &str) -> String {
+    let escaped = text.replace('[', "\\[").replace(']', "\\]");
+    let mut out = String::with_capacity(escaped.len());
+    let mut rest = escaped.as_str();
+    while let Some(start) = rest
+        .find("http://")
+        .into_iter()
+        .chain(rest.find("https://"))
+        .min()
+    {
+        let (before, from_url) = rest.split_at(start);
+        out.push_str(before);
+        let end = from_url
+            .find(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        ')' | '(' | ',' | ';' | '<' | '>' | '"' | '\'' | '`' | '，' | '）' | '。'
+                    )
+            })
+            .unwrap_or(from_url.len());
+        let (url, after) = from_url.split_at(end);
+        let already_marked = before.ends_with('<') || before.ends_with('`');
+        if already_marked {
+            out.push_str(url);
+        } else {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// PascalCase of a wire name, the way typify names types (`overdueRecordSummary` →
@@ -775,6 +813,15 @@ mod tests {
             Some("common.json")
         );
         assert_eq!(join_relative("x.json", "../../y.json"), None);
+    }
+
+    #[test]
+    fn vendor_text_is_made_safe_for_rustdoc() {
+        assert_eq!(rustdoc_safe("[cuishou] 说明"), "\\[cuishou\\] 说明");
+        assert_eq!(
+            rustdoc_safe("POST https://cloudapi.deepfinch.com/ocr (cloud); see `http://ip:port`"),
+            "POST <https://cloudapi.deepfinch.com/ocr> (cloud); see `http://ip:port`"
+        );
     }
 
     #[test]

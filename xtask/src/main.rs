@@ -3,7 +3,8 @@
 //! * `cargo xtask gen`: regenerate the model crates from `schemas/`.
 //! * `cargo xtask gen --check`: write nothing; fail with a unified diff when the committed
 //!   generated code differs from what the schemas produce.
-//! * `cargo xtask test`: every check CI runs (`gen --check`, rustfmt, clippy, all tests).
+//! * `cargo xtask test`: every check CI runs (`gen --check`, rustfmt, clippy, all tests,
+//!   rustdoc without warnings).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -60,7 +61,7 @@ enum Command {
         #[arg(long, hide = true)]
         root: Option<PathBuf>,
     },
-    /// Run every check CI runs: `gen --check`, rustfmt, clippy and the whole test suite.
+    /// Run every check CI runs: `gen --check`, rustfmt, clippy, the whole test suite and rustdoc.
     Test,
 }
 
@@ -332,7 +333,7 @@ fn test(root: &Path) -> anyhow::Result<ExitCode> {
     if gen(root, true)? != ExitCode::SUCCESS {
         return Ok(ExitCode::FAILURE);
     }
-    let steps: [(&str, &[&str]); 3] = [
+    let steps: [(&str, &[&str]); 4] = [
         ("cargo fmt --all --check", &["fmt", "--all", "--check"]),
         (
             "cargo clippy --workspace --all-targets -- -D warnings",
@@ -346,12 +347,17 @@ fn test(root: &Path) -> anyhow::Result<ExitCode> {
             ],
         ),
         ("cargo test --workspace", &["test", "--workspace"]),
+        (
+            "RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps",
+            &["doc", "--workspace", "--no-deps"],
+        ),
     ];
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     for (label, args) in steps {
         println!("== {label}");
         let status = std::process::Command::new(&cargo)
             .args(args)
+            .env("RUSTDOCFLAGS", "-D warnings")
             .current_dir(root)
             .status()
             .with_context(|| format!("running {label}"))?;

@@ -15,7 +15,7 @@
 ///
 /// One administrative penalty record.
 ///
-/// Source: 000 §3 返回参数 行政处罚记录 administrativePenaltyRecord (structured_result.administrativePenaltyRecord[]); 003 §三.2 返回示例 administrativePenaltyRecord[]
+/// Source: 000 §3 返回参数 行政处罚记录 administrativePenaltyRecord (structured_result.administrativePenaltyRecord\[\]); 003 §三.2 返回示例 administrativePenaltyRecord\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -30,7 +30,7 @@ pub struct AdministrativePenaltyRecord {
     ///
     /// Administrative reconsideration result
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].administrationReviewOrg; 003 §三.2 返回示例 administrativePenaltyRecord[].administrationReviewOrg
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].administrationReviewOrg; 003 §三.2 返回示例 administrativePenaltyRecord\[\].administrationReviewOrg
     #[serde(
         rename = "administrationReviewOrg",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -40,7 +40,7 @@ pub struct AdministrativePenaltyRecord {
     ///
     /// End date
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].closeDate; 003 §三.2 返回示例 administrativePenaltyRecord[].closeDate
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].closeDate; 003 §三.2 返回示例 administrativePenaltyRecord\[\].closeDate
     #[serde(
         rename = "closeDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -50,7 +50,7 @@ pub struct AdministrativePenaltyRecord {
     ///
     /// Effective date
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].effectDate; 003 §三.2 返回示例 administrativePenaltyRecord[].effectDate
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].effectDate; 003 §三.2 返回示例 administrativePenaltyRecord\[\].effectDate
     #[serde(
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -60,14 +60,14 @@ pub struct AdministrativePenaltyRecord {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].no; 003 §三.2 返回示例 administrativePenaltyRecord[].no
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].no; 003 §三.2 返回示例 administrativePenaltyRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 处罚金额
     ///
     /// Penalty amount
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].punishmentAmount; 003 §三.2 返回示例 administrativePenaltyRecord[].punishmentAmount
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].punishmentAmount; 003 §三.2 返回示例 administrativePenaltyRecord\[\].punishmentAmount
     #[serde(
         rename = "punishmentAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -77,7 +77,7 @@ pub struct AdministrativePenaltyRecord {
     ///
     /// Penalty content
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].punishmentContent; 003 §三.2 返回示例 administrativePenaltyRecord[].punishmentContent
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].punishmentContent; 003 §三.2 返回示例 administrativePenaltyRecord\[\].punishmentContent
     #[serde(
         rename = "punishmentContent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -87,7 +87,7 @@ pub struct AdministrativePenaltyRecord {
     ///
     /// Penalising authority
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord[].punishmentOrganization; 003 §三.2 返回示例 administrativePenaltyRecord[].punishmentOrganization
+    /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].punishmentOrganization; 003 §三.2 返回示例 administrativePenaltyRecord\[\].punishmentOrganization
     #[serde(
         rename = "punishmentOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -98,7 +98,7 @@ pub struct AdministrativePenaltyRecord {
 ///
 /// One administrative reward record.
 ///
-/// Source: 000 §3 返回参数 行政奖励记录 administrativeRewardRecord (structured_result.administrativeRewardRecord[]); 003 §三.2 返回示例 administrativeRewardRecord[]
+/// Source: 000 §3 返回参数 行政奖励记录 administrativeRewardRecord (structured_result.administrativeRewardRecord\[\]); 003 §三.2 返回示例 administrativeRewardRecord\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -113,7 +113,7 @@ pub struct AdministrativeRewardRecord {
     ///
     /// End date
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].closeDate; 003 §三.2 返回示例 administrativeRewardRecord[].closeDate
+    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord\[\].closeDate; 003 §三.2 返回示例 administrativeRewardRecord\[\].closeDate
     #[serde(
         rename = "closeDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -123,7 +123,7 @@ pub struct AdministrativeRewardRecord {
     ///
     /// Effective date
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].effectDate; 003 §三.2 返回示例 administrativeRewardRecord[].effectDate
+    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord\[\].effectDate; 003 §三.2 返回示例 administrativeRewardRecord\[\].effectDate
     #[serde(
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -133,14 +133,14 @@ pub struct AdministrativeRewardRecord {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].no; 003 §三.2 返回示例 administrativeRewardRecord[].no
+    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord\[\].no; 003 §三.2 返回示例 administrativeRewardRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 奖励内容
     ///
     /// Reward content
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].rewardContent; 003 §三.2 返回示例 administrativeRewardRecord[].rewardContent
+    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord\[\].rewardContent; 003 §三.2 返回示例 administrativeRewardRecord\[\].rewardContent
     #[serde(
         rename = "rewardContent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -150,7 +150,7 @@ pub struct AdministrativeRewardRecord {
     ///
     /// Rewarding authority
     ///
-    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord[].rewardOrganization; 003 §三.2 返回示例 administrativeRewardRecord[].rewardOrganization
+    /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord\[\].rewardOrganization; 003 §三.2 返回示例 administrativeRewardRecord\[\].rewardOrganization
     #[serde(
         rename = "rewardOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -161,7 +161,7 @@ pub struct AdministrativeRewardRecord {
 ///
 /// One asset-disposal record (debt taken over by an asset management company).
 ///
-/// Source: 000 §3 返回参数 资产处置信息 assetsDisposal (structured_result.assetsDisposal[]); 003 §三.2 返回示例 assetsDisposal[]
+/// Source: 000 §3 返回参数 资产处置信息 assetsDisposal (structured_result.assetsDisposal\[\]); 003 §三.2 返回示例 assetsDisposal\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -176,7 +176,7 @@ pub struct AssetsDisposal {
     ///
     /// Asset management company
     ///
-    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].assetsCompany; 003 §三.2 返回示例 assetsDisposal[].assetsCompany
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].assetsCompany; 003 §三.2 返回示例 assetsDisposal\[\].assetsCompany
     #[serde(
         rename = "assetsCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -186,14 +186,14 @@ pub struct AssetsDisposal {
     ///
     /// Balance
     ///
-    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].balance; 003 §三.2 返回示例 assetsDisposal[].balance
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].balance; 003 §三.2 返回示例 assetsDisposal\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
     /// 接收的债权金额
     ///
     /// Amount of the claim taken over
     ///
-    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].debtAmount; 003 §三.2 返回示例 assetsDisposal[].debtAmount
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].debtAmount; 003 §三.2 返回示例 assetsDisposal\[\].debtAmount
     #[serde(
         rename = "debtAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -203,7 +203,7 @@ pub struct AssetsDisposal {
     ///
     /// Date the debt was taken over
     ///
-    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].debtReceiveDate; 003 §三.2 返回示例 assetsDisposal[].debtReceiveDate
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].debtReceiveDate; 003 §三.2 返回示例 assetsDisposal\[\].debtReceiveDate
     #[serde(
         rename = "debtReceiveDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -213,7 +213,7 @@ pub struct AssetsDisposal {
     ///
     /// Date of the most recent repayment
     ///
-    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].latestRepayDate; 003 §三.2 返回示例 assetsDisposal[].latestRepayDate
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].latestRepayDate; 003 §三.2 返回示例 assetsDisposal\[\].latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -223,7 +223,7 @@ pub struct AssetsDisposal {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.assetsDisposal[].no; 003 §三.2 返回示例 assetsDisposal[].no
+    /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].no; 003 §三.2 返回示例 assetsDisposal\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
 }
@@ -231,7 +231,7 @@ pub struct AssetsDisposal {
 ///
 /// One guarantor-compensation record (a guarantor repaid on the subject's behalf).
 ///
-/// Source: 000 §3 返回参数 保证人代偿信息 assurerRepayInfos (structured_result.assurerRepayInfos[]); 003 §三.2 返回示例 assurerRepayInfos[]
+/// Source: 000 §3 返回参数 保证人代偿信息 assurerRepayInfos (structured_result.assurerRepayInfos\[\]); 003 §三.2 返回示例 assurerRepayInfos\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -246,14 +246,14 @@ pub struct AssurerRepayInfo {
     ///
     /// Balance
     ///
-    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].balance; 003 §三.2 返回示例 assurerRepayInfos[].balance
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].balance; 003 §三.2 返回示例 assurerRepayInfos\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
     /// 最近一次代偿日期
     ///
     /// Date of the most recent compensation
     ///
-    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].latestAssurerRepayDate; 003 §三.2 返回示例 assurerRepayInfos[].latestAssurerRepayDate
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].latestAssurerRepayDate; 003 §三.2 返回示例 assurerRepayInfos\[\].latestAssurerRepayDate
     #[serde(
         rename = "latestAssurerRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -263,7 +263,7 @@ pub struct AssurerRepayInfo {
     ///
     /// Date of the most recent repayment
     ///
-    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].latestRepayDate; 003 §三.2 返回示例 assurerRepayInfos[].latestRepayDate
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].latestRepayDate; 003 §三.2 返回示例 assurerRepayInfos\[\].latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -273,21 +273,21 @@ pub struct AssurerRepayInfo {
     ///
     /// Cumulative compensation amount
     ///
-    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].money; 003 §三.2 返回示例 assurerRepayInfos[].money
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].money; 003 §三.2 返回示例 assurerRepayInfos\[\].money
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub money: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].no; 003 §三.2 返回示例 assurerRepayInfos[].no
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].no; 003 §三.2 返回示例 assurerRepayInfos\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 代偿机构
     ///
     /// Compensating institution (the guarantor)
     ///
-    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos[].organName; 003 §三.2 返回示例 assurerRepayInfos[].organName
+    /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].organName; 003 §三.2 返回示例 assurerRepayInfos\[\].organName
     #[serde(
         rename = "organName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -298,7 +298,7 @@ pub struct AssurerRepayInfo {
 ///
 /// One vehicle transaction or mortgage record.
 ///
-/// Source: 000 §3 返回参数 车辆交易和抵押记录 carTradeOrPledges (structured_result.carTradeOrPledges[]); 003 §三.2 返回示例 carTradeOrPledges[]
+/// Source: 000 §3 返回参数 车辆交易和抵押记录 carTradeOrPledges (structured_result.carTradeOrPledges\[\]); 003 §三.2 返回示例 carTradeOrPledges\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -313,63 +313,63 @@ pub struct CarTradeOrPledge {
     ///
     /// Brand
     ///
-    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].brand; 003 §三.2 返回示例 carTradeOrPledges[].brand
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].brand; 003 §三.2 返回示例 carTradeOrPledges\[\].brand
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub brand: ::std::option::Option<::std::string::String>,
     /// 车辆类型
     ///
     /// Vehicle type
     ///
-    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].cartype; 003 §三.2 返回示例 carTradeOrPledges[].cartype
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].cartype; 003 §三.2 返回示例 carTradeOrPledges\[\].cartype
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cartype: ::std::option::Option<::std::string::String>,
     /// 发动机号
     ///
     /// Engine number
     ///
-    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].enginecode; 003 §三.2 返回示例 carTradeOrPledges[].enginecode
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].enginecode; 003 §三.2 返回示例 carTradeOrPledges\[\].enginecode
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enginecode: ::std::option::Option<::std::string::String>,
     /// 信息更新日期
     ///
     /// Information update date
     ///
-    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].gettime; 003 §三.2 返回示例 carTradeOrPledges[].gettime
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].gettime; 003 §三.2 返回示例 carTradeOrPledges\[\].gettime
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub gettime: ::std::option::Option<::std::string::String>,
     /// 车牌号码
     ///
     /// Licence plate number
     ///
-    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].licensecode; 003 §三.2 返回示例 carTradeOrPledges[].licensecode
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].licensecode; 003 §三.2 返回示例 carTradeOrPledges\[\].licensecode
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub licensecode: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].no; 003 §三.2 返回示例 carTradeOrPledges[].no
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].no; 003 §三.2 返回示例 carTradeOrPledges\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 抵押标记
     ///
     /// Mortgage flag
     ///
-    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].pledgeflag; 003 §三.2 返回示例 carTradeOrPledges[].pledgeflag
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].pledgeflag; 003 §三.2 返回示例 carTradeOrPledges\[\].pledgeflag
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub pledgeflag: ::std::option::Option<::std::string::String>,
     /// 车辆状态
     ///
     /// Vehicle status
     ///
-    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].state; 003 §三.2 返回示例 carTradeOrPledges[].state
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].state; 003 §三.2 返回示例 carTradeOrPledges\[\].state
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// 使用性质
     ///
     /// Usage nature (e.g. private, commercial)
     ///
-    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges[].usecharacter; 003 §三.2 返回示例 carTradeOrPledges[].usecharacter
+    /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].usecharacter; 003 §三.2 返回示例 carTradeOrPledges\[\].usecharacter
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub usecharacter: ::std::option::Option<::std::string::String>,
 }
@@ -377,7 +377,7 @@ pub struct CarTradeOrPledge {
 ///
 /// One query made by an institution.
 ///
-/// Source: 000 §3 返回参数 机构查询记录明细 checkDetails (structured_result.checkDetails[]); 003 §三.2 返回示例 checkDetails[]
+/// Source: 000 §3 返回参数 机构查询记录明细 checkDetails (structured_result.checkDetails\[\]); 003 §三.2 返回示例 checkDetails\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -392,7 +392,7 @@ pub struct CheckDetail {
     ///
     /// Query date
     ///
-    /// Source: 000 §3 返回参数 structured_result.checkDetails[].checkedAt; 003 §三.2 返回示例 checkDetails[].checkedAt
+    /// Source: 000 §3 返回参数 structured_result.checkDetails\[\].checkedAt; 003 §三.2 返回示例 checkDetails\[\].checkedAt
     #[serde(
         rename = "checkedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -402,21 +402,21 @@ pub struct CheckDetail {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.checkDetails[].no; 003 §三.2 返回示例 checkDetails[].no
+    /// Source: 000 §3 返回参数 structured_result.checkDetails\[\].no; 003 §三.2 返回示例 checkDetails\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 查询操作员
     ///
     /// Querying operator (institution)
     ///
-    /// Source: 000 §3 返回参数 structured_result.checkDetails[].operator; 003 §三.2 返回示例 checkDetails[].operator
+    /// Source: 000 §3 返回参数 structured_result.checkDetails\[\].operator; 003 §三.2 返回示例 checkDetails\[\].operator
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub operator: ::std::option::Option<::std::string::String>,
     /// 查询原因
     ///
     /// Query reason
     ///
-    /// Source: 000 §3 返回参数 structured_result.checkDetails[].reason; 003 §三.2 返回示例 checkDetails[].reason
+    /// Source: 000 §3 返回参数 structured_result.checkDetails\[\].reason; 003 §三.2 返回示例 checkDetails\[\].reason
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
@@ -520,7 +520,7 @@ pub struct CheckedRecord {
 ///
 /// One civil judgment record.
 ///
-/// Source: 000 §3 返回参数 民事判决记录 civilJudgmentRecord (structured_result.civilJudgmentRecord[]); 003 §三.2 返回示例 civilJudgmentRecord[]
+/// Source: 000 §3 返回参数 民事判决记录 civilJudgmentRecord (structured_result.civilJudgmentRecord\[\]); 003 §三.2 返回示例 civilJudgmentRecord\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -535,7 +535,7 @@ pub struct CivilJudgmentRecord {
     ///
     /// Subject matter of the suit
     ///
-    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].actionObject; 003 §三.2 返回示例 civilJudgmentRecord[].actionObject
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].actionObject; 003 §三.2 返回示例 civilJudgmentRecord\[\].actionObject
     #[serde(
         rename = "actionObject",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -545,7 +545,7 @@ pub struct CivilJudgmentRecord {
     ///
     /// Amount of the subject matter
     ///
-    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].actionObjectMoney; 003 §三.2 返回示例 civilJudgmentRecord[].actionObjectMoney
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].actionObjectMoney; 003 §三.2 返回示例 civilJudgmentRecord\[\].actionObjectMoney
     #[serde(
         rename = "actionObjectMoney",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -555,7 +555,7 @@ pub struct CivilJudgmentRecord {
     ///
     /// Cause of action
     ///
-    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].caseReason; 003 §三.2 返回示例 civilJudgmentRecord[].caseReason
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].caseReason; 003 §三.2 返回示例 civilJudgmentRecord\[\].caseReason
     #[serde(
         rename = "caseReason",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -565,7 +565,7 @@ pub struct CivilJudgmentRecord {
     ///
     /// How the case was closed
     ///
-    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].closedType; 003 §三.2 返回示例 civilJudgmentRecord[].closedType
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].closedType; 003 §三.2 返回示例 civilJudgmentRecord\[\].closedType
     #[serde(
         rename = "closedType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -575,21 +575,21 @@ pub struct CivilJudgmentRecord {
     ///
     /// Court that accepted the case
     ///
-    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].court; 003 §三.2 返回示例 civilJudgmentRecord[].court
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].court; 003 §三.2 返回示例 civilJudgmentRecord\[\].court
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub court: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].no; 003 §三.2 返回示例 civilJudgmentRecord[].no
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].no; 003 §三.2 返回示例 civilJudgmentRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 立案日期
     ///
     /// Case filing date
     ///
-    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].registerDate; 003 §三.2 返回示例 civilJudgmentRecord[].registerDate
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].registerDate; 003 §三.2 返回示例 civilJudgmentRecord\[\].registerDate
     #[serde(
         rename = "registerDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -599,7 +599,7 @@ pub struct CivilJudgmentRecord {
     ///
     /// Judgment / mediation result
     ///
-    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].sentenceResult; 003 §三.2 返回示例 civilJudgmentRecord[].sentenceResult
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].sentenceResult; 003 §三.2 返回示例 civilJudgmentRecord\[\].sentenceResult
     #[serde(
         rename = "sentenceResult",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -609,7 +609,7 @@ pub struct CivilJudgmentRecord {
     ///
     /// Effective date of the judgment / mediation
     ///
-    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord[].sentenceResultDate; 003 §三.2 返回示例 civilJudgmentRecord[].sentenceResultDate
+    /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].sentenceResultDate; 003 §三.2 返回示例 civilJudgmentRecord\[\].sentenceResultDate
     #[serde(
         rename = "sentenceResultDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -620,7 +620,7 @@ pub struct CivilJudgmentRecord {
 ///
 /// One professional qualification record.
 ///
-/// Source: 000 §3 返回参数 执业资格记录 competenceRecordInfos (structured_result.competenceRecordInfos[]); 003 §三.2 返回示例 competenceRecordInfos[]
+/// Source: 000 §3 返回参数 执业资格记录 competenceRecordInfos (structured_result.competenceRecordInfos\[\]); 003 §三.2 返回示例 competenceRecordInfos\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -635,56 +635,56 @@ pub struct CompetenceRecordInfo {
     ///
     /// Location of the issuing authority
     ///
-    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].area; 003 §三.2 返回示例 competenceRecordInfos[].area
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].area; 003 §三.2 返回示例 competenceRecordInfos\[\].area
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub area: ::std::option::Option<::std::string::String>,
     /// 获得日期
     ///
     /// Date obtained
     ///
-    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].awarddate; 003 §三.2 返回示例 competenceRecordInfos[].awarddate
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].awarddate; 003 §三.2 返回示例 competenceRecordInfos\[\].awarddate
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub awarddate: ::std::option::Option<::std::string::String>,
     /// 执业资格名称
     ///
     /// Qualification name
     ///
-    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].competencyname; 003 §三.2 返回示例 competenceRecordInfos[].competencyname
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].competencyname; 003 §三.2 返回示例 competenceRecordInfos\[\].competencyname
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub competencyname: ::std::option::Option<::std::string::String>,
     /// 到期日期
     ///
     /// Expiry date
     ///
-    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].enddate; 003 §三.2 返回示例 competenceRecordInfos[].enddate
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].enddate; 003 §三.2 返回示例 competenceRecordInfos\[\].enddate
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub enddate: ::std::option::Option<::std::string::String>,
     /// 等级
     ///
     /// Grade
     ///
-    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].grade; 003 §三.2 返回示例 competenceRecordInfos[].grade
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].grade; 003 §三.2 返回示例 competenceRecordInfos\[\].grade
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub grade: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].no; 003 §三.2 返回示例 competenceRecordInfos[].no
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].no; 003 §三.2 返回示例 competenceRecordInfos\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 颁发机构
     ///
     /// Issuing authority
     ///
-    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].organname; 003 §三.2 返回示例 competenceRecordInfos[].organname
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].organname; 003 §三.2 返回示例 competenceRecordInfos\[\].organname
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organname: ::std::option::Option<::std::string::String>,
     /// 吊销日期
     ///
     /// Revocation date (null when the qualification was not revoked)
     ///
-    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos[].revokedat; 003 §三.2 返回示例 competenceRecordInfos[].revokedate; 000 §3 返回参数 执业资格记录 table says `revokedat`; 000 §3 and 003 §三.2 examples send `revokedate`
+    /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].revokedat; 003 §三.2 返回示例 competenceRecordInfos\[\].revokedate; 000 §3 返回参数 执业资格记录 table says `revokedat`; 000 §3 and 003 §三.2 examples send `revokedate`
     #[serde(
         skip_serializing_if = "::std::option::Option::is_none",
         default,
@@ -767,7 +767,7 @@ pub struct ConnubialInfo {
 ///
 /// One credit card (贷记卡) account.
 ///
-/// Source: 000 §3 返回参数 贷记卡 creditCards (structured_result.creditCards[]); 003 §三.2 返回示例 creditCards[]
+/// Source: 000 §3 返回参数 贷记卡 creditCards (structured_result.creditCards\[\]); 003 §三.2 返回示例 creditCards\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -782,7 +782,7 @@ pub struct CreditCard {
     ///
     /// Account type (e.g. RMB / foreign-currency account)
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].accountCategory; 003 §三.2 返回示例 creditCards[].accountCategory
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].accountCategory; 003 §三.2 返回示例 creditCards\[\].accountCategory
     #[serde(
         rename = "accountCategory",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -792,14 +792,14 @@ pub struct CreditCard {
     ///
     /// Credit limit
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].amount; 003 §三.2 返回示例 creditCards[].amount
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].amount; 003 §三.2 返回示例 creditCards\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// 授信额度类型
     ///
     /// Credit limit type
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].amountType; 003 §三.2 返回示例 creditCards[].amountType
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].amountType; 003 §三.2 返回示例 creditCards\[\].amountType
     #[serde(
         rename = "amountType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -809,7 +809,7 @@ pub struct CreditCard {
     ///
     /// Average credit used over the last 6 months
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].avgUsed6Months; 003 §三.2 返回示例 creditCards[].avgUsed6Months
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].avgUsed6Months; 003 §三.2 返回示例 creditCards\[\].avgUsed6Months
     #[serde(
         rename = "avgUsed6Months",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -819,14 +819,14 @@ pub struct CreditCard {
     ///
     /// Balance
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].balance; 003 §三.2 返回示例 creditCards[].balance
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].balance; 003 §三.2 返回示例 creditCards\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
     /// 业务号
     ///
     /// Business (account) number
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].businessNo; 003 §三.2 返回示例 creditCards[].businessNo
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].businessNo; 003 §三.2 返回示例 creditCards\[\].businessNo
     #[serde(
         rename = "businessNo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -836,7 +836,7 @@ pub struct CreditCard {
     ///
     /// Current overdue amount
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].currOverdue; 003 §三.2 返回示例 creditCards[].currOverdue
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].currOverdue; 003 §三.2 返回示例 creditCards\[\].currOverdue
     #[serde(
         rename = "currOverdue",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -846,7 +846,7 @@ pub struct CreditCard {
     ///
     /// Current number of overdue periods
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].currOverduePeriods; 003 §三.2 返回示例 creditCards[].currOverduePeriods
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].currOverduePeriods; 003 §三.2 返回示例 creditCards\[\].currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -856,28 +856,28 @@ pub struct CreditCard {
     ///
     /// Repayment record end date (last month of the repayment history)
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].endRt; 003 §三.2 返回示例 creditCards[].endRt
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].endRt; 003 §三.2 返回示例 creditCards\[\].endRt
     #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_rt: ::std::option::Option<::std::string::String>,
     /// 截至日期
     ///
     /// As-of date of the account data
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].finAt; 003 §三.2 返回示例 creditCards[].finAt
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].finAt; 003 §三.2 返回示例 creditCards\[\].finAt
     #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub fin_at: ::std::option::Option<::std::string::String>,
     /// 担保方式
     ///
     /// Guarantee method
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].guarantee; 003 §三.2 返回示例 creditCards[].guarantee
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].guarantee; 003 §三.2 返回示例 creditCards\[\].guarantee
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub guarantee: ::std::option::Option<::std::string::String>,
     /// 24个月还款状态
     ///
     /// 24-month repayment status string, one character per month
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].last24Status; 003 §三.2 返回示例 creditCards[].last24Status
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].last24Status; 003 §三.2 返回示例 creditCards\[\].last24Status
     #[serde(
         rename = "last24Status",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -887,7 +887,7 @@ pub struct CreditCard {
     ///
     /// Date of the most recent repayment
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].lastPayedAt; 003 §三.2 返回示例 creditCards[].lastPayedAt
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].lastPayedAt; 003 §三.2 返回示例 creditCards\[\].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -897,7 +897,7 @@ pub struct CreditCard {
     ///
     /// Highest credit used
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].maxAmount; 003 §三.2 返回示例 creditCards[].maxAmount
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].maxAmount; 003 §三.2 返回示例 creditCards\[\].maxAmount
     #[serde(
         rename = "maxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -907,14 +907,14 @@ pub struct CreditCard {
     ///
     /// Issuing institution
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].organization; 003 §三.2 返回示例 creditCards[].organization
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].organization; 003 §三.2 返回示例 creditCards\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
     /// 逾期汇总
     ///
     /// Overdue summary
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].overdueRecordSummary; 003 §三.2 返回示例 creditCards[].overdueRecordSummary
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].overdueRecordSummary; 003 §三.2 返回示例 creditCards\[\].overdueRecordSummary
     #[serde(
         rename = "overdueRecordSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -924,21 +924,21 @@ pub struct CreditCard {
     ///
     /// Statement date
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].payAt; 003 §三.2 返回示例 creditCards[].payAt
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].payAt; 003 §三.2 返回示例 creditCards\[\].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_at: ::std::option::Option<::std::string::String>,
     /// 本月实还款
     ///
     /// Amount actually repaid this month
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].payed; 003 §三.2 返回示例 creditCards[].payed
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].payed; 003 §三.2 返回示例 creditCards\[\].payed
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payed: ::std::option::Option<::std::string::String>,
     /// 本月应还款
     ///
     /// Amount due this month
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].scheduledPayed; 003 §三.2 返回示例 creditCards[].scheduledPayed
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].scheduledPayed; 003 §三.2 返回示例 creditCards\[\].scheduledPayed
     #[serde(
         rename = "scheduledPayed",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -948,14 +948,14 @@ pub struct CreditCard {
     ///
     /// Sequence number of the card in the report
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].serialNo; 003 §三.2 返回示例 creditCards[].serialNo
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].serialNo; 003 §三.2 返回示例 creditCards\[\].serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_no: ::std::option::Option<::std::string::String>,
     /// 共享授信额度
     ///
     /// Shared credit limit
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].sharedAmount; 003 §三.2 返回示例 creditCards[].sharedAmount
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].sharedAmount; 003 §三.2 返回示例 creditCards\[\].sharedAmount
     #[serde(
         rename = "sharedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -965,7 +965,7 @@ pub struct CreditCard {
     ///
     /// Shared credit limit type
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].sharedAmountType; 003 §三.2 返回示例 creditCards[].sharedAmountType
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].sharedAmountType; 003 §三.2 返回示例 creditCards\[\].sharedAmountType
     #[serde(
         rename = "sharedAmountType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -975,7 +975,7 @@ pub struct CreditCard {
     ///
     /// Special transactions
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].speBusinesses; 003 §三.2 返回示例 creditCards[].speBusinesses
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].speBusinesses; 003 §三.2 返回示例 creditCards\[\].speBusinesses
     #[serde(
         rename = "speBusinesses",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -985,28 +985,28 @@ pub struct CreditCard {
     ///
     /// Issue date
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].startAt; 003 §三.2 返回示例 creditCards[].startAt
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].startAt; 003 §三.2 返回示例 creditCards\[\].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
     /// 开始还款日期
     ///
     /// Repayment record start date (first month of the repayment history)
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].startRt; 003 §三.2 返回示例 creditCards[].startRt
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].startRt; 003 §三.2 返回示例 creditCards\[\].startRt
     #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_rt: ::std::option::Option<::std::string::String>,
     /// 账户状态
     ///
     /// Account status
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].status; 003 §三.2 返回示例 creditCards[].status
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].status; 003 §三.2 返回示例 creditCards\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 已用额度
     ///
     /// Credit used
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCards[].used; 003 §三.2 返回示例 creditCards[].used
+    /// Source: 000 §3 返回参数 structured_result.creditCards\[\].used; 003 §三.2 返回示例 creditCards\[\].used
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub used: ::std::option::Option<::std::string::String>,
 }
@@ -1014,7 +1014,7 @@ pub struct CreditCard {
 ///
 /// One guarantee the subject gave for someone else's credit card.
 ///
-/// Source: 000 §3 返回参数 对外信用卡担保信息 creditCardGuaranteeInfos (structured_result.creditCardGuaranteeInfos[]); 003 §三.2 返回示例 creditCardGuaranteeInfos[]
+/// Source: 000 §3 返回参数 对外信用卡担保信息 creditCardGuaranteeInfos (structured_result.creditCardGuaranteeInfos\[\]); 003 §三.2 返回示例 creditCardGuaranteeInfos\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1029,21 +1029,21 @@ pub struct CreditCardGuaranteeInfo {
     ///
     /// Credit limit of the guaranteed credit card
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].amount; 003 §三.2 返回示例 creditCardGuaranteeInfos[].amount
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].amount; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// 担保信用卡发卡日期
     ///
     /// Issue date of the guaranteed credit card
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].gotAt; 003 §三.2 返回示例 creditCardGuaranteeInfos[].gotAt
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].gotAt; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].gotAt
     #[serde(rename = "gotAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub got_at: ::std::option::Option<::std::string::String>,
     /// 担保金额
     ///
     /// Guaranteed amount
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].guaranteeAmount; 003 §三.2 返回示例 creditCardGuaranteeInfos[].guaranteeAmount
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].guaranteeAmount; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].guaranteeAmount
     #[serde(
         rename = "guaranteeAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1053,28 +1053,28 @@ pub struct CreditCardGuaranteeInfo {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].id; 003 §三.2 返回示例 creditCardGuaranteeInfos[].id
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].id; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].id
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 担保信用卡发放机构
     ///
     /// Institution that issued the guaranteed credit card
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].organization; 003 §三.2 返回示例 creditCardGuaranteeInfos[].organization
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].organization; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
     /// 账单日
     ///
     /// Statement date
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].payAt; 003 §三.2 返回示例 creditCardGuaranteeInfos[].payAt
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].payAt; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_at: ::std::option::Option<::std::string::String>,
     /// 担保信用卡已用额度
     ///
     /// Credit used on the guaranteed credit card
     ///
-    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos[].used; 003 §三.2 返回示例 creditCardGuaranteeInfos[].used
+    /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].used; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].used
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub used: ::std::option::Option<::std::string::String>,
 }
@@ -1674,7 +1674,7 @@ pub struct DestroyedCrtCardCollection {
 ///
 /// One employment record.
 ///
-/// Source: 000 §3 返回参数 职业信息 experiences (structured_result.profile.experiences[]); 003 §三.2 返回示例 profile.experiences[]
+/// Source: 000 §3 返回参数 职业信息 experiences (structured_result.profile.experiences\[\]); 003 §三.2 返回示例 profile.experiences\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1689,21 +1689,21 @@ pub struct Experience {
     ///
     /// Employer address
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].address; 003 §三.2 返回示例 profile.experiences[].address
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].address; 003 §三.2 返回示例 profile.experiences\[\].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// 工作单位
     ///
     /// Employer
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].company; 003 §三.2 返回示例 profile.experiences[].company
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].company; 003 §三.2 返回示例 profile.experiences\[\].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
     /// 数据发生机构
     ///
     /// Institution that reported the employment record
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].experiencesOrganization; 003 §三.2 返回示例 profile.experiences[].experiencesOrganization
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].experiencesOrganization; 003 §三.2 返回示例 profile.experiences\[\].experiencesOrganization
     #[serde(
         rename = "experiencesOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1713,14 +1713,14 @@ pub struct Experience {
     ///
     /// Industry
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].industry; 003 §三.2 返回示例 profile.experiences[].industry
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].industry; 003 §三.2 返回示例 profile.experiences\[\].industry
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
     /// 职业
     ///
     /// Occupation
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].jobNature; 003 §三.2 返回示例 profile.experiences[].jobNature
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].jobNature; 003 §三.2 返回示例 profile.experiences\[\].jobNature
     #[serde(
         rename = "jobNature",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1730,21 +1730,21 @@ pub struct Experience {
     ///
     /// Professional title (职称)
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].level; 003 §三.2 返回示例 profile.experiences[].level
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].level; 003 §三.2 返回示例 profile.experiences\[\].level
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].no; 003 §三.2 返回示例 profile.experiences[].no
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].no; 003 §三.2 返回示例 profile.experiences\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 进入本单位年份
     ///
     /// Year the subject joined this employer
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].startedAt; 003 §三.2 返回示例 profile.experiences[].startedAt
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].startedAt; 003 §三.2 返回示例 profile.experiences\[\].startedAt
     #[serde(
         rename = "startedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1754,14 +1754,14 @@ pub struct Experience {
     ///
     /// Position
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].title; 003 §三.2 返回示例 profile.experiences[].title
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].title; 003 §三.2 返回示例 profile.experiences\[\].title
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// 信息更新日期
     ///
     /// Information update date
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.experiences[].updateAt; 003 §三.2 返回示例 profile.experiences[].updateAt
+    /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].updateAt; 003 §三.2 返回示例 profile.experiences\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
@@ -1769,7 +1769,7 @@ pub struct Experience {
 ///
 /// One compulsory-enforcement record.
 ///
-/// Source: 000 §3 返回参数 强制执行记录 forceExecutions (structured_result.forceExecutions[]); 003 §三.2 返回示例 forceExecutions[]
+/// Source: 000 §3 返回参数 强制执行记录 forceExecutions (structured_result.forceExecutions\[\]); 003 §三.2 返回示例 forceExecutions\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1784,7 +1784,7 @@ pub struct ForceExecution {
     ///
     /// Object already enforced
     ///
-    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].alreadyEnforceObject; 003 §三.2 返回示例 forceExecutions[].alreadyEnforceObject
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].alreadyEnforceObject; 003 §三.2 返回示例 forceExecutions\[\].alreadyEnforceObject
     #[serde(
         rename = "alreadyEnforceObject",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1794,7 +1794,7 @@ pub struct ForceExecution {
     ///
     /// Amount already enforced
     ///
-    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].alreadyEnforceObjectMoney; 003 §三.2 返回示例 forceExecutions[].alreadyEnforceObjectMoney
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].alreadyEnforceObjectMoney; 003 §三.2 返回示例 forceExecutions\[\].alreadyEnforceObjectMoney
     #[serde(
         rename = "alreadyEnforceObjectMoney",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1804,7 +1804,7 @@ pub struct ForceExecution {
     ///
     /// Cause of enforcement
     ///
-    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].caseReason; 003 §三.2 返回示例 forceExecutions[].caseReason
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].caseReason; 003 §三.2 返回示例 forceExecutions\[\].caseReason
     #[serde(
         rename = "caseReason",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1814,7 +1814,7 @@ pub struct ForceExecution {
     ///
     /// Case status
     ///
-    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].caseState; 003 §三.2 返回示例 forceExecutions[].caseState
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].caseState; 003 §三.2 返回示例 forceExecutions\[\].caseState
     #[serde(
         rename = "caseState",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1824,7 +1824,7 @@ pub struct ForceExecution {
     ///
     /// Case closing date
     ///
-    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].closedDate; 003 §三.2 返回示例 forceExecutions[].closedDate
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].closedDate; 003 §三.2 返回示例 forceExecutions\[\].closedDate
     #[serde(
         rename = "closedDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1834,7 +1834,7 @@ pub struct ForceExecution {
     ///
     /// How the case was closed
     ///
-    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].closedType; 003 §三.2 返回示例 forceExecutions[].closedType
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].closedType; 003 §三.2 返回示例 forceExecutions\[\].closedType
     #[serde(
         rename = "closedType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1844,14 +1844,14 @@ pub struct ForceExecution {
     ///
     /// Enforcing court
     ///
-    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].court; 003 §三.2 返回示例 forceExecutions[].court
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].court; 003 §三.2 返回示例 forceExecutions\[\].court
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub court: ::std::option::Option<::std::string::String>,
     /// 申请执行标的
     ///
     /// Object applied for enforcement
     ///
-    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].enforceObject; 003 §三.2 返回示例 forceExecutions[].enforceObject
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].enforceObject; 003 §三.2 返回示例 forceExecutions\[\].enforceObject
     #[serde(
         rename = "enforceObject",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1861,7 +1861,7 @@ pub struct ForceExecution {
     ///
     /// Value of the object applied for enforcement
     ///
-    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].enforceObjectMoney; 003 §三.2 返回示例 forceExecutions[].enforceObjectMoney
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].enforceObjectMoney; 003 §三.2 返回示例 forceExecutions\[\].enforceObjectMoney
     #[serde(
         rename = "enforceObjectMoney",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1871,14 +1871,14 @@ pub struct ForceExecution {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].no; 003 §三.2 返回示例 forceExecutions[].no
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].no; 003 §三.2 返回示例 forceExecutions\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 立案日期
     ///
     /// Case filing date
     ///
-    /// Source: 000 §3 返回参数 structured_result.forceExecutions[].registerDate; 003 §三.2 返回示例 forceExecutions[].registerDate
+    /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].registerDate; 003 §三.2 返回示例 forceExecutions\[\].registerDate
     #[serde(
         rename = "registerDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1926,7 +1926,7 @@ pub struct GuaranteeCollection {
 ///
 /// One housing provident fund contribution record.
 ///
-/// Source: 000 §3 返回参数 住房公积金参缴记录 houseFundPayedRecord (structured_result.houseFundPayedRecord[]); 003 §三.2 返回示例 houseFundPayedRecord[]
+/// Source: 000 §3 返回参数 住房公积金参缴记录 houseFundPayedRecord (structured_result.houseFundPayedRecord\[\]); 003 §三.2 返回示例 houseFundPayedRecord\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -1941,28 +1941,28 @@ pub struct HouseFundPayedRecord {
     ///
     /// Place of contribution
     ///
-    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].address; 003 §三.2 返回示例 houseFundPayedRecord[].address
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].address; 003 §三.2 返回示例 houseFundPayedRecord\[\].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// 月缴存额
     ///
     /// Monthly contribution
     ///
-    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].amount; 003 §三.2 返回示例 houseFundPayedRecord[].amount
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].amount; 003 §三.2 返回示例 houseFundPayedRecord\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// 缴费单位
     ///
     /// Contributing employer (vendor spelling 'compony')
     ///
-    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].compony; 003 §三.2 返回示例 houseFundPayedRecord[].compony
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].compony; 003 §三.2 返回示例 houseFundPayedRecord\[\].compony
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub compony: ::std::option::Option<::std::string::String>,
     /// 单位缴存比例
     ///
     /// Employer contribution rate (vendor spelling 'compony')
     ///
-    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].componyPercent; 003 §三.2 返回示例 houseFundPayedRecord[].componyPercent
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].componyPercent; 003 §三.2 返回示例 houseFundPayedRecord\[\].componyPercent
     #[serde(
         rename = "componyPercent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1972,7 +1972,7 @@ pub struct HouseFundPayedRecord {
     ///
     /// First contribution month
     ///
-    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].firstPayedAt; 003 §三.2 返回示例 houseFundPayedRecord[].firstPayedAt
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].firstPayedAt; 003 §三.2 返回示例 houseFundPayedRecord\[\].firstPayedAt
     #[serde(
         rename = "firstPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1982,7 +1982,7 @@ pub struct HouseFundPayedRecord {
     ///
     /// Paid-up-to month
     ///
-    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].lastPayedAt; 003 §三.2 返回示例 houseFundPayedRecord[].lastPayedAt
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].lastPayedAt; 003 §三.2 返回示例 houseFundPayedRecord\[\].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1992,21 +1992,21 @@ pub struct HouseFundPayedRecord {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].no; 003 §三.2 返回示例 houseFundPayedRecord[].no
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].no; 003 §三.2 返回示例 houseFundPayedRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 参缴日期
     ///
     /// Enrolment date
     ///
-    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].payAt; 003 §三.2 返回示例 houseFundPayedRecord[].payAt
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].payAt; 003 §三.2 返回示例 houseFundPayedRecord\[\].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_at: ::std::option::Option<::std::string::String>,
     /// 个人缴存比例
     ///
     /// Personal contribution rate
     ///
-    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].personalPercent; 003 §三.2 返回示例 houseFundPayedRecord[].personalPercent
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].personalPercent; 003 §三.2 返回示例 houseFundPayedRecord\[\].personalPercent
     #[serde(
         rename = "personalPercent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2016,14 +2016,14 @@ pub struct HouseFundPayedRecord {
     ///
     /// Contribution status
     ///
-    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].status; 003 §三.2 返回示例 houseFundPayedRecord[].status
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].status; 003 §三.2 返回示例 houseFundPayedRecord\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 信息更新日期
     ///
     /// Information update date
     ///
-    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord[].updateAt; 003 §三.2 返回示例 houseFundPayedRecord[].updateAt
+    /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].updateAt; 003 §三.2 返回示例 houseFundPayedRecord\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
@@ -2031,7 +2031,7 @@ pub struct HouseFundPayedRecord {
 ///
 /// One residence record.
 ///
-/// Source: 000 §3 返回参数 居住信息 livedInfos (structured_result.profile.livedInfos[]); 003 §三.2 返回示例 profile.livedInfos[]
+/// Source: 000 §3 返回参数 居住信息 livedInfos (structured_result.profile.livedInfos\[\]); 003 §三.2 返回示例 profile.livedInfos\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2046,14 +2046,14 @@ pub struct LivedInfo {
     ///
     /// Residential address
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos[].address; 003 §三.2 返回示例 profile.livedInfos[].address
+    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].address; 003 §三.2 返回示例 profile.livedInfos\[\].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// 数据发生机构
     ///
     /// Institution that reported the residence record
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos[].livedInfosOrganization; 003 §三.2 返回示例 profile.livedInfos[].livedInfosOrganization
+    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].livedInfosOrganization; 003 §三.2 返回示例 profile.livedInfos\[\].livedInfosOrganization
     #[serde(
         rename = "livedInfosOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2063,21 +2063,21 @@ pub struct LivedInfo {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos[].no; 003 §三.2 返回示例 profile.livedInfos[].no
+    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].no; 003 §三.2 返回示例 profile.livedInfos\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 居住状态
     ///
     /// Residence status (e.g. owned, rented)
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos[].status; 003 §三.2 返回示例 profile.livedInfos[].status
+    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].status; 003 §三.2 返回示例 profile.livedInfos\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 信息更新日期
     ///
     /// Information update date
     ///
-    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos[].updateAt; 003 §三.2 返回示例 profile.livedInfos[].updateAt
+    /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].updateAt; 003 §三.2 返回示例 profile.livedInfos\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
@@ -2085,7 +2085,7 @@ pub struct LivedInfo {
 ///
 /// One loan account.
 ///
-/// Source: 000 §3 返回参数 贷款 loans (structured_result.loans[]); 003 §三.2 返回示例 loans[]
+/// Source: 000 §3 返回参数 贷款 loans (structured_result.loans\[\]); 003 §三.2 返回示例 loans\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2100,21 +2100,21 @@ pub struct Loan {
     ///
     /// Contract amount
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].amount; 003 §三.2 返回示例 loans[].amount
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].amount; 003 §三.2 返回示例 loans\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// 本金余额
     ///
     /// Outstanding principal
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].balance; 003 §三.2 返回示例 loans[].balance
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].balance; 003 §三.2 返回示例 loans\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
     /// 业务号
     ///
     /// Business (account) number
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].businessNo; 003 §三.2 返回示例 loans[].businessNo
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].businessNo; 003 §三.2 返回示例 loans\[\].businessNo
     #[serde(
         rename = "businessNo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2124,14 +2124,14 @@ pub struct Loan {
     ///
     /// Five-tier loan classification
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].category; 003 §三.2 返回示例 loans[].category
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].category; 003 §三.2 返回示例 loans\[\].category
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// 当前逾期金额
     ///
     /// Current overdue amount
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].currOverdue; 003 §三.2 返回示例 loans[].currOverdue
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].currOverdue; 003 §三.2 返回示例 loans\[\].currOverdue
     #[serde(
         rename = "currOverdue",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2141,7 +2141,7 @@ pub struct Loan {
     ///
     /// Current number of overdue periods
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].currOverduePeriods; 003 §三.2 返回示例 loans[].currOverduePeriods
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].currOverduePeriods; 003 §三.2 返回示例 loans\[\].currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2151,7 +2151,7 @@ pub struct Loan {
     ///
     /// Amount actually repaid this month
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].currPayed; 003 §三.2 返回示例 loans[].currPayed
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].currPayed; 003 §三.2 返回示例 loans\[\].currPayed
     #[serde(
         rename = "currPayed",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2161,42 +2161,42 @@ pub struct Loan {
     ///
     /// Currency
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].currency; 003 §三.2 返回示例 loans[].currency
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].currency; 003 §三.2 返回示例 loans\[\].currency
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<::std::string::String>,
     /// 到期日期
     ///
     /// Maturity date
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].endAt; 003 §三.2 返回示例 loans[].endAt
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].endAt; 003 §三.2 返回示例 loans\[\].endAt
     #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_at: ::std::option::Option<::std::string::String>,
     /// 结束还款日期
     ///
     /// Repayment record end date (last month of the repayment history)
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].endRt; 003 §三.2 返回示例 loans[].endRt
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].endRt; 003 §三.2 返回示例 loans\[\].endRt
     #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_rt: ::std::option::Option<::std::string::String>,
     /// 截至日期
     ///
     /// As-of date of the account data
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].finAt; 003 §三.2 返回示例 loans[].finAt
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].finAt; 003 §三.2 返回示例 loans\[\].finAt
     #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub fin_at: ::std::option::Option<::std::string::String>,
     /// 担保方式
     ///
     /// Guarantee method
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].guarantee; 003 §三.2 返回示例 loans[].guarantee
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].guarantee; 003 §三.2 返回示例 loans\[\].guarantee
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub guarantee: ::std::option::Option<::std::string::String>,
     /// 24个月还款状态
     ///
     /// 24-month repayment status string, one character per month (e.g. N normal, * nothing due, 1-7 months overdue)
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].last24Status; 003 §三.2 返回示例 loans[].last24Status
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].last24Status; 003 §三.2 返回示例 loans\[\].last24Status
     #[serde(
         rename = "last24Status",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2206,7 +2206,7 @@ pub struct Loan {
     ///
     /// Date of the most recent repayment
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].lastPayedAt; 003 §三.2 返回示例 loans[].lastPayedAt
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].lastPayedAt; 003 §三.2 返回示例 loans\[\].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2216,21 +2216,21 @@ pub struct Loan {
     ///
     /// Lending institution
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].organization; 003 §三.2 返回示例 loans[].organization
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].organization; 003 §三.2 返回示例 loans\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
     /// 逾期180天以上未还本金
     ///
     /// Unpaid principal more than 180 days overdue
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].overdue180; 003 §三.2 返回示例 loans[].overdue180
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].overdue180; 003 §三.2 返回示例 loans\[\].overdue180
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub overdue180: ::std::option::Option<::std::string::String>,
     /// 逾期31-60天未还本金
     ///
     /// Unpaid principal 31-60 days overdue
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].overdue31Tp60; 003 §三.2 返回示例 loans[].overdue31Tp60
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].overdue31Tp60; 003 §三.2 返回示例 loans\[\].overdue31Tp60
     #[serde(
         rename = "overdue31Tp60",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2240,7 +2240,7 @@ pub struct Loan {
     ///
     /// Unpaid principal 61-90 days overdue
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].overdue61Tp90; 003 §三.2 返回示例 loans[].overdue61Tp90
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].overdue61Tp90; 003 §三.2 返回示例 loans\[\].overdue61Tp90
     #[serde(
         rename = "overdue61Tp90",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2250,7 +2250,7 @@ pub struct Loan {
     ///
     /// Unpaid principal 91-180 days overdue
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].overdue91Tp180; 003 §三.2 返回示例 loans[].overdue91Tp180
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].overdue91Tp180; 003 §三.2 返回示例 loans\[\].overdue91Tp180
     #[serde(
         rename = "overdue91Tp180",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2260,7 +2260,7 @@ pub struct Loan {
     ///
     /// Overdue summary
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary; 003 §三.2 返回示例 loans[].overdueRecordSummary
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary; 003 §三.2 返回示例 loans\[\].overdueRecordSummary
     #[serde(
         rename = "overdueRecordSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2270,21 +2270,21 @@ pub struct Loan {
     ///
     /// Number of repayment periods
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].periods; 003 §三.2 返回示例 loans[].periods
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].periods; 003 §三.2 返回示例 loans\[\].periods
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub periods: ::std::option::Option<::std::string::String>,
     /// 还款频率
     ///
     /// Repayment frequency
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].rate; 003 §三.2 返回示例 loans[].rate
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].rate; 003 §三.2 返回示例 loans\[\].rate
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub rate: ::std::option::Option<::std::string::String>,
     /// 应还款日
     ///
     /// Payment due date
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].scheduledPayAt; 003 §三.2 返回示例 loans[].scheduledPayAt
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].scheduledPayAt; 003 §三.2 返回示例 loans\[\].scheduledPayAt
     #[serde(
         rename = "scheduledPayAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2294,7 +2294,7 @@ pub struct Loan {
     ///
     /// Amount due this month
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].scheduledPayment; 003 §三.2 返回示例 loans[].scheduledPayment
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].scheduledPayment; 003 §三.2 返回示例 loans\[\].scheduledPayment
     #[serde(
         rename = "scheduledPayment",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2304,14 +2304,14 @@ pub struct Loan {
     ///
     /// Sequence number of the loan in the report
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].serialNo; 003 §三.2 返回示例 loans[].serialNo
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].serialNo; 003 §三.2 返回示例 loans\[\].serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_no: ::std::option::Option<::std::string::String>,
     /// 特殊交易
     ///
     /// Special transactions
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses; 003 §三.2 返回示例 loans[].speBusinesses
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses; 003 §三.2 返回示例 loans\[\].speBusinesses
     #[serde(
         rename = "speBusinesses",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2321,28 +2321,28 @@ pub struct Loan {
     ///
     /// Disbursement date
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].startAt; 003 §三.2 返回示例 loans[].startAt
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].startAt; 003 §三.2 返回示例 loans\[\].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
     /// 开始还款日期
     ///
     /// Repayment record start date (first month of the repayment history)
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].startRt; 003 §三.2 返回示例 loans[].startRt
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].startRt; 003 §三.2 返回示例 loans\[\].startRt
     #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_rt: ::std::option::Option<::std::string::String>,
     /// 账户状态
     ///
     /// Account status
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].status; 003 §三.2 返回示例 loans[].status
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].status; 003 §三.2 返回示例 loans\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 剩余还款期数
     ///
     /// Remaining repayment periods
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].surplusPaymentNum; 003 §三.2 返回示例 loans[].surplusPaymentNum
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].surplusPaymentNum; 003 §三.2 返回示例 loans\[\].surplusPaymentNum
     #[serde(
         rename = "surplusPaymentNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2352,7 +2352,7 @@ pub struct Loan {
     ///
     /// Loan type
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].type; 003 §三.2 返回示例 loans[].type
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].type; 003 §三.2 返回示例 loans\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -2360,7 +2360,7 @@ pub struct Loan {
 ///
 /// One guarantee the subject gave for someone else's loan.
 ///
-/// Source: 000 §3 返回参数 对外贷款担保信息 loanGuaranteeInfos (structured_result.loanGuaranteeInfos[]); 003 §三.2 返回示例 loanGuaranteeInfos[]
+/// Source: 000 §3 返回参数 对外贷款担保信息 loanGuaranteeInfos (structured_result.loanGuaranteeInfos\[\]); 003 §三.2 返回示例 loanGuaranteeInfos\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2375,42 +2375,42 @@ pub struct LoanGuaranteeInfo {
     ///
     /// Contract amount of the guaranteed loan
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].amount; 003 §三.2 返回示例 loanGuaranteeInfos[].amount
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].amount; 003 §三.2 返回示例 loanGuaranteeInfos\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// 担保贷款本金余额
     ///
     /// Outstanding principal of the guaranteed loan
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].balance; 003 §三.2 返回示例 loanGuaranteeInfos[].balance
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].balance; 003 §三.2 返回示例 loanGuaranteeInfos\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
     /// 担保贷款五级分类
     ///
     /// Five-tier classification of the guaranteed loan
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].category; 003 §三.2 返回示例 loanGuaranteeInfos[].category
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].category; 003 §三.2 返回示例 loanGuaranteeInfos\[\].category
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// 担保贷款到期日期
     ///
     /// Maturity date of the guaranteed loan
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].expireAt; 003 §三.2 返回示例 loanGuaranteeInfos[].expireAt
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].expireAt; 003 §三.2 返回示例 loanGuaranteeInfos\[\].expireAt
     #[serde(rename = "expireAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub expire_at: ::std::option::Option<::std::string::String>,
     /// 担保贷款发放日期
     ///
     /// Disbursement date of the guaranteed loan
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].gotAt; 003 §三.2 返回示例 loanGuaranteeInfos[].gotAt
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].gotAt; 003 §三.2 返回示例 loanGuaranteeInfos\[\].gotAt
     #[serde(rename = "gotAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub got_at: ::std::option::Option<::std::string::String>,
     /// 担保金额
     ///
     /// Guaranteed amount
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guaranteeAmount; 003 §三.2 返回示例 loanGuaranteeInfos[].guaranteeAmount
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].guaranteeAmount; 003 §三.2 返回示例 loanGuaranteeInfos\[\].guaranteeAmount
     #[serde(
         rename = "guaranteeAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2420,7 +2420,7 @@ pub struct LoanGuaranteeInfo {
     ///
     /// ID document number of the person guaranteed
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guarantorId; 003 §三.2 返回示例 loanGuaranteeInfos[].guarantorId
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].guarantorId; 003 §三.2 返回示例 loanGuaranteeInfos\[\].guarantorId
     #[serde(
         rename = "guarantorId",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2430,7 +2430,7 @@ pub struct LoanGuaranteeInfo {
     ///
     /// ID document type of the person guaranteed
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guarantorIdType; 003 §三.2 返回示例 loanGuaranteeInfos[].guarantorIdType
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].guarantorIdType; 003 §三.2 返回示例 loanGuaranteeInfos\[\].guarantorIdType
     #[serde(
         rename = "guarantorIdType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2440,7 +2440,7 @@ pub struct LoanGuaranteeInfo {
     ///
     /// Name of the person guaranteed (the borrower, despite the key 'guarantor')
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].guarantorName; 003 §三.2 返回示例 loanGuaranteeInfos[].guarantorName
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].guarantorName; 003 §三.2 返回示例 loanGuaranteeInfos\[\].guarantorName
     #[serde(
         rename = "guarantorName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2450,21 +2450,21 @@ pub struct LoanGuaranteeInfo {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].id; 003 §三.2 返回示例 loanGuaranteeInfos[].id
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].id; 003 §三.2 返回示例 loanGuaranteeInfos\[\].id
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// 担保贷款发放机构
     ///
     /// Institution that granted the guaranteed loan
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].organization; 003 §三.2 返回示例 loanGuaranteeInfos[].organization
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].organization; 003 §三.2 返回示例 loanGuaranteeInfos\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
     /// 应还款日
     ///
     /// Payment due date
     ///
-    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos[].payAt; 003 §三.2 返回示例 loanGuaranteeInfos[].payAt
+    /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].payAt; 003 §三.2 返回示例 loanGuaranteeInfos\[\].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_at: ::std::option::Option<::std::string::String>,
 }
@@ -2753,7 +2753,7 @@ pub struct OverDueInfoCollection {
 ///
 /// One overdraft record (month, duration, amount).
 ///
-/// Source: 000 §3 返回参数 透支记录 records (structured_result.quasiCreditCards[].overdraftRecordSummary.records[]); 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[]
+/// Source: 000 §3 返回参数 透支记录 records (structured_result.quasiCreditCards\[\].overdraftRecordSummary.records\[\]); 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.records\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2768,14 +2768,14 @@ pub struct OverdraftRecord {
     ///
     /// Overdraft amount
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records[].amount; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[].amount
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.records\[\].amount; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.records\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// 透支持续月数
     ///
     /// Overdraft duration in months
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records[].keepMonths; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[].keepMonths
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.records\[\].keepMonths; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.records\[\].keepMonths
     #[serde(
         rename = "keepMonths",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2785,7 +2785,7 @@ pub struct OverdraftRecord {
     ///
     /// Overdraft month
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records[].month; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records[].month
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.records\[\].month; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.records\[\].month
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::string::String>,
 }
@@ -2793,7 +2793,7 @@ pub struct OverdraftRecord {
 ///
 /// Overdraft summary of a quasi-credit card: the period covered and the overdraft records in it.
 ///
-/// Source: 000 §3 返回参数 透支汇总 overdraftRecordSummary (structured_result.quasiCreditCards[].overdraftRecordSummary); 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary
+/// Source: 000 §3 返回参数 透支汇总 overdraftRecordSummary (structured_result.quasiCreditCards\[\].overdraftRecordSummary); 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2808,21 +2808,21 @@ pub struct OverdraftRecordSummary {
     ///
     /// End of the period covered
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.endAt; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.endAt
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.endAt; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.endAt
     #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_at: ::std::option::Option<::std::string::String>,
     /// 透支记录
     ///
     /// Overdraft records
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.records; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.records
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.records; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.records
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub records: ::std::option::Option<::std::vec::Vec<OverdraftRecord>>,
     /// 开始时间
     ///
     /// Start of the period covered
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary.startAt; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary.startAt
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.startAt; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
 }
@@ -2906,7 +2906,7 @@ pub struct OverdueBreachOutline {
 ///
 /// One overdue record (month, duration, amount).
 ///
-/// Source: 000 §3 返回参数 逾期记录 records (structured_result.loans[].overdueRecordSummary.records[] / structured_result.creditCards[].overdueRecordSummary.records[]); 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][] / creditCards[].overdueRecordSummary["records "][]
+/// Source: 000 §3 返回参数 逾期记录 records (structured_result.loans\[\].overdueRecordSummary.records\[\] / structured_result.creditCards\[\].overdueRecordSummary.records\[\]); 003 §三.2 返回示例 loans\[\].overdueRecordSummary\["records "\]\[\] / creditCards\[\].overdueRecordSummary\["records "\]\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2921,14 +2921,14 @@ pub struct OverdueRecord {
     ///
     /// Overdue amount
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records[].amount / structured_result.creditCards[].overdueRecordSummary.records[].amount; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][].amount / creditCards[].overdueRecordSummary["records "][].amount
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.records\[\].amount / structured_result.creditCards\[\].overdueRecordSummary.records\[\].amount; 003 §三.2 返回示例 loans\[\].overdueRecordSummary\["records "\]\[\].amount / creditCards\[\].overdueRecordSummary\["records "\]\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// 逾期月份
     ///
     /// Overdue month
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records[].overdueMonth / structured_result.creditCards[].overdueRecordSummary.records[].overdueMonth; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][].overdueMonth / creditCards[].overdueRecordSummary["records "][].overdueMonth
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.records\[\].overdueMonth / structured_result.creditCards\[\].overdueRecordSummary.records\[\].overdueMonth; 003 §三.2 返回示例 loans\[\].overdueRecordSummary\["records "\]\[\].overdueMonth / creditCards\[\].overdueRecordSummary\["records "\]\[\].overdueMonth
     #[serde(
         rename = "overdueMonth",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2938,7 +2938,7 @@ pub struct OverdueRecord {
     ///
     /// Overdue duration in months
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records[].overdueMonthsNum / structured_result.creditCards[].overdueRecordSummary.records[].overdueMonthsNum; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "][].overdueMonthsNum / creditCards[].overdueRecordSummary["records "][].overdueMonthsNum
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.records\[\].overdueMonthsNum / structured_result.creditCards\[\].overdueRecordSummary.records\[\].overdueMonthsNum; 003 §三.2 返回示例 loans\[\].overdueRecordSummary\["records "\]\[\].overdueMonthsNum / creditCards\[\].overdueRecordSummary\["records "\]\[\].overdueMonthsNum
     #[serde(
         rename = "overdueMonthsNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2949,7 +2949,7 @@ pub struct OverdueRecord {
 ///
 /// Overdue summary of a loan or credit card: the period covered and the overdue records in it. Shared by loans and creditCards.
 ///
-/// Source: 000 §3 返回参数 逾期汇总 overdueRecordSummary (structured_result.loans[].overdueRecordSummary / structured_result.creditCards[].overdueRecordSummary); 003 §三.2 返回示例 loans[].overdueRecordSummary / creditCards[].overdueRecordSummary
+/// Source: 000 §3 返回参数 逾期汇总 overdueRecordSummary (structured_result.loans\[\].overdueRecordSummary / structured_result.creditCards\[\].overdueRecordSummary); 003 §三.2 返回示例 loans\[\].overdueRecordSummary / creditCards\[\].overdueRecordSummary
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -2964,14 +2964,14 @@ pub struct OverdueRecordSummary {
     ///
     /// End of the period covered
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.endAt / structured_result.creditCards[].overdueRecordSummary.endAt; 003 §三.2 返回示例 loans[].overdueRecordSummary.endAt / creditCards[].overdueRecordSummary.endAt
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.endAt / structured_result.creditCards\[\].overdueRecordSummary.endAt; 003 §三.2 返回示例 loans\[\].overdueRecordSummary.endAt / creditCards\[\].overdueRecordSummary.endAt
     #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_at: ::std::option::Option<::std::string::String>,
     /// 逾期记录
     ///
     /// Overdue records (the examples send the key with a trailing space, 'records ')
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.records / structured_result.creditCards[].overdueRecordSummary.records; 003 §三.2 返回示例 loans[].overdueRecordSummary["records "] / creditCards[].overdueRecordSummary["records "]; 000 §3 返回参数 逾期汇总 overdueRecordSummary table says `records`; 000 §3 and 003 §三.2 examples send `"records "` (trailing space)
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.records / structured_result.creditCards\[\].overdueRecordSummary.records; 003 §三.2 返回示例 loans\[\].overdueRecordSummary\["records "\] / creditCards\[\].overdueRecordSummary\["records "\]; 000 §3 返回参数 逾期汇总 overdueRecordSummary table says `records`; 000 §3 and 003 §三.2 examples send `"records "` (trailing space)
     #[serde(
         rename = "records ",
         skip_serializing_if = "::std::option::Option::is_none",
@@ -2982,7 +2982,7 @@ pub struct OverdueRecordSummary {
     ///
     /// Start of the period covered
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].overdueRecordSummary.startAt / structured_result.creditCards[].overdueRecordSummary.startAt; 003 §三.2 返回示例 loans[].overdueRecordSummary.startAt / creditCards[].overdueRecordSummary.startAt
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.startAt / structured_result.creditCards\[\].overdueRecordSummary.startAt; 003 §三.2 返回示例 loans\[\].overdueRecordSummary.startAt / creditCards\[\].overdueRecordSummary.startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
 }
@@ -2990,7 +2990,7 @@ pub struct OverdueRecordSummary {
 ///
 /// One tax-arrears record.
 ///
-/// Source: 000 §3 返回参数 欠税记录 owedTaxesRecord (structured_result.owedTaxesRecord[]); 003 §三.2 返回示例 owedTaxesRecord[]
+/// Source: 000 §3 返回参数 欠税记录 owedTaxesRecord (structured_result.owedTaxesRecord\[\]); 003 §三.2 返回示例 owedTaxesRecord\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3005,7 +3005,7 @@ pub struct OwedTaxesRecord {
     ///
     /// Competent tax authority
     ///
-    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].competentTaxAuthorities; 003 §三.2 返回示例 owedTaxesRecord[].competentTaxAuthorities
+    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord\[\].competentTaxAuthorities; 003 §三.2 返回示例 owedTaxesRecord\[\].competentTaxAuthorities
     #[serde(
         rename = "competentTaxAuthorities",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3015,14 +3015,14 @@ pub struct OwedTaxesRecord {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].no; 003 §三.2 返回示例 owedTaxesRecord[].no
+    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord\[\].no; 003 §三.2 返回示例 owedTaxesRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 欠税统计日期
     ///
     /// Date the arrears were recorded (statistics date)
     ///
-    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].taxRegistrationDate; 003 §三.2 返回示例 owedTaxesRecord[].taxRegistrationDate
+    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord\[\].taxRegistrationDate; 003 §三.2 返回示例 owedTaxesRecord\[\].taxRegistrationDate
     #[serde(
         rename = "taxRegistrationDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3032,7 +3032,7 @@ pub struct OwedTaxesRecord {
     ///
     /// Total tax owed
     ///
-    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord[].taxesTotal; 003 §三.2 返回示例 owedTaxesRecord[].taxesTotal
+    /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord\[\].taxesTotal; 003 §三.2 返回示例 owedTaxesRecord\[\].taxesTotal
     #[serde(
         rename = "taxesTotal",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3265,7 +3265,7 @@ pub struct Profile {
 ///
 /// One quasi-credit card (准贷记卡, a deposit card with an overdraft line) account.
 ///
-/// Source: 000 §3 返回参数 准贷记卡 quasiCreditCards (structured_result.quasiCreditCards[]); 003 §三.2 返回示例 quasiCreditCards[]
+/// Source: 000 §3 返回参数 准贷记卡 quasiCreditCards (structured_result.quasiCreditCards\[\]); 003 §三.2 返回示例 quasiCreditCards\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3280,7 +3280,7 @@ pub struct QuasiCreditCard {
     ///
     /// Account type (e.g. RMB / foreign-currency account)
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].accountCategory; 003 §三.2 返回示例 quasiCreditCards[].accountCategory
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].accountCategory; 003 §三.2 返回示例 quasiCreditCards\[\].accountCategory
     #[serde(
         rename = "accountCategory",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3290,14 +3290,14 @@ pub struct QuasiCreditCard {
     ///
     /// Credit limit
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].amount; 003 §三.2 返回示例 quasiCreditCards[].amount
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].amount; 003 §三.2 返回示例 quasiCreditCards\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// 授信额度类型
     ///
     /// Credit limit type
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].amountType; 003 §三.2 返回示例 quasiCreditCards[].amountType
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].amountType; 003 §三.2 返回示例 quasiCreditCards\[\].amountType
     #[serde(
         rename = "amountType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3307,7 +3307,7 @@ pub struct QuasiCreditCard {
     ///
     /// Average overdraft balance over the last 6 months
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].avgSurOver6Months; 003 §三.2 返回示例 quasiCreditCards[].avgSurOver6Months
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].avgSurOver6Months; 003 §三.2 返回示例 quasiCreditCards\[\].avgSurOver6Months
     #[serde(
         rename = "avgSurOver6Months",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3317,14 +3317,14 @@ pub struct QuasiCreditCard {
     ///
     /// Balance
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].balance; 003 §三.2 返回示例 quasiCreditCards[].balance
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].balance; 003 §三.2 返回示例 quasiCreditCards\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<::std::string::String>,
     /// 业务号
     ///
     /// Business (account) number
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].businessNo; 003 §三.2 返回示例 quasiCreditCards[].businessNo
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].businessNo; 003 §三.2 返回示例 quasiCreditCards\[\].businessNo
     #[serde(
         rename = "businessNo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3334,28 +3334,28 @@ pub struct QuasiCreditCard {
     ///
     /// Repayment record end date (last month of the repayment history)
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].endRt; 003 §三.2 返回示例 quasiCreditCards[].endRt
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].endRt; 003 §三.2 返回示例 quasiCreditCards\[\].endRt
     #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_rt: ::std::option::Option<::std::string::String>,
     /// 截至日期
     ///
     /// As-of date of the account data
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].finAt; 003 §三.2 返回示例 quasiCreditCards[].finAt
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].finAt; 003 §三.2 返回示例 quasiCreditCards\[\].finAt
     #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub fin_at: ::std::option::Option<::std::string::String>,
     /// 担保方式
     ///
     /// Guarantee method
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].guarantee; 003 §三.2 返回示例 quasiCreditCards[].guarantee
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].guarantee; 003 §三.2 返回示例 quasiCreditCards\[\].guarantee
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub guarantee: ::std::option::Option<::std::string::String>,
     /// 24个月还款状态
     ///
     /// 24-month repayment status string, one character per month
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].last24Status; 003 §三.2 返回示例 quasiCreditCards[].last24Status
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].last24Status; 003 §三.2 返回示例 quasiCreditCards\[\].last24Status
     #[serde(
         rename = "last24Status",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3365,7 +3365,7 @@ pub struct QuasiCreditCard {
     ///
     /// Date of the most recent repayment
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].lastPayedAt; 003 §三.2 返回示例 quasiCreditCards[].lastPayedAt
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].lastPayedAt; 003 §三.2 返回示例 quasiCreditCards\[\].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3375,7 +3375,7 @@ pub struct QuasiCreditCard {
     ///
     /// Highest overdraft balance
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].maxSurplusOverdraft; 003 §三.2 返回示例 quasiCreditCards[].maxSurplusOverdraft
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].maxSurplusOverdraft; 003 §三.2 返回示例 quasiCreditCards\[\].maxSurplusOverdraft
     #[serde(
         rename = "maxSurplusOverdraft",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3385,7 +3385,7 @@ pub struct QuasiCreditCard {
     ///
     /// Unpaid balance overdrawn for more than 180 days
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].noPayedOver180; 003 §三.2 返回示例 quasiCreditCards[].noPayedOver180
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].noPayedOver180; 003 §三.2 返回示例 quasiCreditCards\[\].noPayedOver180
     #[serde(
         rename = "noPayedOver180",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3395,14 +3395,14 @@ pub struct QuasiCreditCard {
     ///
     /// Issuing institution
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].organization; 003 §三.2 返回示例 quasiCreditCards[].organization
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].organization; 003 §三.2 返回示例 quasiCreditCards\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
     /// 透支汇总
     ///
     /// Overdraft summary
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].overdraftRecordSummary; 003 §三.2 返回示例 quasiCreditCards[].overdraftRecordSummary
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary
     #[serde(
         rename = "overdraftRecordSummary",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3412,28 +3412,28 @@ pub struct QuasiCreditCard {
     ///
     /// Statement date
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].payAt; 003 §三.2 返回示例 quasiCreditCards[].payAt
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].payAt; 003 §三.2 返回示例 quasiCreditCards\[\].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_at: ::std::option::Option<::std::string::String>,
     /// 本月实还款
     ///
     /// Amount actually repaid this month
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].payed; 003 §三.2 返回示例 quasiCreditCards[].payed
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].payed; 003 §三.2 返回示例 quasiCreditCards\[\].payed
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub payed: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number of the card in the report
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].serialNo; 003 §三.2 返回示例 quasiCreditCards[].serialNo
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].serialNo; 003 §三.2 返回示例 quasiCreditCards\[\].serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
     pub serial_no: ::std::option::Option<::std::string::String>,
     /// 共享授信额度
     ///
     /// Shared credit limit
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].sharedAmount; 003 §三.2 返回示例 quasiCreditCards[].sharedAmount
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].sharedAmount; 003 §三.2 返回示例 quasiCreditCards\[\].sharedAmount
     #[serde(
         rename = "sharedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3443,7 +3443,7 @@ pub struct QuasiCreditCard {
     ///
     /// Shared credit limit type
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].sharedAmountType; 003 §三.2 返回示例 quasiCreditCards[].sharedAmountType
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].sharedAmountType; 003 §三.2 返回示例 quasiCreditCards\[\].sharedAmountType
     #[serde(
         rename = "sharedAmountType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3453,7 +3453,7 @@ pub struct QuasiCreditCard {
     ///
     /// Special transactions
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].speBusinesses; 003 §三.2 返回示例 quasiCreditCards[].speBusinesses
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].speBusinesses; 003 §三.2 返回示例 quasiCreditCards\[\].speBusinesses
     #[serde(
         rename = "speBusinesses",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3463,28 +3463,28 @@ pub struct QuasiCreditCard {
     ///
     /// Issue date
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].startAt; 003 §三.2 返回示例 quasiCreditCards[].startAt
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].startAt; 003 §三.2 返回示例 quasiCreditCards\[\].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
     /// 开始还款日期
     ///
     /// Repayment record start date (first month of the repayment history)
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].startRt; 003 §三.2 返回示例 quasiCreditCards[].startRt
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].startRt; 003 §三.2 返回示例 quasiCreditCards\[\].startRt
     #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_rt: ::std::option::Option<::std::string::String>,
     /// 账户状态
     ///
     /// Account status
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].status; 003 §三.2 返回示例 quasiCreditCards[].status
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].status; 003 §三.2 返回示例 quasiCreditCards\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 透支余额
     ///
     /// Overdraft balance
     ///
-    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards[].surplusOverdraft; 003 §三.2 返回示例 quasiCreditCards[].surplusOverdraft
+    /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].surplusOverdraft; 003 §三.2 返回示例 quasiCreditCards\[\].surplusOverdraft
     #[serde(
         rename = "surplusOverdraft",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3495,7 +3495,7 @@ pub struct QuasiCreditCard {
 ///
 /// One query made by the subject personally.
 ///
-/// Source: 000 §3 返回参数 本人查询记录明细 querySelfRecordDetail (structured_result.querySelfRecordDetail[]); 003 §三.2 返回示例 querySelfRecordDetail[]
+/// Source: 000 §3 返回参数 本人查询记录明细 querySelfRecordDetail (structured_result.querySelfRecordDetail\[\]); 003 §三.2 返回示例 querySelfRecordDetail\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3510,14 +3510,14 @@ pub struct QuerySelfRecordDetail {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].no; 003 §三.2 返回示例 querySelfRecordDetail[].no
+    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail\[\].no; 003 §三.2 返回示例 querySelfRecordDetail\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 查询日期
     ///
     /// Query date
     ///
-    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].queryDate; 003 §三.2 返回示例 querySelfRecordDetail[].queryDate
+    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail\[\].queryDate; 003 §三.2 返回示例 querySelfRecordDetail\[\].queryDate
     #[serde(
         rename = "queryDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3527,7 +3527,7 @@ pub struct QuerySelfRecordDetail {
     ///
     /// Querying operator
     ///
-    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].queryOperator; 003 §三.2 返回示例 querySelfRecordDetail[].queryOperator
+    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail\[\].queryOperator; 003 §三.2 返回示例 querySelfRecordDetail\[\].queryOperator
     #[serde(
         rename = "queryOperator",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3537,7 +3537,7 @@ pub struct QuerySelfRecordDetail {
     ///
     /// Query reason
     ///
-    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail[].queryReason; 003 §三.2 返回示例 querySelfRecordDetail[].queryReason
+    /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail\[\].queryReason; 003 §三.2 返回示例 querySelfRecordDetail\[\].queryReason
     #[serde(
         rename = "queryReason",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3548,7 +3548,7 @@ pub struct QuerySelfRecordDetail {
 ///
 /// One pension insurance contribution record.
 ///
-/// Source: 000 §3 返回参数 养老保险金缴存记录 socialSecuritys (structured_result.socialSecuritys[]); 003 §三.2 返回示例 socialSecuritys[]
+/// Source: 000 §3 返回参数 养老保险金缴存记录 socialSecuritys (structured_result.socialSecuritys\[\]); 003 §三.2 返回示例 socialSecuritys\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3563,14 +3563,14 @@ pub struct SocialSecurity {
     ///
     /// Reason contributions were interrupted or terminated
     ///
-    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].cause; 003 §三.2 返回示例 socialSecuritys[].cause
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].cause; 003 §三.2 返回示例 socialSecuritys\[\].cause
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub cause: ::std::option::Option<::std::string::String>,
     /// 累计缴费月数
     ///
     /// Cumulative months contributed
     ///
-    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].countMonth; 003 §三.2 返回示例 socialSecuritys[].countMonth
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].countMonth; 003 §三.2 返回示例 socialSecuritys\[\].countMonth
     #[serde(
         rename = "countMonth",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3580,14 +3580,14 @@ pub struct SocialSecurity {
     ///
     /// Place of insurance (参保地; vendor's key)
     ///
-    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].ginsengto; 003 §三.2 返回示例 socialSecuritys[].ginsengto
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].ginsengto; 003 §三.2 返回示例 socialSecuritys\[\].ginsengto
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub ginsengto: ::std::option::Option<::std::string::String>,
     /// 参保日期
     ///
     /// Enrolment date
     ///
-    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].insuredDate; 003 §三.2 返回示例 socialSecuritys[].insuredDate
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].insuredDate; 003 §三.2 返回示例 socialSecuritys\[\].insuredDate
     #[serde(
         rename = "insuredDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3597,14 +3597,14 @@ pub struct SocialSecurity {
     ///
     /// Month the subject started working
     ///
-    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].jobMonth; 003 §三.2 返回示例 socialSecuritys[].jobMonth
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].jobMonth; 003 §三.2 返回示例 socialSecuritys\[\].jobMonth
     #[serde(rename = "jobMonth", skip_serializing_if = "::std::option::Option::is_none")]
     pub job_month: ::std::option::Option<::std::string::String>,
     /// 信息更新日期
     ///
     /// Information update date
     ///
-    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].messageUpdateDate; 003 §三.2 返回示例 socialSecuritys[].messageUpdateDate
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].messageUpdateDate; 003 §三.2 返回示例 socialSecuritys\[\].messageUpdateDate
     #[serde(
         rename = "messageUpdateDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3614,7 +3614,7 @@ pub struct SocialSecurity {
     ///
     /// Contribution amount this month
     ///
-    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].monthAmount; 003 §三.2 返回示例 socialSecuritys[].monthAmount
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].monthAmount; 003 §三.2 返回示例 socialSecuritys\[\].monthAmount
     #[serde(
         rename = "monthAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3624,14 +3624,14 @@ pub struct SocialSecurity {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].no; 003 §三.2 返回示例 socialSecuritys[].no
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].no; 003 §三.2 返回示例 socialSecuritys\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 个人缴费基数
     ///
     /// Personal contribution base
     ///
-    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].personageCostNumber; 003 §三.2 返回示例 socialSecuritys[].personageCostNumber
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].personageCostNumber; 003 §三.2 返回示例 socialSecuritys\[\].personageCostNumber
     #[serde(
         rename = "personageCostNumber",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3641,14 +3641,14 @@ pub struct SocialSecurity {
     ///
     /// Contribution status
     ///
-    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].status; 003 §三.2 返回示例 socialSecuritys[].status
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].status; 003 §三.2 返回示例 socialSecuritys\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 缴费单位
     ///
     /// Contributing employer
     ///
-    /// Source: 000 §3 返回参数 structured_result.socialSecuritys[].unit; 003 §三.2 返回示例 socialSecuritys[].unit
+    /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].unit; 003 §三.2 返回示例 socialSecuritys\[\].unit
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub unit: ::std::option::Option<::std::string::String>,
 }
@@ -3656,7 +3656,7 @@ pub struct SocialSecurity {
 ///
 /// One special transaction (e.g. early repayment, extension) on a loan, credit card or quasi-credit card. Shared by loans, creditCards and quasiCreditCards.
 ///
-/// Source: 000 §3 返回参数 特殊交易 speBusinesses (structured_result.loans[].speBusinesses[] / structured_result.creditCards[].speBusinesses[] / structured_result.quasiCreditCards[].speBusinesses[]); 003 §三.2 返回示例 loans[].speBusinesses[] / creditCards[].speBusinesses[] / quasiCreditCards[].speBusinesses[]
+/// Source: 000 §3 返回参数 特殊交易 speBusinesses (structured_result.loans\[\].speBusinesses\[\] / structured_result.creditCards\[\].speBusinesses\[\] / structured_result.quasiCreditCards\[\].speBusinesses\[\]); 003 §三.2 返回示例 loans\[\].speBusinesses\[\] / creditCards\[\].speBusinesses\[\] / quasiCreditCards\[\].speBusinesses\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3671,14 +3671,14 @@ pub struct SpecialBusiness {
     ///
     /// Amount involved
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].amount / structured_result.creditCards[].speBusinesses[].amount / structured_result.quasiCreditCards[].speBusinesses[].amount; 003 §三.2 返回示例 loans[].speBusinesses[].amount / creditCards[].speBusinesses[].amount / quasiCreditCards[].speBusinesses[].amount
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].amount / structured_result.creditCards\[\].speBusinesses\[\].amount / structured_result.quasiCreditCards\[\].speBusinesses\[\].amount; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].amount / creditCards\[\].speBusinesses\[\].amount / quasiCreditCards\[\].speBusinesses\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// 变更月数
     ///
     /// Number of months changed
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].changeMonths / structured_result.creditCards[].speBusinesses[].changeMonths / structured_result.quasiCreditCards[].speBusinesses[].changeMonths; 003 §三.2 返回示例 loans[].speBusinesses[].changeMonths / creditCards[].speBusinesses[].changeMonths / quasiCreditCards[].speBusinesses[].changeMonths
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].changeMonths / structured_result.creditCards\[\].speBusinesses\[\].changeMonths / structured_result.quasiCreditCards\[\].speBusinesses\[\].changeMonths; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].changeMonths / creditCards\[\].speBusinesses\[\].changeMonths / quasiCreditCards\[\].speBusinesses\[\].changeMonths
     #[serde(
         rename = "changeMonths",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3688,21 +3688,21 @@ pub struct SpecialBusiness {
     ///
     /// Detail record
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].detail / structured_result.creditCards[].speBusinesses[].detail / structured_result.quasiCreditCards[].speBusinesses[].detail; 003 §三.2 返回示例 loans[].speBusinesses[].detail / creditCards[].speBusinesses[].detail / quasiCreditCards[].speBusinesses[].detail
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].detail / structured_result.creditCards\[\].speBusinesses\[\].detail / structured_result.quasiCreditCards\[\].speBusinesses\[\].detail; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].detail / creditCards\[\].speBusinesses\[\].detail / quasiCreditCards\[\].speBusinesses\[\].detail
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::string::String>,
     /// 发生日期
     ///
     /// Date of occurrence
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].startAt / structured_result.creditCards[].speBusinesses[].startAt / structured_result.quasiCreditCards[].speBusinesses[].startAt; 003 §三.2 返回示例 loans[].speBusinesses[].startAt / creditCards[].speBusinesses[].startAt / quasiCreditCards[].speBusinesses[].startAt
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].startAt / structured_result.creditCards\[\].speBusinesses\[\].startAt / structured_result.quasiCreditCards\[\].speBusinesses\[\].startAt; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].startAt / creditCards\[\].speBusinesses\[\].startAt / quasiCreditCards\[\].speBusinesses\[\].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub start_at: ::std::option::Option<::std::string::String>,
     /// 特殊交易类型
     ///
     /// Special transaction type (e.g. early repayment, extension)
     ///
-    /// Source: 000 §3 返回参数 structured_result.loans[].speBusinesses[].type / structured_result.creditCards[].speBusinesses[].type / structured_result.quasiCreditCards[].speBusinesses[].type; 003 §三.2 返回示例 loans[].speBusinesses[].type / creditCards[].speBusinesses[].type / quasiCreditCards[].speBusinesses[].type
+    /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].type / structured_result.creditCards\[\].speBusinesses\[\].type / structured_result.quasiCreditCards\[\].speBusinesses\[\].type; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].type / creditCards\[\].speBusinesses\[\].type / quasiCreditCards\[\].speBusinesses\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -3710,7 +3710,7 @@ pub struct SpecialBusiness {
 ///
 /// One subsistence allowance (低保) record.
 ///
-/// Source: 000 §3 返回参数 低保救助记录 subsistenceAllowanceRecord (structured_result.subsistenceAllowanceRecord[]); 003 §三.2 返回示例 subsistenceAllowanceRecord[]
+/// Source: 000 §3 返回参数 低保救助记录 subsistenceAllowanceRecord (structured_result.subsistenceAllowanceRecord\[\]); 003 §三.2 返回示例 subsistenceAllowanceRecord\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3725,7 +3725,7 @@ pub struct SubsistenceAllowanceRecord {
     ///
     /// Application date
     ///
-    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].applicationDate; 003 §三.2 返回示例 subsistenceAllowanceRecord[].applicationDate
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].applicationDate; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].applicationDate
     #[serde(
         rename = "applicationDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3735,7 +3735,7 @@ pub struct SubsistenceAllowanceRecord {
     ///
     /// Approval date
     ///
-    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].approvalDate; 003 §三.2 返回示例 subsistenceAllowanceRecord[].approvalDate
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].approvalDate; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].approvalDate
     #[serde(
         rename = "approvalDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3745,14 +3745,14 @@ pub struct SubsistenceAllowanceRecord {
     ///
     /// Employer
     ///
-    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].company; 003 §三.2 返回示例 subsistenceAllowanceRecord[].company
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].company; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
     /// 家庭月收入
     ///
     /// Monthly household income
     ///
-    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].familyMonthlyIncome; 003 §三.2 返回示例 subsistenceAllowanceRecord[].familyMonthlyIncome
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].familyMonthlyIncome; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].familyMonthlyIncome
     #[serde(
         rename = "familyMonthlyIncome",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3762,21 +3762,21 @@ pub struct SubsistenceAllowanceRecord {
     ///
     /// Location
     ///
-    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].location; 003 §三.2 返回示例 subsistenceAllowanceRecord[].location
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].location; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].location
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub location: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].no; 003 §三.2 返回示例 subsistenceAllowanceRecord[].no
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].no; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 人员类别
     ///
     /// Person category
     ///
-    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].personType; 003 §三.2 返回示例 subsistenceAllowanceRecord[].personType
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].personType; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].personType
     #[serde(
         rename = "personType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3786,7 +3786,7 @@ pub struct SubsistenceAllowanceRecord {
     ///
     /// Information update date
     ///
-    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord[].updateDate; 003 §三.2 返回示例 subsistenceAllowanceRecord[].updateDate
+    /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].updateDate; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].updateDate
     #[serde(
         rename = "updateDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3797,7 +3797,7 @@ pub struct SubsistenceAllowanceRecord {
 ///
 /// One telecom payment record.
 ///
-/// Source: 000 §3 返回参数 电信缴费记录 telRecord (structured_result.telRecord[]); 003 §三.2 返回示例 telRecord[]
+/// Source: 000 §3 返回参数 电信缴费记录 telRecord (structured_result.telRecord\[\]); 003 §三.2 返回示例 telRecord\[\]
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3812,21 +3812,21 @@ pub struct TelRecord {
     ///
     /// Accounting month
     ///
-    /// Source: 000 §3 返回参数 structured_result.telRecord[].acctDate; 003 §三.2 返回示例 telRecord[].acctDate
+    /// Source: 000 §3 返回参数 structured_result.telRecord\[\].acctDate; 003 §三.2 返回示例 telRecord\[\].acctDate
     #[serde(rename = "acctDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub acct_date: ::std::option::Option<::std::string::String>,
     /// 业务类型
     ///
     /// Service type
     ///
-    /// Source: 000 §3 返回参数 structured_result.telRecord[].busiType; 003 §三.2 返回示例 telRecord[].busiType
+    /// Source: 000 §3 返回参数 structured_result.telRecord\[\].busiType; 003 §三.2 返回示例 telRecord\[\].busiType
     #[serde(rename = "busiType", skip_serializing_if = "::std::option::Option::is_none")]
     pub busi_type: ::std::option::Option<::std::string::String>,
     /// 电信运营商
     ///
     /// Telecom carrier
     ///
-    /// Source: 000 §3 返回参数 structured_result.telRecord[].companyNo; 003 §三.2 返回示例 telRecord[].companyNo
+    /// Source: 000 §3 返回参数 structured_result.telRecord\[\].companyNo; 003 §三.2 返回示例 telRecord\[\].companyNo
     #[serde(
         rename = "companyNo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3836,35 +3836,35 @@ pub struct TelRecord {
     ///
     /// Sequence number
     ///
-    /// Source: 000 §3 返回参数 structured_result.telRecord[].no; 003 §三.2 返回示例 telRecord[].no
+    /// Source: 000 §3 返回参数 structured_result.telRecord\[\].no; 003 §三.2 返回示例 telRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 业务开通日期
     ///
     /// Service activation date
     ///
-    /// Source: 000 §3 返回参数 structured_result.telRecord[].openDate; 003 §三.2 返回示例 telRecord[].openDate
+    /// Source: 000 §3 返回参数 structured_result.telRecord\[\].openDate; 003 §三.2 返回示例 telRecord\[\].openDate
     #[serde(rename = "openDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub open_date: ::std::option::Option<::std::string::String>,
     /// 当前欠费金额
     ///
     /// Current arrears amount
     ///
-    /// Source: 000 §3 返回参数 structured_result.telRecord[].oweMoney; 003 §三.2 返回示例 telRecord[].oweMoney
+    /// Source: 000 §3 返回参数 structured_result.telRecord\[\].oweMoney; 003 §三.2 返回示例 telRecord\[\].oweMoney
     #[serde(rename = "oweMoney", skip_serializing_if = "::std::option::Option::is_none")]
     pub owe_money: ::std::option::Option<::std::string::String>,
     /// 当前欠费月数
     ///
     /// Current number of months in arrears
     ///
-    /// Source: 000 §3 返回参数 structured_result.telRecord[].oweNum; 003 §三.2 返回示例 telRecord[].oweNum
+    /// Source: 000 §3 返回参数 structured_result.telRecord\[\].oweNum; 003 §三.2 返回示例 telRecord\[\].oweNum
     #[serde(rename = "oweNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub owe_num: ::std::option::Option<::std::string::String>,
     /// 最近24个月缴费记录
     ///
     /// Payment record over the last 24 months
     ///
-    /// Source: 000 §3 返回参数 structured_result.telRecord[].pay24Months; 003 §三.2 返回示例 telRecord[].pay24Months
+    /// Source: 000 §3 返回参数 structured_result.telRecord\[\].pay24Months; 003 §三.2 返回示例 telRecord\[\].pay24Months
     #[serde(
         rename = "pay24Months",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3874,7 +3874,7 @@ pub struct TelRecord {
     ///
     /// Current payment status
     ///
-    /// Source: 000 §3 返回参数 structured_result.telRecord[].status; 003 §三.2 返回示例 telRecord[].status
+    /// Source: 000 §3 返回参数 structured_result.telRecord\[\].status; 003 §三.2 返回示例 telRecord\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
 }

@@ -28,14 +28,14 @@ pub struct AccountAnnotation {
     ///
     /// Date added.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].addDate, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].addDate, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].addDate, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].companyInfo[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].selfStatement[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].objectionLabel[].addDate, creditTransInfoDetail.cyclicalAmountPerAccount[].specialLabel[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].companyInfo[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].selfStatement[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].objectionLabel[].addDate, creditTransInfoDetail.cyclicalLoanAccount[].specialLabel[].addDate, creditTransInfoDetail.creditAccount[].companyInfo[].addDate, creditTransInfoDetail.creditAccount[].selfStatement[].addDate, creditTransInfoDetail.creditAccount[].objectionLabel[].addDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].addDate, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].addDate, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].addDate, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].addDate, creditTransInfoDetail.creditAccount[].companyInfo[].addDate, creditTransInfoDetail.creditAccount[].selfStatement[].addDate, creditTransInfoDetail.creditAccount[].objectionLabel[].addDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].addDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub add_date: ::std::option::Option<::std::string::String>,
     /// 机构声明 / 本人声明 / 异议标注 / 特殊标注
     ///
     /// Annotation text; its kind is given by the enclosing field.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].value, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].value, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].value, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].companyInfo[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].selfStatement[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].objectionLabel[].value, creditTransInfoDetail.cyclicalAmountPerAccount[].specialLabel[].value, creditTransInfoDetail.cyclicalLoanAccount[].companyInfo[].value, creditTransInfoDetail.cyclicalLoanAccount[].selfStatement[].value, creditTransInfoDetail.cyclicalLoanAccount[].objectionLabel[].value, creditTransInfoDetail.cyclicalLoanAccount[].specialLabel[].value, creditTransInfoDetail.creditAccount[].companyInfo[].value, creditTransInfoDetail.creditAccount[].selfStatement[].value, creditTransInfoDetail.creditAccount[].objectionLabel[].value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].companyInfo[].value, creditTransInfoDetail.acyclicCreditAccount[].selfStatement[].value, creditTransInfoDetail.acyclicCreditAccount[].objectionLabel[].value, creditTransInfoDetail.acyclicCreditAccount[].specialLabel[].value, creditTransInfoDetail.creditAccount[].companyInfo[].value, creditTransInfoDetail.creditAccount[].selfStatement[].value, creditTransInfoDetail.creditAccount[].objectionLabel[].value
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].companyInfo\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].selfStatement\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialLabel\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].companyInfo\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].selfStatement\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].specialLabel\[\].value, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].value, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -56,7 +56,7 @@ pub struct AccountCanceledState {
     ///
     /// Account cancellation date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.accountCanceled.canceledDate, creditTransInfoDetail.quasiCreditAccount[].accountState.accountCanceled.canceledDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.accountCanceled.canceledDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.accountCanceled.canceledDate, creditTransInfoDetail.quasiCreditAccount\[\].accountState.accountCanceled.canceledDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.accountCanceled.canceledDate
     #[serde(
         rename = "canceledDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -80,7 +80,7 @@ pub struct BadDebtState {
     ///
     /// Date of the most recent repayment.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.creditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.creditAccount[].accountState.badDebt.latestRepayDate, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.latestRepayDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.creditAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.quasiCreditAccount\[\].accountState.badDebt.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.creditAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.quasiCreditAccount\[\].accountState.badDebt.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -90,7 +90,7 @@ pub struct BadDebtState {
     ///
     /// Balance.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.creditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.creditAccount[].accountState.badDebt.surplusAmount, creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt.surplusAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.creditAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.quasiCreditAccount\[\].accountState.badDebt.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.creditAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.quasiCreditAccount\[\].accountState.badDebt.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -114,7 +114,7 @@ pub struct BigAmountSpecialPeriodInfo {
     ///
     /// Large special-purpose instalment limit.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.periodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.periodAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].bigAmountSpecialPeriodInfo.periodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.bigAmountSpecialPeriodInfo.periodAmount
     #[serde(
         rename = "periodAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -124,7 +124,7 @@ pub struct BigAmountSpecialPeriodInfo {
     ///
     /// Instalment limit expiry date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.periodAmountDueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.periodAmountDueDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].bigAmountSpecialPeriodInfo.periodAmountDueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.bigAmountSpecialPeriodInfo.periodAmountDueDate
     #[serde(
         rename = "periodAmountDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -134,7 +134,7 @@ pub struct BigAmountSpecialPeriodInfo {
     ///
     /// Instalment limit effective date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.periodAmountEffectiveDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.periodAmountEffectiveDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].bigAmountSpecialPeriodInfo.periodAmountEffectiveDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.bigAmountSpecialPeriodInfo.periodAmountEffectiveDate
     #[serde(
         rename = "periodAmountEffectiveDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -144,7 +144,7 @@ pub struct BigAmountSpecialPeriodInfo {
     ///
     /// Used instalment amount.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo.usedPeriodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo.usedPeriodAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].bigAmountSpecialPeriodInfo.usedPeriodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.bigAmountSpecialPeriodInfo.usedPeriodAmount
     #[serde(
         rename = "usedPeriodAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -168,7 +168,7 @@ pub struct CreditAccount {
     ///
     /// Account credit line.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountExtensionAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountExtensionAmount
     #[serde(
         rename = "accountExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -178,7 +178,7 @@ pub struct CreditAccount {
     ///
     /// Account status: `value` plus one object for the current state.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState
     #[serde(
         rename = "accountState",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -188,14 +188,14 @@ pub struct CreditAccount {
     ///
     /// Account identifier.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].amountId
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_id: ::std::option::Option<::std::string::String>,
     /// 某个日期以后还款记录
     ///
     /// Latest repayment record after a cut-off date (credit card). 001 puts it on the account; 002 nests it in accountState.normal.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].beforeDueDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].beforeDueDate
     #[serde(
         rename = "beforeDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -205,7 +205,7 @@ pub struct CreditAccount {
     ///
     /// Large special-purpose instalment information. 001 puts it on the account; 002 nests it in accountState.normal.
     ///
-    /// Source: 001 §3.返回参数 字段表 bigAmountSpecialPeriodInfo; 001 §返回结果 creditTransInfoDetail.creditAccount[].bigAmountSpecialPeriodInfo
+    /// Source: 001 §3.返回参数 字段表 bigAmountSpecialPeriodInfo; 001 §返回结果 creditTransInfoDetail.creditAccount\[\].bigAmountSpecialPeriodInfo
     #[serde(
         rename = "bigAmountSpecialPeriodInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -217,7 +217,7 @@ pub struct CreditAccount {
     ///
     /// Card-issuing institution.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].cardCompany; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].cardCompany
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].cardCompany; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].cardCompany
     #[serde(
         rename = "cardCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -227,7 +227,7 @@ pub struct CreditAccount {
     ///
     /// Institution statements.
     ///
-    /// Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.creditAccount[].companyInfo; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].companyInfo
+    /// Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.creditAccount\[\].companyInfo; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].companyInfo
     #[serde(
         rename = "companyInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -237,7 +237,7 @@ pub struct CreditAccount {
     ///
     /// Currency.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].currencyType; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].currencyType
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].currencyType; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].currencyType
     #[serde(
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -247,14 +247,14 @@ pub struct CreditAccount {
     ///
     /// Cut-off date of the account information.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].dueDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// 担保方式
     ///
     /// Guarantee method.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].guaranteeType
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].guaranteeType
     #[serde(
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -264,14 +264,14 @@ pub struct CreditAccount {
     ///
     /// Account label (账户1, 账户2, ...).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].name; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].name
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 异议标注
     ///
     /// Objection annotations.
     ///
-    /// Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.creditAccount[].objectionLabel; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].objectionLabel
+    /// Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.creditAccount\[\].objectionLabel; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].objectionLabel
     #[serde(
         rename = "objectionLabel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -281,7 +281,7 @@ pub struct CreditAccount {
     ///
     /// Repayment record (monthly status grid).
     ///
-    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.creditAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].refundRecord
+    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.creditAccount\[\].refundRecord; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].refundRecord
     #[serde(
         rename = "refundRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -291,7 +291,7 @@ pub struct CreditAccount {
     ///
     /// Subject's own statements.
     ///
-    /// Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.creditAccount[].selfStatement; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].selfStatement
+    /// Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.creditAccount\[\].selfStatement; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].selfStatement
     #[serde(
         rename = "selfStatement",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -301,7 +301,7 @@ pub struct CreditAccount {
     ///
     /// Shared credit line.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].sharedExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].sharedExtensionAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].sharedExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].sharedExtensionAmount
     #[serde(
         rename = "sharedExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -311,7 +311,7 @@ pub struct CreditAccount {
     ///
     /// Special event description. 001 puts it on the account; 002 nests it in accountState.normal.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].specialEventInfo
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].specialEventInfo
     #[serde(
         rename = "specialEventInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -321,7 +321,7 @@ pub struct CreditAccount {
     ///
     /// Special transactions (extension, early repayment, ...).
     ///
-    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.creditAccount[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].specialTransTypes
+    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.creditAccount\[\].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].specialTransTypes
     #[serde(
         rename = "specialTransTypes",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -331,7 +331,7 @@ pub struct CreditAccount {
     ///
     /// Opening date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].startDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -341,11 +341,11 @@ pub struct CreditAccount {
     ///
     /// Business type.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].type; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].type
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].type; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
-/// 正常 / [银行]止付 / 冻结 / 司法追偿 状态下的贷记卡账户信息
+/// 正常 / \[银行\]止付 / 冻结 / 司法追偿 状态下的贷记卡账户信息
 ///
 /// Credit card figures for the states normal, stopPayment, frozen and judicialRecourse (all 同normal).
 #[derive(
@@ -362,7 +362,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Average used credit over the last 6 months (the placeholder says 最近6个月平均使用额度).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.avg6monthPay; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.avg6monthPay
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.avg6monthPay; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.avg6monthPay
     #[serde(
         rename = "avg6monthPay",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -372,7 +372,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Latest repayment record after a cut-off date (credit card). 001 puts it on the account; 002 nests it in accountState.normal.
     ///
-    /// Source: 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate
+    /// Source: 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate
     #[serde(
         rename = "beforeDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -382,7 +382,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Large special-purpose instalment information. 001 puts it on the account; 002 nests it in accountState.normal.
     ///
-    /// Source: 001 §3.返回参数 字段表 bigAmountSpecialPeriodInfo; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.bigAmountSpecialPeriodInfo
+    /// Source: 001 §3.返回参数 字段表 bigAmountSpecialPeriodInfo; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.bigAmountSpecialPeriodInfo
     #[serde(
         rename = "bigAmountSpecialPeriodInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -394,14 +394,14 @@ pub struct CreditAccountNormalState {
     ///
     /// Statement date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.billDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.billDate
     #[serde(rename = "billDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_date: ::std::option::Option<::std::string::String>,
     /// 当前逾期总额
     ///
     /// Current total overdue amount.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.currOverdueAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.currOverdueAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.currOverdueAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.currOverdueAmount
     #[serde(
         rename = "currOverdueAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -411,7 +411,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Current number of overdue periods.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.currOverduePeriods; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.currOverduePeriods
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.currOverduePeriods; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -421,7 +421,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Date of the most recent repayment.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.latestRepayDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -431,7 +431,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Highest used amount.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.maxUsedAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.maxUsedAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.maxUsedAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.maxUsedAmount
     #[serde(
         rename = "maxUsedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -441,7 +441,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Amount actually repaid this month.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.realPayed
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.realPayed
     #[serde(
         rename = "realPayed",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -451,7 +451,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Amount due this month.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.scheduledPayment; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.scheduledPayment
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.scheduledPayment; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.scheduledPayment
     #[serde(
         rename = "scheduledPayment",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -461,7 +461,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Special event description. 001 puts it on the account; 002 nests it in accountState.normal.
     ///
-    /// Source: 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.specialEventInfo
+    /// Source: 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.specialEventInfo
     #[serde(
         rename = "specialEventInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -471,7 +471,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Balance.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.surplusAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -481,7 +481,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Remaining number of instalment periods.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.surplusPeriodsNum; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.surplusPeriodsNum
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.surplusPeriodsNum; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.surplusPeriodsNum
     #[serde(
         rename = "surplusPeriodsNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -491,7 +491,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Unbilled balance of large special-purpose instalments.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.unspecifiedLargeAmountSpecificPeriodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.unspecifiedLargeAmountSpecificPeriodAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.unspecifiedLargeAmountSpecificPeriodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.unspecifiedLargeAmountSpecificPeriodAmount
     #[serde(
         rename = "unspecifiedLargeAmountSpecificPeriodAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -503,7 +503,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Used credit amount.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal.usedAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal.usedAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.usedAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.usedAmount
     #[serde(
         rename = "usedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -527,7 +527,7 @@ pub struct CreditAccountState {
     ///
     /// State 'account cancelled' (销户).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.accountCanceled; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.accountCanceled
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.accountCanceled; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.accountCanceled
     #[serde(
         rename = "accountCanceled",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -537,28 +537,28 @@ pub struct CreditAccountState {
     ///
     /// State 'bad debt' (呆账).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.badDebt
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.badDebt
     #[serde(rename = "badDebt", skip_serializing_if = "::std::option::Option::is_none")]
     pub bad_debt: ::std::option::Option<BadDebtState>,
     /// 冻结
     ///
     /// State 'frozen' (冻结); same shape as `normal` (001 state list only).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value (state list: 冻结(frozen)同normal)
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.value (state list: 冻结(frozen)同normal)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub frozen: ::std::option::Option<CreditAccountNormalState>,
     /// 未激活
     ///
     /// State 'not activated' (未激活).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.inactive; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.inactive
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.inactive; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.inactive
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inactive: ::std::option::Option<InactiveState>,
     /// 司法追偿
     ///
     /// State 'judicial recourse' (司法追偿); same shape as `normal` (001 state list only).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value (state list: 司法追偿(judicialRecourse)同normal)
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.value (state list: 司法追偿(judicialRecourse)同normal)
     #[serde(
         rename = "judicialRecourse",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -568,24 +568,24 @@ pub struct CreditAccountState {
     ///
     /// State 'normal' (正常).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.normal
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub normal: ::std::option::Option<CreditAccountNormalState>,
-    /// [银行]止付
+    /// \[银行\]止付
     ///
-    /// State '[bank] payment stopped' ([银行]止付); same shape as `normal` (001 state list only).
+    /// State '\[bank\] payment stopped' (\[银行\]止付); same shape as `normal` (001 state list only).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value (state list: [银行]止付(stopPayment)同normal)
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.value (state list: \[银行\]止付(stopPayment)同normal)
     #[serde(
         rename = "stopPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stop_payment: ::std::option::Option<CreditAccountNormalState>,
-    /// 账户状态，正常(normal)、[银行]止付(stopPayment)同normal、冻结(frozen)同normal、司法追偿(judicialRecourse)同normal、呆帐(badDebt)、销户(accountCanceled)、未激活(inactive)
+    /// 账户状态，正常(normal)、\[银行\]止付(stopPayment)同normal、冻结(frozen)同normal、司法追偿(judicialRecourse)同normal、呆帐(badDebt)、销户(accountCanceled)、未激活(inactive)
     ///
     /// Account status text.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.value
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -753,14 +753,14 @@ pub struct CreditHeaderOtherIdInfoItem {
     ///
     /// ID number.
     ///
-    /// Source: 001 §返回结果 creditHeader.otherIdInfo[].idNum; 002 §正常返回示例 creditHeader.otherIdInfo[].idNum
+    /// Source: 001 §返回结果 creditHeader.otherIdInfo\[\].idNum; 002 §正常返回示例 creditHeader.otherIdInfo\[\].idNum
     #[serde(rename = "idNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub id_num: ::std::option::Option<::std::string::String>,
     /// 证件类型
     ///
     /// ID type.
     ///
-    /// Source: 001 §返回结果 creditHeader.otherIdInfo[].type; 002 §正常返回示例 creditHeader.otherIdInfo[].type
+    /// Source: 001 §返回结果 creditHeader.otherIdInfo\[\].type; 002 §正常返回示例 creditHeader.otherIdInfo\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -891,14 +891,14 @@ pub struct CreditReportV2ObjectionLabelItem {
     ///
     /// Date added.
     ///
-    /// Source: 001 §返回结果 objectionLabel[].addDate; 002 §正常返回示例 objectionLabel[].addDate
+    /// Source: 001 §返回结果 objectionLabel\[\].addDate; 002 §正常返回示例 objectionLabel\[\].addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub add_date: ::std::option::Option<::std::string::String>,
     /// 标注内容
     ///
     /// Annotation content.
     ///
-    /// Source: 001 §返回结果 objectionLabel[].labelContent; 002 §正常返回示例 objectionLabel[].labelContent
+    /// Source: 001 §返回结果 objectionLabel\[\].labelContent; 002 §正常返回示例 objectionLabel\[\].labelContent
     #[serde(
         rename = "labelContent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -908,7 +908,7 @@ pub struct CreditReportV2ObjectionLabelItem {
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 objectionLabel[].no; 002 §正常返回示例 objectionLabel[].no
+    /// Source: 001 §返回结果 objectionLabel\[\].no; 002 §正常返回示例 objectionLabel\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
 }
@@ -927,14 +927,14 @@ pub struct CreditReportV2SelfDeclareItem {
     ///
     /// Date added.
     ///
-    /// Source: 001 §返回结果 selfDeclare[].addDate; 002 §正常返回示例 selfDeclare[].addDate
+    /// Source: 001 §返回结果 selfDeclare\[\].addDate; 002 §正常返回示例 selfDeclare\[\].addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub add_date: ::std::option::Option<::std::string::String>,
     /// 声明内容
     ///
     /// Declaration content.
     ///
-    /// Source: 001 §返回结果 selfDeclare[].declareContent; 002 §正常返回示例 selfDeclare[].declareContent
+    /// Source: 001 §返回结果 selfDeclare\[\].declareContent; 002 §正常返回示例 selfDeclare\[\].declareContent
     #[serde(
         rename = "declareContent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -944,7 +944,7 @@ pub struct CreditReportV2SelfDeclareItem {
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 selfDeclare[].no; 002 §正常返回示例 selfDeclare[].no
+    /// Source: 001 §返回结果 selfDeclare\[\].no; 002 §正常返回示例 selfDeclare\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
 }
@@ -1399,7 +1399,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Currency.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].currencyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].currencyType
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].currencyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].currencyType
     #[serde(
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1409,7 +1409,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Maturity date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].deadlineDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1419,14 +1419,14 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Cut-off date of the account information.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].dueDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// 五级分类
     ///
     /// Five-category loan classification.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].fiveLevelType
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].fiveLevelType
     #[serde(
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1436,7 +1436,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Guarantee contract number.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].guaranteeContractSerial; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].guaranteeContractSerial
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].guaranteeContractSerial; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].guaranteeContractSerial
     #[serde(
         rename = "guaranteeContractSerial",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1446,7 +1446,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Managing institution.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].manageCompany
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1456,14 +1456,14 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Account label (账户1, 账户2, ...).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].name
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 逾期月数
     ///
     /// Number of months overdue.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].overdueMonthNum; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].overdueMonthNum
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].overdueMonthNum; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].overdueMonthNum
     #[serde(
         rename = "overdueMonthNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1473,7 +1473,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Type of liable party.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].personDutyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].personDutyType
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].personDutyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].personDutyType
     #[serde(
         rename = "personDutyType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1483,7 +1483,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Primary borrower.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].primaryBorrower
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].primaryBorrower
     #[serde(
         rename = "primaryBorrower",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1493,7 +1493,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Primary borrower's ID number.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].primaryBorrowerIdNum
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].primaryBorrowerIdNum
     #[serde(
         rename = "primaryBorrowerIdNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1503,7 +1503,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Primary borrower's ID type.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].primaryBorrowerIdType
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].primaryBorrowerIdType
     #[serde(
         rename = "primaryBorrowerIdType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1513,7 +1513,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Amount of repayment liability.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].refundDutyAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].refundDutyAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].refundDutyAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].refundDutyAmount
     #[serde(
         rename = "refundDutyAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1523,7 +1523,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Opening date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].startDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].startDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1533,7 +1533,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Balance.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].surplusAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].surplusAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].surplusAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1543,7 +1543,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Business type.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow[].type
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -1562,7 +1562,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Currency.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].currencyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].currencyType
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].currencyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].currencyType
     #[serde(
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1572,7 +1572,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Maturity date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].deadlineDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1582,14 +1582,14 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Cut-off date of the account information.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].dueDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// 五级分类
     ///
     /// Five-category loan classification.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].fiveLevelType
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].fiveLevelType
     #[serde(
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1599,7 +1599,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Guarantee contract number.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].guaranteeContractSerial; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].guaranteeContractSerial
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].guaranteeContractSerial; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].guaranteeContractSerial
     #[serde(
         rename = "guaranteeContractSerial",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1609,7 +1609,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Managing institution.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].manageCompany
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1619,14 +1619,14 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Account label (账户1, 账户2, ...).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].name
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 责任人类型
     ///
     /// Type of liable party.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].personDutyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].personDutyType
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].personDutyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].personDutyType
     #[serde(
         rename = "personDutyType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1636,7 +1636,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Primary borrower.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrower; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrower
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrower; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrower
     #[serde(
         rename = "primaryBorrower",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1646,7 +1646,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Primary borrower's ID number.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdNum; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdNum
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrowerIdNum; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrowerIdNum
     #[serde(
         rename = "primaryBorrowerIdNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1656,7 +1656,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Primary borrower's ID type.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].primaryBorrowerIdType
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrowerIdType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrowerIdType
     #[serde(
         rename = "primaryBorrowerIdType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1666,7 +1666,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Amount of repayment liability.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundDutyAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundDutyAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].refundDutyAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].refundDutyAmount
     #[serde(
         rename = "refundDutyAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1676,7 +1676,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Repayment status.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundState; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].refundState
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].refundState; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].refundState
     #[serde(
         rename = "refundState",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1686,7 +1686,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Opening date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].startDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].startDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1696,7 +1696,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Balance.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].surplusAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].surplusAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].surplusAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1706,7 +1706,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Business type.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow[].type
+    /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -1725,7 +1725,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     ///
     /// Currency.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].currencyType; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].currencyType
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].currencyType; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].currencyType
     #[serde(
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1735,7 +1735,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     ///
     /// Maturity date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].deadlineDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1745,7 +1745,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     ///
     /// Effective date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].effectDate; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].effectDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].effectDate; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].effectDate
     #[serde(
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1755,7 +1755,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     ///
     /// Credit line amount.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].extensionAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].extensionAmount
     #[serde(
         rename = "extensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1765,7 +1765,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     ///
     /// Purpose of the credit line.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionAmountScope; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionAmountScope
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].extensionAmountScope; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].extensionAmountScope
     #[serde(
         rename = "extensionAmountScope",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1775,7 +1775,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     ///
     /// Credit limit.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].extensionLimitAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].extensionLimitAmount
     #[serde(
         rename = "extensionLimitAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1785,7 +1785,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     ///
     /// Credit limit number.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitSerial; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionLimitSerial
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].extensionLimitSerial; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].extensionLimitSerial
     #[serde(
         rename = "extensionLimitSerial",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1795,7 +1795,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     ///
     /// Credit agreement identifier.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].extensionProtocolId; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].extensionProtocolId
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].extensionProtocolId; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].extensionProtocolId
     #[serde(
         rename = "extensionProtocolId",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1805,7 +1805,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     ///
     /// Managing institution.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].manageCompany
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1815,14 +1815,14 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     ///
     /// Agreement label (授信协议 1, 授信协议 2, ...).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].name; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].name
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].name; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 已用额度
     ///
     /// Used credit amount.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo[].usedAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo[].usedAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].usedAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].usedAmount
     #[serde(
         rename = "usedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1846,7 +1846,7 @@ pub struct CreditTransInfoHintItem {
     ///
     /// Number of accounts.
     ///
-    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan[].accountNum, infoSummary.creditTransInfoHint.detail.creditCard[].accountNum, infoSummary.creditTransInfoHint.detail.others[].accountNum; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan[].accountNum, infoSummary.creditTransInfoHint.detail.creditCard[].accountNum, infoSummary.creditTransInfoHint.detail.others[].accountNum
+    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan\[\].accountNum, infoSummary.creditTransInfoHint.detail.creditCard\[\].accountNum, infoSummary.creditTransInfoHint.detail.others\[\].accountNum; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan\[\].accountNum, infoSummary.creditTransInfoHint.detail.creditCard\[\].accountNum, infoSummary.creditTransInfoHint.detail.others\[\].accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1856,7 +1856,7 @@ pub struct CreditTransInfoHintItem {
     ///
     /// Month the first loan/card was granted.
     ///
-    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan[].firstGotAt, infoSummary.creditTransInfoHint.detail.creditCard[].firstGotAt, infoSummary.creditTransInfoHint.detail.others[].firstGotAt; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan[].firstGotAt, infoSummary.creditTransInfoHint.detail.creditCard[].firstGotAt, infoSummary.creditTransInfoHint.detail.others[].firstGotAt
+    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan\[\].firstGotAt, infoSummary.creditTransInfoHint.detail.creditCard\[\].firstGotAt, infoSummary.creditTransInfoHint.detail.others\[\].firstGotAt; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan\[\].firstGotAt, infoSummary.creditTransInfoHint.detail.creditCard\[\].firstGotAt, infoSummary.creditTransInfoHint.detail.others\[\].firstGotAt
     #[serde(
         rename = "firstGotAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1866,7 +1866,7 @@ pub struct CreditTransInfoHintItem {
     ///
     /// Business type (loan type / card type / other type).
     ///
-    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan[].type, infoSummary.creditTransInfoHint.detail.creditCard[].type, infoSummary.creditTransInfoHint.detail.others[].type; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan[].type, infoSummary.creditTransInfoHint.detail.creditCard[].type, infoSummary.creditTransInfoHint.detail.others[].type
+    /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan\[\].type, infoSummary.creditTransInfoHint.detail.creditCard\[\].type, infoSummary.creditTransInfoHint.detail.others\[\].type; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan\[\].type, infoSummary.creditTransInfoHint.detail.creditCard\[\].type, infoSummary.creditTransInfoHint.detail.others\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -1887,7 +1887,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Account currency.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].accountCurrencyType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].accountCurrencyType
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].accountCurrencyType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].accountCurrencyType
     #[serde(
         rename = "accountCurrencyType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1897,7 +1897,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Account credit line.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].accountExtensionAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].accountExtensionAmount
     #[serde(
         rename = "accountExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1907,7 +1907,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Account status: `value` plus one object for the current state.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].accountState
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].accountState; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].accountState
     #[serde(
         rename = "accountState",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1917,14 +1917,14 @@ pub struct CyclicalLoanAccount {
     ///
     /// Account identifier.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].amountId
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_id: ::std::option::Option<::std::string::String>,
     /// 某个日期以后还款记录
     ///
     /// Latest repayment record after a cut-off date. 001 puts it on the account; 002 nests it in the state object.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate
     #[serde(
         rename = "beforeDeadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1934,7 +1934,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Institution statements.
     ///
-    /// Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].companyInfo
+    /// Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].companyInfo
     #[serde(
         rename = "companyInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1944,7 +1944,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Maturity date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].deadlineDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1954,14 +1954,14 @@ pub struct CyclicalLoanAccount {
     ///
     /// Cut-off date of the account information.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].dueDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// 担保方式
     ///
     /// Guarantee method.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].guaranteeType
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].guaranteeType
     #[serde(
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1971,7 +1971,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Joint-borrowing flag.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].joinRefundFlag; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].joinRefundFlag
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].joinRefundFlag; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].joinRefundFlag
     #[serde(
         rename = "joinRefundFlag",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1981,7 +1981,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Managing institution.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].manageCompany
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -1991,14 +1991,14 @@ pub struct CyclicalLoanAccount {
     ///
     /// Account label (账户1, 账户2, ...).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].name; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].name
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 异议标注
     ///
     /// Objection annotations.
     ///
-    /// Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].objectionLabel
+    /// Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].objectionLabel
     #[serde(
         rename = "objectionLabel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2008,7 +2008,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Repayment frequency.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundFrequency; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundFrequency
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].refundFrequency; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].refundFrequency
     #[serde(
         rename = "refundFrequency",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2018,7 +2018,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Number of repayment periods.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundPeriodNum; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundPeriodNum
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].refundPeriodNum; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].refundPeriodNum
     #[serde(
         rename = "refundPeriodNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2028,7 +2028,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Repayment record (monthly status grid).
     ///
-    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundRecord
+    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord
     #[serde(
         rename = "refundRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2038,7 +2038,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Repayment method.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].refundType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].refundType
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].refundType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].refundType
     #[serde(
         rename = "refundType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2048,7 +2048,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Subject's own statements.
     ///
-    /// Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].selfStatement
+    /// Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].selfStatement
     #[serde(
         rename = "selfStatement",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2058,7 +2058,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Special annotations.
     ///
-    /// Source: 001 §3.返回参数 字段表 specialLabel; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].specialLabel
+    /// Source: 001 §3.返回参数 字段表 specialLabel; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].specialLabel
     #[serde(
         rename = "specialLabel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2068,7 +2068,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Special transactions (extension, early repayment, ...).
     ///
-    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes
+    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes
     #[serde(
         rename = "specialTransTypes",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2078,7 +2078,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Opening date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].startDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2088,7 +2088,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Business type.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount[].type; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount[].type
+    /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].type; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -2109,7 +2109,7 @@ pub struct InactiveState {
     ///
     /// Cut-off date up to which the card was not activated.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount[].accountState.inactive.inactiveDueDate, creditTransInfoDetail.quasiCreditAccount[].accountState.inactive.inactiveDueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount[].accountState.inactive.inactiveDueDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.inactive.inactiveDueDate, creditTransInfoDetail.quasiCreditAccount\[\].accountState.inactive.inactiveDueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.inactive.inactiveDueDate
     #[serde(
         rename = "inactiveDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2313,7 +2313,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
     ///
     /// Number of accounts.
     ///
-    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].accountNum
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2323,7 +2323,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
     ///
     /// Highest total overdue/overdraft amount in a single month.
     ///
-    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxAmountPerMonth; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxAmountPerMonth
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].maxAmountPerMonth; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].maxAmountPerMonth
     #[serde(
         rename = "maxAmountPerMonth",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2333,7 +2333,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
     ///
     /// Longest overdue/overdraft duration in months.
     ///
-    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxOverdueMonthNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].maxOverdueMonthNum
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].maxOverdueMonthNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].maxOverdueMonthNum
     #[serde(
         rename = "maxOverdueMonthNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2343,14 +2343,14 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
     ///
     /// Number of months overdue.
     ///
-    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].monthNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].monthNum
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].monthNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].monthNum
     #[serde(rename = "monthNum", skip_serializing_if = "::std::option::Option::is_none")]
     pub month_num: ::std::option::Option<::std::string::String>,
     /// 账户类型, 非循环贷账户、循环额度下分账户、循环贷账户、贷记卡账户、准贷记卡账户
     ///
     /// Account type.
     ///
-    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection[].type
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -2416,7 +2416,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem 
     ///
     /// Number of accounts.
     ///
-    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].accountNum
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2426,7 +2426,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem 
     ///
     /// Balance.
     ///
-    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].surplusAmount; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].surplusAmount
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].surplusAmount; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2436,7 +2436,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem 
     ///
     /// Business type (asset disposal, advance payment).
     ///
-    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail[].type
+    /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -2528,7 +2528,7 @@ pub struct InfoSummaryNoncreditTransInfoSummaryItem {
     ///
     /// Number of accounts.
     ///
-    /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary[].accountNum; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary[].accountNum
+    /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary\[\].accountNum; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary\[\].accountNum
     #[serde(
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2538,7 +2538,7 @@ pub struct InfoSummaryNoncreditTransInfoSummaryItem {
     ///
     /// Amount in arrears.
     ///
-    /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary[].debtAmount; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary[].debtAmount
+    /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary\[\].debtAmount; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary\[\].debtAmount
     #[serde(
         rename = "debtAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2548,7 +2548,7 @@ pub struct InfoSummaryNoncreditTransInfoSummaryItem {
     ///
     /// Business type (telecom, water supply, ...).
     ///
-    /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary[].type; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary[].type
+    /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary\[\].type; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -2610,7 +2610,7 @@ pub struct InfoSummaryPublicInfoSummaryItem {
     ///
     /// Number of records.
     ///
-    /// Source: 001 §返回结果 infoSummary.publicInfoSummary[].recordNum; 002 §正常返回示例 infoSummary.publicInfoSummary[].recordNum
+    /// Source: 001 §返回结果 infoSummary.publicInfoSummary\[\].recordNum; 002 §正常返回示例 infoSummary.publicInfoSummary\[\].recordNum
     #[serde(
         rename = "recordNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2620,7 +2620,7 @@ pub struct InfoSummaryPublicInfoSummaryItem {
     ///
     /// Amount involved.
     ///
-    /// Source: 001 §返回结果 infoSummary.publicInfoSummary[].referenceAmount; 002 §正常返回示例 infoSummary.publicInfoSummary[].referenceAmount
+    /// Source: 001 §返回结果 infoSummary.publicInfoSummary\[\].referenceAmount; 002 §正常返回示例 infoSummary.publicInfoSummary\[\].referenceAmount
     #[serde(
         rename = "referenceAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2630,7 +2630,7 @@ pub struct InfoSummaryPublicInfoSummaryItem {
     ///
     /// Information type (tax arrears, civil judgment, enforcement, administrative penalty).
     ///
-    /// Source: 001 §返回结果 infoSummary.publicInfoSummary[].type; 002 §正常返回示例 infoSummary.publicInfoSummary[].type
+    /// Source: 001 §返回结果 infoSummary.publicInfoSummary\[\].type; 002 §正常返回示例 infoSummary.publicInfoSummary\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -2651,7 +2651,7 @@ pub struct LatestRepayment {
     ///
     /// Current repayment status.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.currRefundState, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.currRefundState, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.currRefundState, creditTransInfoDetail.creditAccount[].beforeDueDate.currRefundState; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.currRefundState, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.currRefundState
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.currRefundState, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.currRefundState, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.currRefundState, creditTransInfoDetail.creditAccount\[\].beforeDueDate.currRefundState; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.currRefundState, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.currRefundState
     #[serde(
         rename = "currRefundState",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2661,7 +2661,7 @@ pub struct LatestRepayment {
     ///
     /// Five-category loan classification.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.creditAccount[].beforeDueDate.fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.fiveLevelType
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.creditAccount\[\].beforeDueDate.fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.fiveLevelType
     #[serde(
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2671,7 +2671,7 @@ pub struct LatestRepayment {
     ///
     /// Repayment amount.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.refundAmount, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.refundAmount, creditTransInfoDetail.creditAccount[].beforeDueDate.refundAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.refundAmount, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.refundAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.refundAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.refundAmount, creditTransInfoDetail.creditAccount\[\].beforeDueDate.refundAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.refundAmount, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.refundAmount
     #[serde(
         rename = "refundAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2681,7 +2681,7 @@ pub struct LatestRepayment {
     ///
     /// Repayment date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.refundDate, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.refundDate, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.refundDate, creditTransInfoDetail.creditAccount[].beforeDueDate.refundDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.refundDate, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.refundDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.refundDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.refundDate, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.refundDate, creditTransInfoDetail.creditAccount\[\].beforeDueDate.refundDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.refundDate, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.refundDate
     #[serde(
         rename = "refundDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2691,7 +2691,7 @@ pub struct LatestRepayment {
     ///
     /// Balance.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.creditAccount[].beforeDueDate.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.surplusAmount, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.surplusAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.creditAccount\[\].beforeDueDate.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.surplusAmount, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2701,7 +2701,7 @@ pub struct LatestRepayment {
     ///
     /// Heading text naming the cut-off date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalLoanAccount[].beforeDeadlineDate.value, creditTransInfoDetail.creditAccount[].beforeDueDate.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate.value, creditTransInfoDetail.creditAccount[].accountState.normal.beforeDueDate.value
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.value, creditTransInfoDetail.creditAccount\[\].beforeDueDate.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.value, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -2722,7 +2722,7 @@ pub struct LoanAccount {
     ///
     /// Account currency.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountCurrencyType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountCurrencyType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountCurrencyType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountCurrencyType
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountCurrencyType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountCurrencyType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountCurrencyType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountCurrencyType
     #[serde(
         rename = "accountCurrencyType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2732,7 +2732,7 @@ pub struct LoanAccount {
     ///
     /// Account status: `value` plus one object for the current state.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState
     #[serde(
         rename = "accountState",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2742,14 +2742,14 @@ pub struct LoanAccount {
     ///
     /// Account identifier.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].amountId, creditTransInfoDetail.cyclicalAmountPerAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].amountId, creditTransInfoDetail.cyclicalAmountPerAccount[].amountId
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].amountId, creditTransInfoDetail.cyclicalAmountPerAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].amountId, creditTransInfoDetail.cyclicalAmountPerAccount\[\].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_id: ::std::option::Option<::std::string::String>,
     /// 某个日期以后还款记录
     ///
     /// Latest repayment record after a cut-off date. 001 puts it on the account; 002 nests it in the state object.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].beforeDeadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount[].beforeDeadlineDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate
     #[serde(
         rename = "beforeDeadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2759,7 +2759,7 @@ pub struct LoanAccount {
     ///
     /// Institution statements.
     ///
-    /// Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].companyInfo, creditTransInfoDetail.cyclicalAmountPerAccount[].companyInfo; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].companyInfo
+    /// Source: 001 §3.返回参数 字段表 companyInfo; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo, creditTransInfoDetail.cyclicalAmountPerAccount\[\].companyInfo; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo
     #[serde(
         rename = "companyInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2769,7 +2769,7 @@ pub struct LoanAccount {
     ///
     /// Maturity date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].deadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount[].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].deadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount[].deadlineDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].deadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].deadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2779,14 +2779,14 @@ pub struct LoanAccount {
     ///
     /// Cut-off date of the account information.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount[].dueDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// 担保方式
     ///
     /// Guarantee method.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].guaranteeType, creditTransInfoDetail.cyclicalAmountPerAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].guaranteeType, creditTransInfoDetail.cyclicalAmountPerAccount[].guaranteeType
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].guaranteeType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].guaranteeType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].guaranteeType
     #[serde(
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2796,7 +2796,7 @@ pub struct LoanAccount {
     ///
     /// Joint-borrowing flag.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].joinRefundFlag, creditTransInfoDetail.cyclicalAmountPerAccount[].joinRefundFlag; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].joinRefundFlag, creditTransInfoDetail.cyclicalAmountPerAccount[].joinRefundFlag
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].joinRefundFlag, creditTransInfoDetail.cyclicalAmountPerAccount\[\].joinRefundFlag; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].joinRefundFlag, creditTransInfoDetail.cyclicalAmountPerAccount\[\].joinRefundFlag
     #[serde(
         rename = "joinRefundFlag",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2806,7 +2806,7 @@ pub struct LoanAccount {
     ///
     /// Managing institution.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].manageCompany, creditTransInfoDetail.cyclicalAmountPerAccount[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].manageCompany, creditTransInfoDetail.cyclicalAmountPerAccount[].manageCompany
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].manageCompany, creditTransInfoDetail.cyclicalAmountPerAccount\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].manageCompany, creditTransInfoDetail.cyclicalAmountPerAccount\[\].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2816,14 +2816,14 @@ pub struct LoanAccount {
     ///
     /// Account label (账户1, 账户2, ...).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].name, creditTransInfoDetail.cyclicalAmountPerAccount[].name; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].name, creditTransInfoDetail.cyclicalAmountPerAccount[].name
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].name, creditTransInfoDetail.cyclicalAmountPerAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].name, creditTransInfoDetail.cyclicalAmountPerAccount\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 异议标注
     ///
     /// Objection annotations.
     ///
-    /// Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].objectionLabel, creditTransInfoDetail.cyclicalAmountPerAccount[].objectionLabel; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].objectionLabel
+    /// Source: 001 §3.返回参数 字段表 objectionLabel; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel, creditTransInfoDetail.cyclicalAmountPerAccount\[\].objectionLabel; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel
     #[serde(
         rename = "objectionLabel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2833,7 +2833,7 @@ pub struct LoanAccount {
     ///
     /// Loan amount (借款金额).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundAmount
     #[serde(
         rename = "refundAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2843,7 +2843,7 @@ pub struct LoanAccount {
     ///
     /// Repayment frequency.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundFrequency, creditTransInfoDetail.cyclicalAmountPerAccount[].refundFrequency; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundFrequency, creditTransInfoDetail.cyclicalAmountPerAccount[].refundFrequency
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundFrequency, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundFrequency; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundFrequency, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundFrequency
     #[serde(
         rename = "refundFrequency",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2853,7 +2853,7 @@ pub struct LoanAccount {
     ///
     /// Number of repayment periods.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundPeriodNum, creditTransInfoDetail.cyclicalAmountPerAccount[].refundPeriodNum; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundPeriodNum, creditTransInfoDetail.cyclicalAmountPerAccount[].refundPeriodNum
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundPeriodNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundPeriodNum; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundPeriodNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundPeriodNum
     #[serde(
         rename = "refundPeriodNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2863,7 +2863,7 @@ pub struct LoanAccount {
     ///
     /// Repayment record (monthly status grid).
     ///
-    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord
+    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord
     #[serde(
         rename = "refundRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2873,7 +2873,7 @@ pub struct LoanAccount {
     ///
     /// Repayment method.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundType, creditTransInfoDetail.cyclicalAmountPerAccount[].refundType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundType, creditTransInfoDetail.cyclicalAmountPerAccount[].refundType
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundType
     #[serde(
         rename = "refundType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2883,7 +2883,7 @@ pub struct LoanAccount {
     ///
     /// Subject's own statements.
     ///
-    /// Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].selfStatement, creditTransInfoDetail.cyclicalAmountPerAccount[].selfStatement; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].selfStatement
+    /// Source: 001 §3.返回参数 字段表 selfStatement; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement, creditTransInfoDetail.cyclicalAmountPerAccount\[\].selfStatement; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement
     #[serde(
         rename = "selfStatement",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2893,7 +2893,7 @@ pub struct LoanAccount {
     ///
     /// Special annotations.
     ///
-    /// Source: 001 §3.返回参数 字段表 specialLabel; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].specialLabel, creditTransInfoDetail.cyclicalAmountPerAccount[].specialLabel; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].specialLabel
+    /// Source: 001 §3.返回参数 字段表 specialLabel; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialLabel; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel
     #[serde(
         rename = "specialLabel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2903,7 +2903,7 @@ pub struct LoanAccount {
     ///
     /// Special transactions (extension, early repayment, ...).
     ///
-    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes
+    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes
     #[serde(
         rename = "specialTransTypes",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2913,7 +2913,7 @@ pub struct LoanAccount {
     ///
     /// Opening date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].startDate, creditTransInfoDetail.cyclicalAmountPerAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].startDate, creditTransInfoDetail.cyclicalAmountPerAccount[].startDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].startDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].startDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -2923,7 +2923,7 @@ pub struct LoanAccount {
     ///
     /// Business type.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].type, creditTransInfoDetail.cyclicalAmountPerAccount[].type; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].type, creditTransInfoDetail.cyclicalAmountPerAccount[].type
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].type, creditTransInfoDetail.cyclicalAmountPerAccount\[\].type; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].type, creditTransInfoDetail.cyclicalAmountPerAccount\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -3008,21 +3008,21 @@ pub struct LoanAccountState {
     ///
     /// State 'bad debt' (呆账).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.badDebt, creditTransInfoDetail.cyclicalLoanAccount[].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.badDebt
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.badDebt, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.badDebt, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.badDebt
     #[serde(rename = "badDebt", skip_serializing_if = "::std::option::Option::is_none")]
     pub bad_debt: ::std::option::Option<BadDebtState>,
     /// 结清
     ///
     /// State 'settled' (结清).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.clear, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.clear; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.clear
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub clear: ::std::option::Option<LoanAccountStateClear>,
     /// 司法追偿
     ///
     /// State 'judicial recourse' (司法追偿); same shape as `normal` (001 state list only).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.value, creditTransInfoDetail.cyclicalLoanAccount[].accountState.value (state list: 司法追偿(judicialRecourse)同normal)
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.value, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.value (state list: 司法追偿(judicialRecourse)同normal)
     #[serde(
         rename = "judicialRecourse",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3032,28 +3032,28 @@ pub struct LoanAccountState {
     ///
     /// State 'normal' (正常).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub normal: ::std::option::Option<LoanStateDetail>,
     /// 逾期
     ///
     /// State 'overdue' (逾期); same shape as `normal`. 002's example sends it as its own object; 001 only names it in the state list (逾期(overdue)同normal) and folds its fields into the `normal` example.
     ///
-    /// Source: 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue
+    /// Source: 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub overdue: ::std::option::Option<LoanStateDetail>,
     /// 转出
     ///
     /// State 'transferred out' (转出).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.transfer, creditTransInfoDetail.cyclicalLoanAccount[].accountState.transfer; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.transfer, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.transfer, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.transfer; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.transfer
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub transfer: ::std::option::Option<LoanAccountStateTransfer>,
     /// 账户状态，正常(normal)、逾期(overdue)同normal、司法追偿(judicialRecourse)同normal、呆账(badDebt)、 转出(transfer)、结清(clear)
     ///
     /// Account status text.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.value, creditTransInfoDetail.cyclicalLoanAccount[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.value, creditTransInfoDetail.cyclicalLoanAccount[].accountState.value
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.value, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.value, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -3061,7 +3061,7 @@ pub struct LoanAccountState {
 ///
 /// State 'settled' (结清).
 ///
-/// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear
+/// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.clear, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.clear; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.clear, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.clear
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3076,7 +3076,7 @@ pub struct LoanAccountStateClear {
     ///
     /// Account closing date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear.accountClosedDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.clear.accountClosedDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.clear.accountClosedDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.clear.accountClosedDate
     #[serde(
         rename = "accountClosedDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3087,7 +3087,7 @@ pub struct LoanAccountStateClear {
 ///
 /// State 'transferred out' (转出).
 ///
-/// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.transfer, creditTransInfoDetail.cyclicalLoanAccount[].accountState.transfer; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer
+/// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.transfer, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.transfer, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.transfer; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.transfer
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -3102,7 +3102,7 @@ pub struct LoanAccountStateTransfer {
     ///
     /// Month the account was transferred out.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer.transferDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.transfer.transferDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.transfer.transferDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.transfer.transferDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.transfer.transferDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.transfer.transferDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.transfer.transferDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.transfer.transferDate
     #[serde(
         rename = "transferDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3126,7 +3126,7 @@ pub struct LoanStateDetail {
     ///
     /// Latest repayment record after a cut-off date. 001 puts it on the account; 002 nests it in the state object.
     ///
-    /// Source: 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.beforeDeadlineDate
+    /// Source: 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate
     #[serde(
         rename = "beforeDeadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3136,7 +3136,7 @@ pub struct LoanStateDetail {
     ///
     /// Current overdue amount (002's spelling in revolving accounts; 001 writes currOverdueAmount).
     ///
-    /// Source: 002 §正常返回示例 creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverdue, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.currOverdue, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.currOverdue
+    /// Source: 002 §正常返回示例 creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.currOverdue, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.currOverdue, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.currOverdue
     #[serde(
         rename = "currOverdue",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3146,7 +3146,7 @@ pub struct LoanStateDetail {
     ///
     /// Current total overdue amount.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverdueAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverdueAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.currOverdueAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverdueAmount, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.currOverdueAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.currOverdueAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.currOverdueAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.currOverdueAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.currOverdueAmount, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.currOverdueAmount
     #[serde(
         rename = "currOverdueAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3156,7 +3156,7 @@ pub struct LoanStateDetail {
     ///
     /// Current number of overdue periods.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.currOverduePeriods; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.currOverduePeriods, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.currOverduePeriods
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.currOverduePeriods; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.currOverduePeriods, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.currOverduePeriods, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3166,7 +3166,7 @@ pub struct LoanStateDetail {
     ///
     /// Five-category loan classification.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.fiveLevelType
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.fiveLevelType, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.fiveLevelType
     #[serde(
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3176,7 +3176,7 @@ pub struct LoanStateDetail {
     ///
     /// Date of the most recent repayment.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.latestRepayDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.latestRepayDate, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3186,14 +3186,14 @@ pub struct LoanStateDetail {
     ///
     /// Principal unpaid more than 180 days overdue.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue180; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue180, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue180
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.overdue180; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.overdue180
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub overdue180: ::std::option::Option<::std::string::String>,
     /// 逾期31-60天未还本金
     ///
     /// Principal unpaid 31-60 days overdue.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue31Tp60; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue31Tp60, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue31Tp60
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.overdue31Tp60; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue31Tp60, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.overdue31Tp60, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.overdue31Tp60
     #[serde(
         rename = "overdue31Tp60",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3203,7 +3203,7 @@ pub struct LoanStateDetail {
     ///
     /// Principal unpaid 61-90 days overdue.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue61Tp90; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue61Tp90, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue61Tp90
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.overdue61Tp90; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue61Tp90, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.overdue61Tp90, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.overdue61Tp90
     #[serde(
         rename = "overdue61Tp90",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3213,7 +3213,7 @@ pub struct LoanStateDetail {
     ///
     /// Principal unpaid 91-180 days overdue.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.overdue91Tp180; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.overdue91Tp180, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.overdue91Tp180
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.overdue91Tp180; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue91Tp180, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.overdue91Tp180, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.overdue91Tp180
     #[serde(
         rename = "overdue91Tp180",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3223,7 +3223,7 @@ pub struct LoanStateDetail {
     ///
     /// Amount actually repaid this month.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.realPayed, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.realPayed, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.realPayed, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.realPayed
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.realPayed, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.realPayed, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.realPayed, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.realPayed
     #[serde(
         rename = "realPayed",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3233,7 +3233,7 @@ pub struct LoanStateDetail {
     ///
     /// Repayment due date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.scheduledPayAt; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.scheduledPayAt, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.scheduledPayAt
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.scheduledPayAt; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.scheduledPayAt, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.scheduledPayAt, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.scheduledPayAt
     #[serde(
         rename = "scheduledPayAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3243,7 +3243,7 @@ pub struct LoanStateDetail {
     ///
     /// Amount due this month.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.scheduledPayment; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.scheduledPayment, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.scheduledPayment
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.scheduledPayment; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.scheduledPayment, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.scheduledPayment, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.scheduledPayment
     #[serde(
         rename = "scheduledPayment",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3253,7 +3253,7 @@ pub struct LoanStateDetail {
     ///
     /// Balance.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.surplusAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.surplusAmount, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3263,7 +3263,7 @@ pub struct LoanStateDetail {
     ///
     /// Remaining number of repayment periods.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalLoanAccount[].accountState.normal.surplusPaymentNum; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.acyclicCreditAccount[].accountState.overdue.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount[].accountState.overdue.surplusPaymentNum, creditTransInfoDetail.cyclicalLoanAccount[].accountState.overdue.surplusPaymentNum
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.surplusPaymentNum; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.surplusPaymentNum, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.surplusPaymentNum, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.surplusPaymentNum
     #[serde(
         rename = "surplusPaymentNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3287,7 +3287,7 @@ pub struct NoncreditRefundRecord {
     ///
     /// Period covered by the repayment record.
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.dateRange; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.dateRange
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.dateRange; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.dateRange
     #[serde(
         rename = "dateRange",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3297,7 +3297,7 @@ pub struct NoncreditRefundRecord {
     ///
     /// Per-year rows.
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.detail; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.detail
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::vec::Vec<NoncreditRefundRecordDetailItem>>,
 }
@@ -3316,7 +3316,7 @@ pub struct NoncreditRefundRecordDetailItem {
     ///
     /// Per-month cells.
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].month; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].month
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<
         ::std::vec::Vec<NoncreditRefundRecordDetailItemMonthItem>,
@@ -3325,7 +3325,7 @@ pub struct NoncreditRefundRecordDetailItem {
     ///
     /// Year.
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].year; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].year
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.detail\[\].year; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.detail\[\].year
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year: ::std::option::Option<::std::string::String>,
 }
@@ -3344,7 +3344,7 @@ pub struct NoncreditRefundRecordDetailItemMonthItem {
     ///
     /// Month, 1-12.
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].month[].monthValue; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].month[].monthValue
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month\[\].monthValue; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month\[\].monthValue
     #[serde(
         rename = "monthValue",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3354,7 +3354,7 @@ pub struct NoncreditRefundRecordDetailItemMonthItem {
     ///
     /// Status code (B, N, 1, 2, #, ...).
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].refundRecord.detail[].month[].state; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord.detail[].month[].state
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month\[\].state; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month\[\].state
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
@@ -3375,7 +3375,7 @@ pub struct NoncreditTransInfoDetail {
     ///
     /// Accounting month.
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].accountDate; 002 §正常返回示例 noncreditTransInfoDetail[].accountDate
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].accountDate; 002 §正常返回示例 noncreditTransInfoDetail\[\].accountDate
     #[serde(
         rename = "accountDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3385,7 +3385,7 @@ pub struct NoncreditTransInfoDetail {
     ///
     /// Account name (the placeholder says 账号名称).
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].companyName; 002 §正常返回示例 noncreditTransInfoDetail[].companyName
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].companyName; 002 §正常返回示例 noncreditTransInfoDetail\[\].companyName
     #[serde(
         rename = "companyName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3395,7 +3395,7 @@ pub struct NoncreditTransInfoDetail {
     ///
     /// Current amount in arrears.
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].currOverdueAmount; 002 §正常返回示例 noncreditTransInfoDetail[].currOverdueAmount
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].currOverdueAmount; 002 §正常返回示例 noncreditTransInfoDetail\[\].currOverdueAmount
     #[serde(
         rename = "currOverdueAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3405,7 +3405,7 @@ pub struct NoncreditTransInfoDetail {
     ///
     /// Current payment status.
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].currPayedState; 002 §正常返回示例 noncreditTransInfoDetail[].currPayedState
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].currPayedState; 002 §正常返回示例 noncreditTransInfoDetail\[\].currPayedState
     #[serde(
         rename = "currPayedState",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3415,14 +3415,14 @@ pub struct NoncreditTransInfoDetail {
     ///
     /// Account label.
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].name; 002 §正常返回示例 noncreditTransInfoDetail[].name
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].name; 002 §正常返回示例 noncreditTransInfoDetail\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 还款记录
     ///
     /// Repayment record (monthly status grid).
     ///
-    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 noncreditTransInfoDetail[].refundRecord; 002 §正常返回示例 noncreditTransInfoDetail[].refundRecord
+    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord
     #[serde(
         rename = "refundRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3432,7 +3432,7 @@ pub struct NoncreditTransInfoDetail {
     ///
     /// Service start date.
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].startDate; 002 §正常返回示例 noncreditTransInfoDetail[].startDate
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].startDate; 002 §正常返回示例 noncreditTransInfoDetail\[\].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3442,7 +3442,7 @@ pub struct NoncreditTransInfoDetail {
     ///
     /// Business type.
     ///
-    /// Source: 001 §返回结果 noncreditTransInfoDetail[].type; 002 §正常返回示例 noncreditTransInfoDetail[].type
+    /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].type; 002 §正常返回示例 noncreditTransInfoDetail\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -3463,14 +3463,14 @@ pub struct ObjectionAndDescription {
     ///
     /// Date added.
     ///
-    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription[].addDate; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription.addDate
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription\[\].addDate; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription.addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub add_date: ::std::option::Option<::std::string::String>,
     /// 异议标注
     ///
     /// Objection annotation text.
     ///
-    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription[].objectionLabel; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription.objectionLabel
+    /// Source: 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription\[\].objectionLabel; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription.objectionLabel
     #[serde(
         rename = "objectionLabel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3605,21 +3605,21 @@ pub struct PersonBasicInfoExperiencesItem {
     ///
     /// Employer address.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].address; 002 §正常返回示例 personBasicInfo.experiences[].address
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].address; 002 §正常返回示例 personBasicInfo.experiences\[\].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// 工作单位
     ///
     /// Employer (work unit).
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].company; 002 §正常返回示例 personBasicInfo.experiences[].company
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].company; 002 §正常返回示例 personBasicInfo.experiences\[\].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
     /// 单位性质
     ///
     /// Nature of the employer (state organ, SOE, private, ...).
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].companyCharacter; 002 §正常返回示例 personBasicInfo.experiences[].companyCharacter
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].companyCharacter; 002 §正常返回示例 personBasicInfo.experiences\[\].companyCharacter
     #[serde(
         rename = "companyCharacter",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3629,14 +3629,14 @@ pub struct PersonBasicInfoExperiencesItem {
     ///
     /// Industry.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].industry; 002 §正常返回示例 personBasicInfo.experiences[].industry
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].industry; 002 §正常返回示例 personBasicInfo.experiences\[\].industry
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub industry: ::std::option::Option<::std::string::String>,
     /// 职业
     ///
     /// Occupation.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].jobNature; 002 §正常返回示例 personBasicInfo.experiences[].jobNature
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].jobNature; 002 §正常返回示例 personBasicInfo.experiences\[\].jobNature
     #[serde(
         rename = "jobNature",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3646,21 +3646,21 @@ pub struct PersonBasicInfoExperiencesItem {
     ///
     /// Professional title (职称).
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].level; 002 §正常返回示例 personBasicInfo.experiences[].level
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].level; 002 §正常返回示例 personBasicInfo.experiences\[\].level
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].no; 002 §正常返回示例 personBasicInfo.experiences[].no
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].no; 002 §正常返回示例 personBasicInfo.experiences\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 单位电话
     ///
     /// Employer telephone number.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].officeTel; 002 §正常返回示例 personBasicInfo.experiences[].officeTel
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].officeTel; 002 §正常返回示例 personBasicInfo.experiences\[\].officeTel
     #[serde(
         rename = "officeTel",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3670,14 +3670,14 @@ pub struct PersonBasicInfoExperiencesItem {
     ///
     /// Name of the institution that supplied the data.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].organization; 002 §正常返回示例 personBasicInfo.experiences[].organization
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].organization; 002 §正常返回示例 personBasicInfo.experiences\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
     /// 进入本单位年份
     ///
     /// Year the subject joined this employer.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].startedAt; 002 §正常返回示例 personBasicInfo.experiences[].startedAt
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].startedAt; 002 §正常返回示例 personBasicInfo.experiences\[\].startedAt
     #[serde(
         rename = "startedAt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -3687,14 +3687,14 @@ pub struct PersonBasicInfoExperiencesItem {
     ///
     /// Job title (position).
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].title; 002 §正常返回示例 personBasicInfo.experiences[].title
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].title; 002 §正常返回示例 personBasicInfo.experiences\[\].title
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub title: ::std::option::Option<::std::string::String>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.experiences[].updateAt; 002 §正常返回示例 personBasicInfo.experiences[].updateAt
+    /// Source: 001 §返回结果 personBasicInfo.experiences\[\].updateAt; 002 §正常返回示例 personBasicInfo.experiences\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
@@ -3713,42 +3713,42 @@ pub struct PersonBasicInfoLivedInfosItem {
     ///
     /// Residential address.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].address; 002 §正常返回示例 personBasicInfo.livedInfos[].address
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].address; 002 §正常返回示例 personBasicInfo.livedInfos\[\].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<::std::string::String>,
     /// 住宅电话
     ///
     /// Home telephone number.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].homeTel; 002 §正常返回示例 personBasicInfo.livedInfos[].homeTel
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].homeTel; 002 §正常返回示例 personBasicInfo.livedInfos\[\].homeTel
     #[serde(rename = "homeTel", skip_serializing_if = "::std::option::Option::is_none")]
     pub home_tel: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].no; 002 §正常返回示例 personBasicInfo.livedInfos[].no
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].no; 002 §正常返回示例 personBasicInfo.livedInfos\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 数据发生机构名称
     ///
     /// Name of the institution that supplied the data.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].organization; 002 §正常返回示例 personBasicInfo.livedInfos[].organization
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].organization; 002 §正常返回示例 personBasicInfo.livedInfos\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
     /// 居住状况
     ///
     /// Residence status.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].status; 002 §正常返回示例 personBasicInfo.livedInfos[].status
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].status; 002 §正常返回示例 personBasicInfo.livedInfos\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.livedInfos[].updateAt; 002 §正常返回示例 personBasicInfo.livedInfos[].updateAt
+    /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].updateAt; 002 §正常返回示例 personBasicInfo.livedInfos\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
@@ -3864,28 +3864,28 @@ pub struct PersonInfoMobileItem {
     ///
     /// Mobile phone number.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].mobile; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].mobile
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].mobile; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].mobile
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub mobile: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].no; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].no
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].no; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 数据发生机构名称
     ///
     /// Name of the institution that supplied the data.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].organization; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].organization
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].organization; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub organization: ::std::option::Option<::std::string::String>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
     ///
-    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile[].updateAt; 002 §正常返回示例 personBasicInfo.personInfo.mobile[].updateAt
+    /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].updateAt; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
@@ -4042,7 +4042,7 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     ///
     /// Result of administrative review.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].administrativeReviewResult; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].administrativeReviewResult
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].administrativeReviewResult; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].administrativeReviewResult
     #[serde(
         rename = "administrativeReviewResult",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4052,14 +4052,14 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     ///
     /// End date.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].dueDate; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].dueDate
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].dueDate; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// 生效日期
     ///
     /// Effective date.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].effectDate; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].effectDate
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].effectDate; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].effectDate
     #[serde(
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4069,14 +4069,14 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].no; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].no
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].no; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 处罚金额
     ///
     /// Penalty amount.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].penaltyAmount; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].penaltyAmount
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].penaltyAmount; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].penaltyAmount
     #[serde(
         rename = "penaltyAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4086,7 +4086,7 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     ///
     /// Penalty content.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].penaltyContent; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].penaltyContent
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].penaltyContent; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].penaltyContent
     #[serde(
         rename = "penaltyContent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4096,7 +4096,7 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     ///
     /// Penalising authority.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord[].penaltyOrg; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord[].penaltyOrg
+    /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].penaltyOrg; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].penaltyOrg
     #[serde(
         rename = "penaltyOrg",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4118,14 +4118,14 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
     ///
     /// End date.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].dueDate; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].dueDate
+    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].dueDate; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// 生效日期
     ///
     /// Effective date.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].effectDate; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].effectDate
+    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].effectDate; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].effectDate
     #[serde(
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4135,14 +4135,14 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].no; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].no
+    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].no; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 奖励机构
     ///
     /// Rewarding authority.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].rewardCompany; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].rewardCompany
+    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].rewardCompany; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].rewardCompany
     #[serde(
         rename = "rewardCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4152,7 +4152,7 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
     ///
     /// Reward content.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord[].rewardContent; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord[].rewardContent
+    /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].rewardContent; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].rewardContent
     #[serde(
         rename = "rewardContent",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4174,7 +4174,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     ///
     /// Effective date of the judgment / mediation.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].closingEffectDate; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].closingEffectDate
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].closingEffectDate; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].closingEffectDate
     #[serde(
         rename = "closingEffectDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4184,7 +4184,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     ///
     /// Judgment / mediation result.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].closingResult; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].closingResult
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].closingResult; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].closingResult
     #[serde(
         rename = "closingResult",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4194,7 +4194,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     ///
     /// Manner of case closure.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].closingType; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].closingType
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].closingType; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].closingType
     #[serde(
         rename = "closingType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4204,7 +4204,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     ///
     /// Court where the case was filed.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].fillingCourt; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].fillingCourt
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].fillingCourt; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].fillingCourt
     #[serde(
         rename = "fillingCourt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4214,7 +4214,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     ///
     /// Filing date.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].fillingDate; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].fillingDate
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].fillingDate; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].fillingDate
     #[serde(
         rename = "fillingDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4224,14 +4224,14 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     ///
     /// Subject matter of the litigation.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].litigation; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].litigation
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].litigation; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].litigation
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub litigation: ::std::option::Option<::std::string::String>,
     /// 诉讼标的金额
     ///
     /// Amount of the litigation subject matter.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].litigationAmount; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].litigationAmount
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].litigationAmount; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].litigationAmount
     #[serde(
         rename = "litigationAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4241,14 +4241,14 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].no; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].no
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].no; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 案由
     ///
     /// Cause of action.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord[].reason; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord[].reason
+    /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].reason; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].reason
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
 }
@@ -4267,7 +4267,7 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     ///
     /// Maturity date.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].deadlineDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].deadlineDate
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].deadlineDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4277,7 +4277,7 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     ///
     /// Name of the professional qualification (vendor spelling 'Qulification').
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].executiveQulificationName; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].executiveQulificationName
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].executiveQulificationName; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].executiveQulificationName
     #[serde(
         rename = "executiveQulificationName",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4287,21 +4287,21 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     ///
     /// Date obtained.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].gotDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].gotDate
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].gotDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].gotDate
     #[serde(rename = "gotDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub got_date: ::std::option::Option<::std::string::String>,
     /// 颁发机构
     ///
     /// Issuing authority.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].issuer; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].issuer
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].issuer; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].issuer
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub issuer: ::std::option::Option<::std::string::String>,
     /// 颁发机构所在地
     ///
     /// Location of the issuing authority.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].issuerPlace; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].issuerPlace
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].issuerPlace; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].issuerPlace
     #[serde(
         rename = "issuerPlace",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4311,21 +4311,21 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     ///
     /// Grade.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].level; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].level
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].level; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].level
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub level: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].no; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].no
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].no; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 吊销日期
     ///
     /// Revocation date.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord[].revocationDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord[].revocationDate
+    /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].revocationDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].revocationDate
     #[serde(
         rename = "revocationDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4347,7 +4347,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Subject matter applied for enforcement.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].applyExecuteSubject; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].applyExecuteSubject
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].applyExecuteSubject; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].applyExecuteSubject
     #[serde(
         rename = "applyExecuteSubject",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4357,7 +4357,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Value of the subject matter applied for enforcement.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].applyExecuteSubjectValue; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].applyExecuteSubjectValue
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].applyExecuteSubjectValue; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].applyExecuteSubjectValue
     #[serde(
         rename = "applyExecuteSubjectValue",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4367,7 +4367,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Case status.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].caseState; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].caseState
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].caseState; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].caseState
     #[serde(
         rename = "caseState",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4377,7 +4377,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Case closing date.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].closingDate; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].closingDate
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].closingDate; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].closingDate
     #[serde(
         rename = "closingDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4387,7 +4387,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Manner of case closure.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].closingType; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].closingType
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].closingType; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].closingType
     #[serde(
         rename = "closingType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4397,7 +4397,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Enforcing court.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executeCourt; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executeCourt
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].executeCourt; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].executeCourt
     #[serde(
         rename = "executeCourt",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4407,7 +4407,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Cause of enforcement.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executeReason; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executeReason
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].executeReason; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].executeReason
     #[serde(
         rename = "executeReason",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4417,7 +4417,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Subject matter already enforced.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executedSubject; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executedSubject
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].executedSubject; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].executedSubject
     #[serde(
         rename = "executedSubject",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4427,7 +4427,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Amount already enforced.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].executedSubjectAmount; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].executedSubjectAmount
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].executedSubjectAmount; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].executedSubjectAmount
     #[serde(
         rename = "executedSubjectAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4437,7 +4437,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Filing date.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].fillingDate; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].fillingDate
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].fillingDate; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].fillingDate
     #[serde(
         rename = "fillingDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4447,7 +4447,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord[].no; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord[].no
+    /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].no; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
 }
@@ -4466,7 +4466,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     ///
     /// Monthly contribution amount.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].amountPerMonth; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].amountPerMonth
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].amountPerMonth; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].amountPerMonth
     #[serde(
         rename = "amountPerMonth",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4476,7 +4476,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     ///
     /// Employer contribution rate.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].companyContributionProportion; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].companyContributionProportion
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].companyContributionProportion; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].companyContributionProportion
     #[serde(
         rename = "companyContributionProportion",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4486,7 +4486,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     ///
     /// Contributing employer.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionCompany; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionCompany
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionCompany; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionCompany
     #[serde(
         rename = "contributionCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4496,7 +4496,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     ///
     /// Date contributions began (参缴日期).
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDate
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionDate
     #[serde(
         rename = "contributionDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4506,7 +4506,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     ///
     /// Month contributions are paid up to.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDueDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionDueDate
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionDueDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionDueDate
     #[serde(
         rename = "contributionDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4516,7 +4516,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     ///
     /// Place of contribution.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionPlace; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionPlace
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionPlace; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionPlace
     #[serde(
         rename = "contributionPlace",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4526,7 +4526,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     ///
     /// Contribution status.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].contributionState; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].contributionState
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionState; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionState
     #[serde(
         rename = "contributionState",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4536,7 +4536,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     ///
     /// First contribution month.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].firstContributionDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].firstContributionDate
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].firstContributionDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].firstContributionDate
     #[serde(
         rename = "firstContributionDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4546,7 +4546,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     ///
     /// Individual contribution rate.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].selfContributionProportion; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].selfContributionProportion
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].selfContributionProportion; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].selfContributionProportion
     #[serde(
         rename = "selfContributionProportion",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4556,7 +4556,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     ///
     /// Date the information was last updated.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord[].updateAt; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord[].updateAt
+    /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].updateAt; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
@@ -4575,7 +4575,7 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     ///
     /// Approval date.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].agreeDate; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].agreeDate
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].agreeDate; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].agreeDate
     #[serde(
         rename = "agreeDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4585,7 +4585,7 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     ///
     /// Application date.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].applyDate; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].applyDate
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].applyDate; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].applyDate
     #[serde(
         rename = "applyDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4595,14 +4595,14 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     ///
     /// Employer (work unit).
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].company; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].company
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].company; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub company: ::std::option::Option<::std::string::String>,
     /// 家庭月收入
     ///
     /// Monthly household income.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].familyIncomePerMonth; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].familyIncomePerMonth
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].familyIncomePerMonth; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].familyIncomePerMonth
     #[serde(
         rename = "familyIncomePerMonth",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4612,14 +4612,14 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].no; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].no
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].no; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 人员类别
     ///
     /// Category of person.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].personType; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].personType
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].personType; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].personType
     #[serde(
         rename = "personType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4629,14 +4629,14 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     ///
     /// Location.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].place; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].place
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].place; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].place
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub place: ::std::option::Option<::std::string::String>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord[].updateAt; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord[].updateAt
+    /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].updateAt; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
     pub update_at: ::std::option::Option<::std::string::String>,
 }
@@ -4655,7 +4655,7 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
     ///
     /// Competent tax authority.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].chargedTaxOffice; 002 §正常返回示例 publicInfoDetail.owingTaxRecord[].chargedTaxOffice
+    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord\[\].chargedTaxOffice; 002 §正常返回示例 publicInfoDetail.owingTaxRecord\[\].chargedTaxOffice
     #[serde(
         rename = "chargedTaxOffice",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4665,14 +4665,14 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].no
+    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 欠税总额
     ///
     /// Total tax owed.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].owingTaxAmount; 002 §正常返回示例 publicInfoDetail.owingTaxRecord[].owingTaxAmount
+    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord\[\].owingTaxAmount; 002 §正常返回示例 publicInfoDetail.owingTaxRecord\[\].owingTaxAmount
     #[serde(
         rename = "owingTaxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4682,7 +4682,7 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
     ///
     /// Date of the tax-arrears statistics.
     ///
-    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord[].owingTaxStatsDate; 002 §正常返回示例 publicInfoDetail.owingTaxRecord[].owingTaxStatsDate
+    /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord\[\].owingTaxStatsDate; 002 §正常返回示例 publicInfoDetail.owingTaxRecord\[\].owingTaxStatsDate
     #[serde(
         rename = "owingTaxStatsDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4706,7 +4706,7 @@ pub struct QuasiCreditAccount {
     ///
     /// Account credit line.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountExtensionAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountExtensionAmount
     #[serde(
         rename = "accountExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4716,7 +4716,7 @@ pub struct QuasiCreditAccount {
     ///
     /// Account status: `value` plus one object for the current state.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState
     #[serde(
         rename = "accountState",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4726,14 +4726,14 @@ pub struct QuasiCreditAccount {
     ///
     /// Account identifier.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].amountId; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].amountId
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount_id: ::std::option::Option<::std::string::String>,
     /// 发卡机构
     ///
     /// Card-issuing institution.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].cardCompany; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].cardCompany
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].cardCompany; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].cardCompany
     #[serde(
         rename = "cardCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4743,7 +4743,7 @@ pub struct QuasiCreditAccount {
     ///
     /// Currency.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].currencyType; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].currencyType
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].currencyType; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].currencyType
     #[serde(
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4753,14 +4753,14 @@ pub struct QuasiCreditAccount {
     ///
     /// Cut-off date of the account information.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].dueDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].dueDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// 担保方式
     ///
     /// Guarantee method.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].guaranteeType
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].guaranteeType
     #[serde(
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4770,14 +4770,14 @@ pub struct QuasiCreditAccount {
     ///
     /// Account label (账户1, 账户2, ...).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].name; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].name
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 还款记录
     ///
     /// Repayment record (monthly status grid).
     ///
-    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].refundRecord; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].refundRecord
+    /// Source: 001 §3.返回参数 字段表 refundRecord; 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].refundRecord; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].refundRecord
     #[serde(
         rename = "refundRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4787,7 +4787,7 @@ pub struct QuasiCreditAccount {
     ///
     /// Shared credit line.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].sharedExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].sharedExtensionAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].sharedExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].sharedExtensionAmount
     #[serde(
         rename = "sharedExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4797,7 +4797,7 @@ pub struct QuasiCreditAccount {
     ///
     /// Special transactions (extension, early repayment, ...).
     ///
-    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].specialTransTypes
+    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes
     #[serde(
         rename = "specialTransTypes",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4807,14 +4807,14 @@ pub struct QuasiCreditAccount {
     ///
     /// Opening date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].startDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].startDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub start_date: ::std::option::Option<::std::string::String>,
 }
-/// 正常 / [银行]止付 状态下的准贷记卡账户信息
+/// 正常 / \[银行\]止付 状态下的准贷记卡账户信息
 ///
 /// Quasi-credit card figures for the states normal and stopPayment (同normal).
 #[derive(
@@ -4831,14 +4831,14 @@ pub struct QuasiCreditAccountNormalState {
     ///
     /// Statement date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.billDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.billDate
     #[serde(rename = "billDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub bill_date: ::std::option::Option<::std::string::String>,
     /// 最近6个月平均透支余额
     ///
     /// Average overdraft balance over the last 6 months.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latest6MonthsAvgOverDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latest6MonthsAvgOverDraftAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.latest6MonthsAvgOverDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.latest6MonthsAvgOverDraftAmount
     #[serde(
         rename = "latest6MonthsAvgOverDraftAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4850,7 +4850,7 @@ pub struct QuasiCreditAccountNormalState {
     ///
     /// Date of the most recent repayment.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.latestRepayDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4860,7 +4860,7 @@ pub struct QuasiCreditAccountNormalState {
     ///
     /// Highest overdraft balance.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.maxOverDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.maxOverDraftAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.maxOverDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.maxOverDraftAmount
     #[serde(
         rename = "maxOverDraftAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4870,7 +4870,7 @@ pub struct QuasiCreditAccountNormalState {
     ///
     /// Overdraft unpaid for more than 180 days.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraft180UnpayedAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraft180UnpayedAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.overDraft180UnpayedAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.overDraft180UnpayedAmount
     #[serde(
         rename = "overDraft180UnpayedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4880,7 +4880,7 @@ pub struct QuasiCreditAccountNormalState {
     ///
     /// Overdraft balance.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.overDraftAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.overDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.overDraftAmount
     #[serde(
         rename = "overDraftAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4890,7 +4890,7 @@ pub struct QuasiCreditAccountNormalState {
     ///
     /// Amount actually repaid this month.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal.realPayed
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.realPayed
     #[serde(
         rename = "realPayed",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4914,7 +4914,7 @@ pub struct QuasiCreditAccountState {
     ///
     /// State 'account cancelled' (销户).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.accountCanceled
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.accountCanceled
     #[serde(
         rename = "accountCanceled",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -4924,38 +4924,38 @@ pub struct QuasiCreditAccountState {
     ///
     /// State 'bad debt' (呆账).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.badDebt
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.badDebt; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.badDebt
     #[serde(rename = "badDebt", skip_serializing_if = "::std::option::Option::is_none")]
     pub bad_debt: ::std::option::Option<BadDebtState>,
     /// 未激活
     ///
     /// State 'not activated' (未激活).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.inactive
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.inactive
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub inactive: ::std::option::Option<InactiveState>,
     /// 正常
     ///
     /// State 'normal' (正常).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.normal
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub normal: ::std::option::Option<QuasiCreditAccountNormalState>,
-    /// [银行]止付
+    /// \[银行\]止付
     ///
-    /// State '[bank] payment stopped' ([银行]止付); same shape as `normal` (001 state list only).
+    /// State '\[bank\] payment stopped' (\[银行\]止付); same shape as `normal` (001 state list only).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.value (state list: [银行]止付(stopPayment)同normal)
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.value (state list: \[银行\]止付(stopPayment)同normal)
     #[serde(
         rename = "stopPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stop_payment: ::std::option::Option<QuasiCreditAccountNormalState>,
-    /// 账户状态，正常(normal)、[银行]止付(stopPayment)同normal、呆帐(badDebt)、销户(accountCanceled)、未激活(inactive)
+    /// 账户状态，正常(normal)、\[银行\]止付(stopPayment)同normal、呆帐(badDebt)、销户(accountCanceled)、未激活(inactive)
     ///
     /// Account status text.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount[].accountState.value
+    /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5010,21 +5010,21 @@ pub struct QueryRecordItem {
     ///
     /// Query date.
     ///
-    /// Source: 001 §返回结果 queryRecord.personQueryRecord[].date, queryRecord.companyQueryRecord[].date; 002 §正常返回示例 queryRecord.personQueryRecord[].date, queryRecord.companyQueryRecord[].date
+    /// Source: 001 §返回结果 queryRecord.personQueryRecord\[\].date, queryRecord.companyQueryRecord\[\].date; 002 §正常返回示例 queryRecord.personQueryRecord\[\].date, queryRecord.companyQueryRecord\[\].date
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub date: ::std::option::Option<::std::string::String>,
     /// 编号
     ///
     /// Sequence number.
     ///
-    /// Source: 001 §返回结果 queryRecord.personQueryRecord[].no, queryRecord.companyQueryRecord[].no; 002 §正常返回示例 queryRecord.personQueryRecord[].no, queryRecord.companyQueryRecord[].no
+    /// Source: 001 §返回结果 queryRecord.personQueryRecord\[\].no, queryRecord.companyQueryRecord\[\].no; 002 §正常返回示例 queryRecord.personQueryRecord\[\].no, queryRecord.companyQueryRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub no: ::std::option::Option<::std::string::String>,
     /// 查询机构
     ///
     /// Querying institution.
     ///
-    /// Source: 001 §返回结果 queryRecord.personQueryRecord[].queryCompany, queryRecord.companyQueryRecord[].queryCompany; 002 §正常返回示例 queryRecord.personQueryRecord[].queryCompany, queryRecord.companyQueryRecord[].queryCompany
+    /// Source: 001 §返回结果 queryRecord.personQueryRecord\[\].queryCompany, queryRecord.companyQueryRecord\[\].queryCompany; 002 §正常返回示例 queryRecord.personQueryRecord\[\].queryCompany, queryRecord.companyQueryRecord\[\].queryCompany
     #[serde(
         rename = "queryCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5034,7 +5034,7 @@ pub struct QueryRecordItem {
     ///
     /// Query reason.
     ///
-    /// Source: 001 §返回结果 queryRecord.personQueryRecord[].queryReason, queryRecord.companyQueryRecord[].queryReason; 002 §正常返回示例 queryRecord.personQueryRecord[].queryReason, queryRecord.companyQueryRecord[].queryReason
+    /// Source: 001 §返回结果 queryRecord.personQueryRecord\[\].queryReason, queryRecord.companyQueryRecord\[\].queryReason; 002 §正常返回示例 queryRecord.personQueryRecord\[\].queryReason, queryRecord.companyQueryRecord\[\].queryReason
     #[serde(
         rename = "queryReason",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5330,7 +5330,7 @@ pub struct RecoveryInfo {
     ///
     /// Recovery account status: `value` plus one object for the current state.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState
     #[serde(
         rename = "accountState",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5340,7 +5340,7 @@ pub struct RecoveryInfo {
     ///
     /// Amount of creditor's rights.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].creditorAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].creditorAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].creditorAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].creditorAmount
     #[serde(
         rename = "creditorAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5350,7 +5350,7 @@ pub struct RecoveryInfo {
     ///
     /// Date the creditor's rights were received.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].creditorReceivedDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].creditorReceivedDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].creditorReceivedDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].creditorReceivedDate
     #[serde(
         rename = "creditorReceivedDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5360,14 +5360,14 @@ pub struct RecoveryInfo {
     ///
     /// Cut-off date of the account information.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].dueDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].dueDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub due_date: ::std::option::Option<::std::string::String>,
     /// 管理机构
     ///
     /// Managing institution.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].manageCompany; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].manageCompany
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].manageCompany
     #[serde(
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5377,14 +5377,14 @@ pub struct RecoveryInfo {
     ///
     /// Account label (账户1, 账户2, ...).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].name; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].name
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].name; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// 原债权人
     ///
     /// Original creditor.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].originalCreditor
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].originalCreditor
     #[serde(
         rename = "originalCreditor",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5394,7 +5394,7 @@ pub struct RecoveryInfo {
     ///
     /// Original debt business type.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].originalType
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].originalType
     #[serde(
         rename = "originalType",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5404,7 +5404,7 @@ pub struct RecoveryInfo {
     ///
     /// Special transactions (extension, early repayment, ...).
     ///
-    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes
+    /// Source: 001 §3.返回参数 字段表 specialTransTypes; 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes
     #[serde(
         rename = "specialTransTypes",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5414,7 +5414,7 @@ pub struct RecoveryInfo {
     ///
     /// Repayment status when the creditor's rights were transferred.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].stateWhenCreditorTransfer; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].stateWhenCreditorTransfer
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].stateWhenCreditorTransfer; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].stateWhenCreditorTransfer
     #[serde(
         rename = "stateWhenCreditorTransfer",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5424,7 +5424,7 @@ pub struct RecoveryInfo {
     ///
     /// Business type.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].type
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }
@@ -5432,7 +5432,7 @@ pub struct RecoveryInfo {
 ///
 /// Recovery account status: `value` plus one object for the current state.
 ///
-/// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState
+/// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5447,7 +5447,7 @@ pub struct RecoveryInfoAccountState {
     ///
     /// State 'under collection' (催收).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection
     #[serde(
         rename = "debtCollection",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5457,7 +5457,7 @@ pub struct RecoveryInfoAccountState {
     ///
     /// State 'finished' (结束).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.debtFinish; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.debtFinish
     #[serde(
         rename = "debtFinish",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5467,7 +5467,7 @@ pub struct RecoveryInfoAccountState {
     ///
     /// Account status text (催收 debtCollection / 结束 debtFinish).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.value; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.value
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
@@ -5475,7 +5475,7 @@ pub struct RecoveryInfoAccountState {
 ///
 /// State 'under collection' (催收).
 ///
-/// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection
+/// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5490,7 +5490,7 @@ pub struct RecoveryInfoAccountStateDebtCollection {
     ///
     /// Date of the most recent repayment.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.latestRepayDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5500,7 +5500,7 @@ pub struct RecoveryInfoAccountStateDebtCollection {
     ///
     /// Balance.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtCollection.surplusAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection.surplusAmount
     #[serde(
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5511,7 +5511,7 @@ pub struct RecoveryInfoAccountStateDebtCollection {
 ///
 /// State 'finished' (结束).
 ///
-/// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish
+/// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.debtFinish; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.debtFinish
 #[derive(
     ::schemars::JsonSchema,
     ::serde::Deserialize,
@@ -5526,7 +5526,7 @@ pub struct RecoveryInfoAccountStateDebtFinish {
     ///
     /// Account closing date.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish.accountClosedDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].accountState.debtFinish.accountClosedDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.debtFinish.accountClosedDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.debtFinish.accountClosedDate
     #[serde(
         rename = "accountClosedDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5676,7 +5676,7 @@ pub struct RefundRecord {
     ///
     /// Period covered by the repayment record.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.dateRange, creditTransInfoDetail.creditAccount[].refundRecord.dateRange, creditTransInfoDetail.quasiCreditAccount[].refundRecord.dateRange; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.dateRange, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.dateRange, creditTransInfoDetail.creditAccount[].refundRecord.dateRange, creditTransInfoDetail.quasiCreditAccount[].refundRecord.dateRange
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.dateRange, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.dateRange, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.dateRange, creditTransInfoDetail.creditAccount\[\].refundRecord.dateRange, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.dateRange; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.dateRange, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.dateRange, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.dateRange, creditTransInfoDetail.creditAccount\[\].refundRecord.dateRange, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.dateRange
     #[serde(
         rename = "dateRange",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5686,21 +5686,21 @@ pub struct RefundRecord {
     ///
     /// Per-year rows.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail, creditTransInfoDetail.creditAccount[].refundRecord.detail, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail, creditTransInfoDetail.creditAccount[].refundRecord.detail, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail, creditTransInfoDetail.creditAccount\[\].refundRecord.detail, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail, creditTransInfoDetail.creditAccount\[\].refundRecord.detail, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub detail: ::std::option::Option<::std::vec::Vec<RefundRecordYear>>,
     /// YYYY.mm
     ///
     /// End month of the repayment record (YYYY.mm).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.endDate, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.endDate, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.endDate, creditTransInfoDetail.creditAccount[].refundRecord.endDate, creditTransInfoDetail.quasiCreditAccount[].refundRecord.endDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.endDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.endDate, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.endDate, creditTransInfoDetail.creditAccount\[\].refundRecord.endDate, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.endDate
     #[serde(rename = "endDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub end_date: ::std::option::Option<::std::string::String>,
     /// YYYY.mm
     ///
     /// Start month of the repayment record (YYYY.mm).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.startDate, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.startDate, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.startDate, creditTransInfoDetail.creditAccount[].refundRecord.startDate, creditTransInfoDetail.quasiCreditAccount[].refundRecord.startDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.startDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.startDate, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.startDate, creditTransInfoDetail.creditAccount\[\].refundRecord.startDate, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.startDate
     #[serde(
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5724,14 +5724,14 @@ pub struct RefundRecordMonth {
     ///
     /// Amount.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].amount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].amount, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].amount
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].amount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<::std::string::String>,
     /// 月份，取值1-12
     ///
     /// Month, 1-12.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].monthValue; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].monthValue, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].monthValue
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].monthValue; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].monthValue
     #[serde(
         rename = "monthValue",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5741,7 +5741,7 @@ pub struct RefundRecordMonth {
     ///
     /// Status code (B, N, 1, 2, #, ...).
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].state; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month[].state, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month[].state
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].state; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].state
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
 }
@@ -5762,14 +5762,14 @@ pub struct RefundRecordYear {
     ///
     /// Per-month cells.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].month, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].month, creditTransInfoDetail.creditAccount[].refundRecord.detail[].month, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].month
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<::std::vec::Vec<RefundRecordMonth>>,
     /// 年
     ///
     /// Year.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].year, creditTransInfoDetail.creditAccount[].refundRecord.detail[].year, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].year; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalAmountPerAccount[].refundRecord.detail[].year, creditTransInfoDetail.cyclicalLoanAccount[].refundRecord.detail[].year, creditTransInfoDetail.creditAccount[].refundRecord.detail[].year, creditTransInfoDetail.quasiCreditAccount[].refundRecord.detail[].year
+    /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].year; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].year
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub year: ::std::option::Option<::std::string::String>,
 }
@@ -5790,7 +5790,7 @@ pub struct SpecialTransType {
     ///
     /// Number of months changed.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.creditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].changeMonthNum; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.creditAccount[].specialTransTypes[].changeMonthNum, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].changeMonthNum
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].changeMonthNum; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].changeMonthNum
     #[serde(
         rename = "changeMonthNum",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5800,7 +5800,7 @@ pub struct SpecialTransType {
     ///
     /// Detail record text.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].detailRecord, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.creditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].detailRecord; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].detailRecord, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.creditAccount[].specialTransTypes[].detailRecord, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].detailRecord
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].detailRecord; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].detailRecord
     #[serde(
         rename = "detailRecord",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5810,7 +5810,7 @@ pub struct SpecialTransType {
     ///
     /// Amount involved.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurAmount, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurAmount, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurAmount, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurAmount
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].occurAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].occurAmount
     #[serde(
         rename = "occurAmount",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5820,7 +5820,7 @@ pub struct SpecialTransType {
     ///
     /// Date of occurrence.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurDate, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].occurDate, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.creditAccount[].specialTransTypes[].occurDate, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].occurDate
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].occurDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].occurDate
     #[serde(
         rename = "occurDate",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -5830,7 +5830,7 @@ pub struct SpecialTransType {
     ///
     /// Special transaction type.
     ///
-    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].type, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].type, creditTransInfoDetail.cyclicalAmountPerAccount[].specialTransTypes[].type, creditTransInfoDetail.cyclicalLoanAccount[].specialTransTypes[].type, creditTransInfoDetail.creditAccount[].specialTransTypes[].type, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo[].specialTransTypes[].type, creditTransInfoDetail.acyclicCreditAccount[].specialTransTypes[].type, creditTransInfoDetail.creditAccount[].specialTransTypes[].type, creditTransInfoDetail.quasiCreditAccount[].specialTransTypes[].type
+    /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].type, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].type, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
 }

@@ -3,7 +3,7 @@
 //!
 //! 详单获取
 //!
-//! Response of GET https://crs-api.dianhua.cn/calls/record?token={token}&sid={sid}: the raw carrier call detail (registration data, call log, monthly bills) in the {status, msg, data} wrapper. The same data can also be pushed to a client address (optionally AES/CBC-encrypted).
+//! Response of GET <https://crs-api.dianhua.cn/calls/record?token={token}&sid={sid}:> the raw carrier call detail (registration data, call log, monthly bills) in the {status, msg, data} wrapper. The same data can also be pushed to a client address (optionally AES/CBC-encrypted).
 //!
 //! Source: 004 §四.2 返回数据; 004 §四.3.2 JSON 格式拉取; 004 §四.4 返回结果示例
 //!
@@ -175,7 +175,7 @@ pub struct CallsRecordData {
 }
 /// 详单获取
 ///
-/// Response of GET https://crs-api.dianhua.cn/calls/record?token={token}&sid={sid}: the raw carrier call detail (registration data, call log, monthly bills) in the {status, msg, data} wrapper. The same data can also be pushed to a client address (optionally AES/CBC-encrypted).
+/// Response of GET <https://crs-api.dianhua.cn/calls/record?token={token}&sid={sid}:> the raw carrier call detail (registration data, call log, monthly bills) in the {status, msg, data} wrapper. The same data can also be pushed to a client address (optionally AES/CBC-encrypted).
 ///
 /// Source: 004 §四.2 返回数据; 004 §四.3.2 JSON 格式拉取; 004 §四.4 返回结果示例
 #[derive(

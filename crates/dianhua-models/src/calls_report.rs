@@ -3,7 +3,7 @@
 //!
 //! 运营商报告
 //!
-//! Response of GET https://crs-api.dianhua.cn/calls/report?token={token}&sid={sid}: the carrier report in the {status, msg, data} wrapper.
+//! Response of GET <https://crs-api.dianhua.cn/calls/report?token={token}&sid={sid}:> the carrier report in the {status, msg, data} wrapper.
 //!
 //! Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取
 //!
@@ -207,7 +207,7 @@ pub struct CallsOverview {
     pub blank_times_count_max: ::std::option::Option<i64>,
     /// 手机静默时间段
     ///
-    /// Silent periods, each a tuple [start, end, hours].
+    /// Silent periods, each a tuple \[start, end, hours\].
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -521,7 +521,7 @@ pub struct CallsReportData {
 }
 /// 运营商报告
 ///
-/// Response of GET https://crs-api.dianhua.cn/calls/report?token={token}&sid={sid}: the carrier report in the {status, msg, data} wrapper.
+/// Response of GET <https://crs-api.dianhua.cn/calls/report?token={token}&sid={sid}:> the carrier report in the {status, msg, data} wrapper.
 ///
 /// Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取
 #[derive(
@@ -1190,7 +1190,7 @@ pub struct MajorContact {
 }
 /// 消费详情数据节点
 ///
-/// Object form of calls_sa_monthly_usage[].month_bill_detail (that property is object/string and is therefore ObjectOrText; this shape documents the object and can be used to decode it). Amounts in yuan.
+/// Object form of calls_sa_monthly_usage\[\].month_bill_detail (that property is object/string and is therefore ObjectOrText; this shape documents the object and can be used to decode it). Amounts in yuan.
 ///
 /// Source: 004 §五.2 报告内容
 #[derive(
@@ -1630,63 +1630,63 @@ pub struct RegionContact {
 pub struct ReportCuishouDegree {
     /// 被叫时长(秒)-风险等级(0-3)
     ///
-    /// Incoming call duration (seconds) — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Incoming call duration (seconds) — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_length: ::std::option::Option<i64>,
     /// 被叫时长 15s 以下的次数-风险等级(0-3)
     ///
-    /// Incoming calls shorter than 15 s — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Incoming calls shorter than 15 s — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_less_15: ::std::option::Option<i64>,
     /// 被叫次数-风险等级(0-3)
     ///
-    /// Incoming calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Incoming calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_times: ::std::option::Option<i64>,
     /// 主叫时长(秒)-风险等级(0-3)
     ///
-    /// Outgoing call duration (seconds) — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Outgoing call duration (seconds) — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_length: ::std::option::Option<i64>,
     /// 主叫次数-风险等级(0-3)
     ///
-    /// Outgoing calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Outgoing calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_times: ::std::option::Option<i64>,
     /// 被同一号码呼叫的最多次数-风险等级(0-3)
     ///
-    /// Most calls received from a single number — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Most calls received from a single number — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub most_times_by_tel: ::std::option::Option<i64>,
     /// 号码个数-风险等级(0 : 无风险等级 1 : 风险等级低 2 : 风险等级中 3 : 风险等级高)
     ///
-    /// Number of collection numbers — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Number of collection numbers — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nums_tel: ::std::option::Option<i64>,
     /// 被同一号码呼叫 2 次以上的号码个数-风险等级(0-3)
     ///
-    /// Numbers that called more than twice — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Numbers that called more than twice — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub up_2_times_by_tel: ::std::option::Option<i64>,
     /// cuishou_degree: 近 90-120 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 90-120 天被疑似催收呼叫次数-风险等级(0-3)
     ///
-    /// Collection calls received 90–120 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Collection calls received 90–120 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
@@ -1696,7 +1696,7 @@ pub struct ReportCuishouDegree {
     pub x120day_times: ::std::option::Option<i64>,
     /// cuishou_degree: 近 7-30 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 7-30 天被疑似催收呼叫次数-风险等级(0-3)
     ///
-    /// Collection calls received 7–30 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Collection calls received 7–30 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
@@ -1706,7 +1706,7 @@ pub struct ReportCuishouDegree {
     pub x30day_times: ::std::option::Option<i64>,
     /// cuishou_degree: 近 30-60 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 30-60 天被疑似催收呼叫次数-风险等级(0-3)
     ///
-    /// Collection calls received 30–60 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Collection calls received 30–60 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
@@ -1716,7 +1716,7 @@ pub struct ReportCuishouDegree {
     pub x60day_times: ::std::option::Option<i64>,
     /// cuishou_degree: 近 7 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 7 天被疑似催收呼叫次数-风险等级(0-3)
     ///
-    /// Collection calls received in the last 7 days — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Collection calls received in the last 7 days — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
@@ -1726,7 +1726,7 @@ pub struct ReportCuishouDegree {
     pub x7day_times: ::std::option::Option<i64>,
     /// cuishou_degree: 近 60-90 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 60-90 天被疑似催收呼叫次数-风险等级(0-3)
     ///
-    /// Collection calls received 60–90 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed [cuishou_degree] and suspected [yisicuishou_degree] collection numbers.)
+    /// Collection calls received 60–90 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
@@ -1752,70 +1752,70 @@ pub struct ReportCuishouDegree {
 pub struct ReportCuishouStats {
     /// 被叫时长(秒)
     ///
-    /// Incoming call duration (seconds). (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Incoming call duration (seconds). (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_length: ::std::option::Option<i64>,
     /// 被叫时长 15s 以下的次数
     ///
-    /// Incoming calls shorter than 15 s. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Incoming calls shorter than 15 s. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_less_15: ::std::option::Option<i64>,
     /// 被叫次数
     ///
-    /// Incoming calls. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Incoming calls. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_in_times: ::std::option::Option<i64>,
     /// 主叫时长(秒)
     ///
-    /// Outgoing call duration (seconds). (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Outgoing call duration (seconds). (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_length: ::std::option::Option<i64>,
     /// 主叫次数
     ///
-    /// Outgoing calls. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Outgoing calls. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_out_times: ::std::option::Option<i64>,
     /// 通话次数
     ///
-    /// Number of calls (integer as text). (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Number of calls (integer as text). (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_times: ::std::option::Option<::std::string::String>,
     /// 被同一号码呼叫的最多次数
     ///
-    /// Most calls received from a single number. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Most calls received from a single number. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub most_times_by_tel: ::std::option::Option<i64>,
     /// 号码个数
     ///
-    /// Number of collection numbers. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Number of collection numbers. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub nums_tel: ::std::option::Option<i64>,
     /// 被同一号码呼叫 2 次以上的号码个数
     ///
-    /// Numbers that called more than twice. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Numbers that called more than twice. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub up_2_times_by_tel: ::std::option::Option<i64>,
     /// cuishou: 近 90-120 天被催收呼叫次数; yisicuishou: 近 90-120 天被疑似催收呼叫次数
     ///
-    /// Collection calls received 90–120 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Collection calls received 90–120 days ago. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
@@ -1825,7 +1825,7 @@ pub struct ReportCuishouStats {
     pub x120day_times: ::std::option::Option<i64>,
     /// cuishou: 近 7-30 天被催收呼叫次数; yisicuishou: 近 7-30 天被疑似催收呼叫次数
     ///
-    /// Collection calls received 7–30 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Collection calls received 7–30 days ago. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
@@ -1835,7 +1835,7 @@ pub struct ReportCuishouStats {
     pub x30day_times: ::std::option::Option<i64>,
     /// cuishou: 近 30-60 天被催收呼叫次数; yisicuishou: 近 30-60 天被疑似催收呼叫次数
     ///
-    /// Collection calls received 30–60 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Collection calls received 30–60 days ago. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
@@ -1845,7 +1845,7 @@ pub struct ReportCuishouStats {
     pub x60day_times: ::std::option::Option<i64>,
     /// cuishou: 近 7 天被催收呼叫次数; yisicuishou: 近 7 天被疑似催收呼叫次数
     ///
-    /// Collection calls received in the last 7 days. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Collection calls received in the last 7 days. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
@@ -1855,7 +1855,7 @@ pub struct ReportCuishouStats {
     pub x7day_times: ::std::option::Option<i64>,
     /// cuishou: 近 60-90 天被催收呼叫次数; yisicuishou: 近 60-90 天被疑似催收呼叫次数
     ///
-    /// Collection calls received 60–90 days ago. (Same field for confirmed [cuishou] and suspected [yisicuishou] collection numbers.)
+    /// Collection calls received 60–90 days ago. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(

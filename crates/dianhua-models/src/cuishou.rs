@@ -3,7 +3,7 @@
 //!
 //! 拉取异步获取催收分结果集
 //!
-//! Response of GET https://crs-api.dianhua.cn/cuishou?token={token}&sid={sid}: the asynchronous debt-collection score ("催收分") result set in the {status, msg, data} wrapper.
+//! Response of GET <https://crs-api.dianhua.cn/cuishou?token={token}&sid={sid}:> the asynchronous debt-collection score ("催收分") result set in the {status, msg, data} wrapper.
 //!
 //! Source: 004 §七 拉取异步获取催收分结果集
 //!
@@ -262,7 +262,7 @@ pub struct CuishouPeriod {
 }
 /// 拉取异步获取催收分结果集
 ///
-/// Response of GET https://crs-api.dianhua.cn/cuishou?token={token}&sid={sid}: the asynchronous debt-collection score ("催收分") result set in the {status, msg, data} wrapper.
+/// Response of GET <https://crs-api.dianhua.cn/cuishou?token={token}&sid={sid}:> the asynchronous debt-collection score ("催收分") result set in the {status, msg, data} wrapper.
 ///
 /// Source: 004 §七 拉取异步获取催收分结果集
 #[derive(

@@ -3,7 +3,7 @@
 //!
 //! 拉取异步邦秒配结果集
 //!
-//! Response of GET https://crs-api.dianhua.cn/itag?token={token}&sid={sid}: the asynchronous 邦秒配 (phone-number tagging) result set in the {status, msg, data} wrapper.
+//! Response of GET <https://crs-api.dianhua.cn/itag?token={token}&sid={sid}:> the asynchronous 邦秒配 (phone-number tagging) result set in the {status, msg, data} wrapper.
 //!
 //! Source: 004 §八 拉取异步邦秒配结果集
 //!
@@ -82,7 +82,7 @@ pub struct ItagFlag {
 }
 /// 拉取异步邦秒配结果集
 ///
-/// Response of GET https://crs-api.dianhua.cn/itag?token={token}&sid={sid}: the asynchronous 邦秒配 (phone-number tagging) result set in the {status, msg, data} wrapper.
+/// Response of GET <https://crs-api.dianhua.cn/itag?token={token}&sid={sid}:> the asynchronous 邦秒配 (phone-number tagging) result set in the {status, msg, data} wrapper.
 ///
 /// Source: 004 §八 拉取异步邦秒配结果集
 #[derive(
@@ -148,7 +148,7 @@ pub struct ItagTag {
     pub flag: ::std::option::Option<ItagFlag>,
     /// 号码金融标签信息
     ///
-    /// Financial tag ids of the number (integers, e.g. [2, 6, 10]).
+    /// Financial tag ids of the number (integers, e.g. \[2, 6, 10\]).
     ///
     /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]

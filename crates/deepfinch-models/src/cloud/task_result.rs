@@ -3,7 +3,7 @@
 //!
 //! 该 API 用于通过任务ID获取征信报告识别结果。
 //!
-//! Response body of POST https://cloudapi.deepfinch.com/ocr/get_credit_report_ocr_task_result (DeepFinch cloud API): on success status OK and structured_result (v1 credit report); while the task runs status TASK_INPROGRESS; on error a status code from the error table and a reason.
+//! Response body of POST <https://cloudapi.deepfinch.com/ocr/get_credit_report_ocr_task_result> (DeepFinch cloud API): on success status OK and structured_result (v1 credit report); while the task runs status TASK_INPROGRESS; on error a status code from the error table and a reason.
 //!
 //! Source: 000 §1 接口描述; 000 §3 返回参数; 000 §4 错误码
 //!
@@ -13,7 +13,7 @@
 
 /// 该 API 用于通过任务ID获取征信报告识别结果。
 ///
-/// Response body of POST https://cloudapi.deepfinch.com/ocr/get_credit_report_ocr_task_result (DeepFinch cloud API): on success status OK and structured_result (v1 credit report); while the task runs status TASK_INPROGRESS; on error a status code from the error table and a reason.
+/// Response body of POST <https://cloudapi.deepfinch.com/ocr/get_credit_report_ocr_task_result> (DeepFinch cloud API): on success status OK and structured_result (v1 credit report); while the task runs status TASK_INPROGRESS; on error a status code from the error table and a reason.
 ///
 /// Source: 000 §1 接口描述; 000 §3 返回参数; 000 §4 错误码
 #[derive(

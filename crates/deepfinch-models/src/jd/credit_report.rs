@@ -3,7 +3,7 @@
 //!
 //! 该 API 用于识别提取征信报告上的文字信息。
 //!
-//! Response body of POST https://aiapi.jd.com/deepfinch/ocr_pdf_credit_report (DeepFinch on the JD AI marketplace): the JD envelope (code, charge, remainTimes, remainSeconds, msg) with the DeepFinch result (status + structured_result, or status + reason) in `result`. The document's only error sample shows status/reason without the envelope, so those two are also accepted at the top level.
+//! Response body of POST <https://aiapi.jd.com/deepfinch/ocr_pdf_credit_report> (DeepFinch on the JD AI marketplace): the JD envelope (code, charge, remainTimes, remainSeconds, msg) with the DeepFinch result (status + structured_result, or status + reason) in `result`. The document's only error sample shows status/reason without the envelope, so those two are also accepted at the top level.
 //!
 //! Source: 003 §一 接口描述; 003 §三.1 返回参数 (1) 公共返回参数, (2) 业务返回参数; 003 §四 错误码信息 输出样例
 //!
@@ -13,7 +13,7 @@
 
 /// 该 API 用于识别提取征信报告上的文字信息。
 ///
-/// Response body of POST https://aiapi.jd.com/deepfinch/ocr_pdf_credit_report (DeepFinch on the JD AI marketplace): the JD envelope (code, charge, remainTimes, remainSeconds, msg) with the DeepFinch result (status + structured_result, or status + reason) in `result`. The document's only error sample shows status/reason without the envelope, so those two are also accepted at the top level.
+/// Response body of POST <https://aiapi.jd.com/deepfinch/ocr_pdf_credit_report> (DeepFinch on the JD AI marketplace): the JD envelope (code, charge, remainTimes, remainSeconds, msg) with the DeepFinch result (status + structured_result, or status + reason) in `result`. The document's only error sample shows status/reason without the envelope, so those two are also accepted at the top level.
 ///
 /// Source: 003 §一 接口描述; 003 §三.1 返回参数 (1) 公共返回参数, (2) 业务返回参数; 003 §四 错误码信息 输出样例
 #[derive(
