@@ -45,7 +45,11 @@ fn aliases_by_model() -> BTreeMap<String, AliasMap> {
                 if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
                     let path = reference.split('#').next().unwrap_or_default();
                     if !path.is_empty() {
-                        pending.push(join(&rel_path, path));
+                        if let Some(target) =
+                            credkit_codegen::bundle::join_relative(&rel_path, path)
+                        {
+                            pending.push(target);
+                        }
                     }
                 }
                 for (key, property) in schema
@@ -67,21 +71,6 @@ fn aliases_by_model() -> BTreeMap<String, AliasMap> {
         out.insert(model.id.clone(), map);
     }
     out
-}
-
-fn join(from: &str, reference: &str) -> String {
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    for segment in reference.split('/') {
-        match segment {
-            ".." => {
-                parts.pop();
-            }
-            "." | "" => {}
-            other => parts.push(other),
-        }
-    }
-    parts.join("/")
 }
 
 /// Every (pointer to an object, key) in `value` whose key is in `keys`.

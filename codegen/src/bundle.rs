@@ -196,26 +196,10 @@ pub fn rustdoc_safe(text: &str) -> String {
 }
 
 /// PascalCase of a wire name, the way typify names types (`overdueRecordSummary` →
-/// `OverdueRecordSummary`, `records ` → `Records`).
+/// `OverdueRecordSummary`, `records ` → `Records`), for use inside a longer type name (no
+/// keyword suffix).
 pub fn pascal(name: &str) -> String {
-    use heck::ToPascalCase;
-    let cleaned: String = name
-        .replace('\'', "")
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let out = cleaned.to_pascal_case();
-    match out.chars().next() {
-        None => "X".to_owned(),
-        Some(c) if c.is_ascii_digit() => format!("X{out}"),
-        Some(_) => out,
-    }
+    typify_case(name, true)
 }
 
 fn is_nullable(schema: &Value) -> bool {
@@ -674,8 +658,9 @@ impl Bundler<'_> {
     }
 }
 
-/// Joins a relative reference to the folder of `from` (both relative to `schemas/`).
-fn join_relative(from: &str, reference: &str) -> Option<String> {
+/// Joins a relative reference to the folder of `from` (both relative to `schemas/`); `None`
+/// when it leaves the folder.
+pub fn join_relative(from: &str, reference: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for segment in reference.split('/') {
@@ -702,6 +687,17 @@ pub fn typify_field_name(name: &str) -> String {
 }
 
 fn typify_sanitize(name: &str, pascal: bool) -> String {
+    let out = typify_case(name, pascal);
+    if is_rust_keyword(&out) {
+        format!("{out}_")
+    } else {
+        out
+    }
+}
+
+/// typify's case conversion: quotes dropped, other non-identifier characters as word
+/// breaks, an `x`/`X` prefix when the result would not start like an identifier.
+fn typify_case(name: &str, pascal: bool) -> String {
     use heck::{ToPascalCase, ToSnakeCase};
     let to_case = |text: &str| {
         if pascal {
@@ -720,15 +716,10 @@ fn typify_sanitize(name: &str, pascal: bool) -> String {
         "-1" => "minus1".to_owned(),
         _ => to_case(&replaced),
     };
-    let out = match out.chars().next() {
+    match out.chars().next() {
         None => to_case("x"),
         Some(c) if c.is_alphabetic() || c == '_' => out,
         Some(_) => format!("{}{out}", to_case("x")),
-    };
-    if is_rust_keyword(&out) {
-        format!("{out}_")
-    } else {
-        out
     }
 }
 

@@ -84,6 +84,7 @@ impl SchemaSet {
     pub fn load(schemas_dir: &Path) -> Result<Self, CodegenError> {
         let mut paths = Vec::new();
         collect_json_files(schemas_dir, &mut paths)?;
+        paths.retain(|path| !is_endpoint_description(path));
         let mut files = BTreeMap::new();
         for path in paths {
             let rel_path = path
@@ -169,7 +170,8 @@ impl SchemaSet {
     }
 }
 
-fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CodegenError> {
+/// Every `*.json` file below `dir` (schemas and endpoint descriptions), in path order.
+pub fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CodegenError> {
     let entries = std::fs::read_dir(dir).map_err(|source| CodegenError::Io {
         path: dir.to_owned(),
         source,
@@ -181,9 +183,7 @@ fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), CodegenE
     for path in entries {
         if path.is_dir() {
             collect_json_files(&path, out)?;
-        } else if path.extension().is_some_and(|ext| ext == "json")
-            && !is_endpoint_description(&path)
-        {
+        } else if path.extension().is_some_and(|ext| ext == "json") {
             out.push(path);
         }
     }

@@ -237,37 +237,22 @@ fn git(root: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
 
 /// Every `*.json` under `schemas/` in the working tree, by path under `schemas/`.
 fn schemas_in_tree(root: &Path) -> anyhow::Result<BTreeMap<String, serde_json::Value>> {
-    fn walk(
-        base: &Path,
-        dir: &Path,
-        out: &mut BTreeMap<String, serde_json::Value>,
-    ) -> anyhow::Result<()> {
-        for entry in std::fs::read_dir(dir)
-            .with_context(|| format!("reading {}", dir.display()))?
-            .flatten()
-        {
-            let path = entry.path();
-            if path.is_dir() {
-                walk(base, &path, out)?;
-            } else if path.extension().is_some_and(|e| e == "json") {
-                let rel = path
-                    .strip_prefix(base)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let text = std::fs::read_to_string(&path)
-                    .with_context(|| format!("reading {}", path.display()))?;
-                out.insert(
-                    rel,
-                    serde_json::from_str(&text)
-                        .with_context(|| format!("{} is not JSON", path.display()))?,
-                );
-            }
-        }
-        Ok(())
-    }
+    let schemas = root.join("schemas");
+    let mut paths = Vec::new();
+    credkit_codegen::schema_set::collect_json_files(&schemas, &mut paths)?;
     let mut out = BTreeMap::new();
-    walk(&root.join("schemas"), &root.join("schemas"), &mut out)?;
+    for path in paths {
+        let rel = path
+            .strip_prefix(&schemas)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not JSON", path.display()))?;
+        out.insert(rel, value);
+    }
     Ok(out)
 }
 
