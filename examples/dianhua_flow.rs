@@ -45,12 +45,12 @@ async fn main() -> anyhow::Result<()> {
         },
     )?
     .with_auth_url_base_url(var("DIANHUA_H5_URL")?);
-    let url = client.auth_url(
-        Some("example-user"),
-        Some(&callback_url),
-        Some("13800138000"),
-        None,
-    )?;
+    let url = client
+        .auth_url()
+        .uid("example-user")
+        .callback(&callback_url)
+        .tel("13800138000")
+        .build()?;
     println!(
         "authorisation URL: {}",
         url.replace(&var("DIANHUA_TOKEN")?, "<token>")

@@ -18,7 +18,11 @@ async fn main() -> anyhow::Result<()> {
             api_secret: var("DEEPFINCH_API_SECRET")?.into(),
         },
     )?;
-    let response = private.credit_report_v2(&pdf, Some(1)).await?;
+    let response = private
+        .credit_report_v2(&pdf)
+        .auto_classify(1)
+        .send()
+        .await?;
     println!(
         "private: status {:?}, report present: {}",
         response.status,

@@ -57,7 +57,7 @@ pub struct Bundle {
     pub root_type: Option<String>,
     /// Definitions that typify must not generate but refer to by this Rust path.
     pub replacements: BTreeMap<String, String>,
-    /// Per generated struct (by Rust name), the fields that need the post-pass.
+    /// Per definition (or the root, by its title), the fields that need the post-pass.
     pub types: BTreeMap<String, TypeInfo>,
     /// Code tables to generate next to typify's output.
     pub open_enums: Vec<OpenEnum>,
@@ -195,11 +195,27 @@ pub fn rustdoc_safe(text: &str) -> String {
     out
 }
 
-/// PascalCase of a wire name, the way typify names types (`overdueRecordSummary` →
-/// `OverdueRecordSummary`, `records ` → `Records`), for use inside a longer type name (no
-/// keyword suffix).
+/// credkit's name for a definition hoisted out of a property: the PascalCase of the wire
+/// name (`overdueRecordSummary` → `OverdueRecordSummary`, `records ` → `Records`), with an `X`
+/// in front when it would not start with a letter (`7day_times` → `X7dayTimes`). The result
+/// is a definition name; the Rust name is typify's, read back by [`crate::names`].
 pub fn pascal(name: &str) -> String {
-    typify_case(name, true)
+    use heck::ToPascalCase;
+    let words: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let out = words.to_pascal_case();
+    match out.chars().next() {
+        Some(c) if c.is_alphabetic() => out,
+        _ => format!("X{out}"),
+    }
 }
 
 fn is_nullable(schema: &Value) -> bool {
@@ -455,7 +471,7 @@ impl Bundler<'_> {
                     }
                     out.insert(keyword.clone(), Value::Object(properties));
                     if !info.is_empty() {
-                        self.types.insert(typify_type_name(name), info);
+                        self.types.insert(name.to_owned(), info);
                     }
                 }
                 "items" => {
@@ -675,116 +691,6 @@ pub fn join_relative(from: &str, reference: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-/// The Rust name typify gives a definition (typify's `sanitize`, Pascal case).
-pub fn typify_type_name(name: &str) -> String {
-    typify_sanitize(name, true)
-}
-
-/// The Rust field name typify gives a property (typify's `sanitize`, snake case):
-/// `serialNo` → `serial_no`, `7day_times` → `x7day_times`, `type` → `type_`.
-pub fn typify_field_name(name: &str) -> String {
-    typify_sanitize(name, false)
-}
-
-fn typify_sanitize(name: &str, pascal: bool) -> String {
-    let out = typify_case(name, pascal);
-    if is_rust_keyword(&out) {
-        format!("{out}_")
-    } else {
-        out
-    }
-}
-
-/// typify's case conversion: quotes dropped, other non-identifier characters as word
-/// breaks, an `x`/`X` prefix when the result would not start like an identifier.
-fn typify_case(name: &str, pascal: bool) -> String {
-    use heck::{ToPascalCase, ToSnakeCase};
-    let to_case = |text: &str| {
-        if pascal {
-            text.to_pascal_case()
-        } else {
-            text.to_snake_case()
-        }
-    };
-    let replaced: String = name
-        .replace('\'', "")
-        .chars()
-        .map(|c| if unicode_ident_continue(c) { c } else { '-' })
-        .collect();
-    let out = match name {
-        "+1" => "plus1".to_owned(),
-        "-1" => "minus1".to_owned(),
-        _ => to_case(&replaced),
-    };
-    match out.chars().next() {
-        None => to_case("x"),
-        Some(c) if c.is_alphabetic() || c == '_' => out,
-        Some(_) => format!("{}{out}", to_case("x")),
-    }
-}
-
-fn is_rust_keyword(ident: &str) -> bool {
-    matches!(
-        ident,
-        "_" | "abstract"
-            | "as"
-            | "async"
-            | "await"
-            | "become"
-            | "box"
-            | "break"
-            | "const"
-            | "continue"
-            | "crate"
-            | "do"
-            | "dyn"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "final"
-            | "fn"
-            | "for"
-            | "gen"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "macro"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "override"
-            | "priv"
-            | "pub"
-            | "ref"
-            | "return"
-            | "Self"
-            | "self"
-            | "static"
-            | "struct"
-            | "super"
-            | "trait"
-            | "true"
-            | "try"
-            | "type"
-            | "typeof"
-            | "unsafe"
-            | "unsized"
-            | "use"
-            | "virtual"
-            | "where"
-            | "while"
-            | "yield"
-    )
-}
-
-fn unicode_ident_continue(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -812,18 +718,6 @@ mod tests {
         assert_eq!(
             rustdoc_safe("POST https://cloudapi.deepfinch.com/ocr (cloud); see `http://ip:port`"),
             "POST <https://cloudapi.deepfinch.com/ocr> (cloud); see `http://ip:port`"
-        );
-    }
-
-    #[test]
-    fn field_names_like_typify() {
-        assert_eq!(typify_field_name("serialNo"), "serial_no");
-        assert_eq!(typify_field_name("7day_times"), "x7day_times");
-        assert_eq!(typify_field_name("type"), "type_");
-        assert_eq!(typify_field_name("records "), "records");
-        assert_eq!(
-            typify_field_name(" call_log_missing_month_list "),
-            "call_log_missing_month_list"
         );
     }
 

@@ -1,110 +1,44 @@
-//! Generating client code from the OpenAPI 3.1 endpoint descriptions
-//! (`schemas/<vendor>/<channel>.openapi.json`).
+//! Client code from the typed endpoint descriptions (`schemas/<vendor>/<channel>.openapi.json`,
+//! see [`crate::endpoints`] and `docs/endpoint-descriptions.md`).
 //!
-//! The supported subset, and credkit's extensions:
+//! Per channel, one module of `crates/<vendor>-client/src/generated/`:
 //!
-//! * `info.x-credkit-client`: the Rust name of the client type;
-//! * `servers[0].url`: the default base URL (an operation's own `servers` gives it a base URL
-//!   of its own, configurable separately);
-//! * `components.securitySchemes.*.x-credkit-signing`: the signer the client takes
-//!   (`deepfinch-headers`, `tencent-hmac`, `jd-md5`, `dianhua-token`);
-//! * `x-credkit-verdict`: where a response body carries its status, message and request id;
-//! * operations: `operationId` names the method; query parameters, a JSON, form or multipart
-//!   body whose properties become arguments; a property with `x-credkit-upload` (`max-bytes`)
-//!   is a PDF taken from a path and streamed (base64 when `contentEncoding` is `base64`);
-//!   `x-credkit-kind: browser-url` builds a URL instead of sending a request;
-//!   `x-credkit-one-required` lists parameters of which at least one must be given;
-//! * the `200` response's `$ref` names the model returned.
+//! * `DEFAULT_BASE_URL`, `VERDICT`, the operation table `operations::*` and `CHANNEL` — what the
+//!   endpoint description declares, as `credkit_runtime::client::operation` values (the mock
+//!   serves its routes from the same table);
+//! * per operation, typed inputs: `<Op>Query` (query parameters) and `<Op>Body` (body
+//!   properties other than the uploaded file), serialised by serde in the runtime;
+//! * the client: an operation whose inputs are all required is one method taking them; an
+//!   operation with optional inputs returns a builder (`client.auth_url().uid("u1").build()`),
+//!   so adding an optional input later does not break callers.
 //!
-//! `webhooks` are documentation here: the callbacks they describe are parsed by the models.
+//! A generated operation only describes the request; encoding, signing, URL building and
+//! execution live in `credkit-runtime`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use heck::{ToPascalCase, ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde_json::Value;
 
-use crate::layout::{GeneratedFile, SKIP_RUSTFMT};
-use crate::schema_set::SchemaSet;
-use crate::{CodegenError, GENERATED_HEADER};
-
-/// One endpoint description file.
-#[derive(Debug, Clone)]
-pub struct EndpointFile {
-    /// Path relative to `schemas/`.
-    pub rel_path: String,
-    /// The vendor (first folder).
-    pub vendor: String,
-    /// The channel: the file name without `.openapi.json`.
-    pub channel: String,
-    /// The parsed document.
-    pub value: Value,
-}
-
-/// Loads every `*.openapi.json` below `schemas_dir`, ordered by path.
-pub fn load_endpoints(schemas_dir: &Path) -> Result<Vec<EndpointFile>, CodegenError> {
-    let mut out = Vec::new();
-    let mut vendors: Vec<PathBuf> = std::fs::read_dir(schemas_dir)
-        .map_err(|source| CodegenError::Io {
-            path: schemas_dir.to_owned(),
-            source,
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    vendors.sort();
-    for vendor_dir in vendors {
-        let vendor = vendor_dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&vendor_dir)
-            .map_err(|source| CodegenError::Io {
-                path: vendor_dir.clone(),
-                source,
-            })?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| crate::schema_set::is_endpoint_description(p))
-            .collect();
-        files.sort();
-        for path in files {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let channel = name.trim_end_matches(".openapi.json").to_owned();
-            let text = std::fs::read_to_string(&path).map_err(|source| CodegenError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let value = serde_json::from_str(&text).map_err(|source| CodegenError::Json {
-                path: path.clone(),
-                source,
-            })?;
-            out.push(EndpointFile {
-                rel_path: format!("{vendor}/{name}"),
-                vendor: vendor.clone(),
-                channel,
-                value,
-            });
-        }
-    }
-    Ok(out)
-}
+use crate::endpoints::{
+    EndpointFile, HttpMethod, OperationKind, OperationRef, Parameter, PropertySchema, RetryClass,
+    Signing,
+};
+use crate::output::{inner_doc, print, rust_file, GeneratedFile};
+use crate::workspace::Workspace;
+use crate::CodegenError;
 
 /// The folder of a vendor's client crate, relative to the workspace root.
 pub fn client_crate_dir(vendor: &str) -> PathBuf {
     PathBuf::from("crates").join(format!("{vendor}-client"))
 }
 
-/// Generates `src/generated/<channel>.rs` and `src/generated/mod.rs` of every client crate.
-pub fn generate_clients(
-    set: &SchemaSet,
-    endpoints: &[EndpointFile],
-) -> Result<Vec<GeneratedFile>, CodegenError> {
+/// `src/generated/<channel>.rs` and `src/generated/mod.rs` of every client crate.
+pub fn client_files(ws: &Workspace) -> Result<Vec<GeneratedFile>, CodegenError> {
     let mut by_vendor: BTreeMap<&str, Vec<&EndpointFile>> = BTreeMap::new();
-    for file in endpoints {
+    for file in ws.endpoints() {
         by_vendor.entry(&file.vendor).or_default().push(file);
     }
     let mut out = Vec::new();
@@ -112,71 +46,44 @@ pub fn generate_clients(
         let dir = client_crate_dir(vendor).join("src").join("generated");
         let mut modules = Vec::new();
         for file in files {
-            let module = file.channel.replace('-', "_");
-            let tokens = ClientGen { set, file }.generate()?;
+            let module = file.module();
+            let tokens = ChannelGen { ws, file }.generate()?;
             out.push(GeneratedFile {
                 path: dir.join(format!("{module}.rs")),
-                contents: print(file, tokens, &module_doc(file))?,
+                contents: rust_file(&module_doc(file), "", &print(tokens, &file.rel_path)?),
             });
             modules.push(format_ident!("{}", module));
         }
-        let doc = format!("Clients generated from `schemas/{vendor}/*.openapi.json`.");
-        let tokens = quote! { #(pub mod #modules;)* };
-        let syntax: syn::File =
-            syn::parse2(tokens).map_err(|e| gen_error(vendor, format!("{e}")))?;
+        let doc = vec![format!(
+            "Clients generated from `schemas/{vendor}/*.openapi.json`."
+        )];
         out.push(GeneratedFile {
             path: dir.join("mod.rs"),
-            contents: format!(
-                "{GENERATED_HEADER}\n//! {doc}\n{SKIP_RUSTFMT}\n\n{}",
-                prettyplease::unparse(&syntax)
+            contents: rust_file(
+                &inner_doc(&doc),
+                "",
+                &print(quote! { #(pub mod #modules;)* }, vendor)?,
             ),
         });
     }
     Ok(out)
 }
 
-fn gen_error(what: &str, message: String) -> CodegenError {
-    CodegenError::Generate {
-        model: what.to_owned(),
-        message,
-    }
-}
-
-fn print(file: &EndpointFile, tokens: TokenStream, doc: &str) -> Result<String, CodegenError> {
-    let syntax: syn::File = syn::parse2(tokens).map_err(|e| {
-        gen_error(
-            &file.rel_path,
-            format!("generated client does not parse: {e}"),
-        )
-    })?;
-    Ok(format!(
-        "{GENERATED_HEADER}\n{doc}{SKIP_RUSTFMT}\n\n{}",
-        prettyplease::unparse(&syntax)
-    ))
-}
-
 fn module_doc(file: &EndpointFile) -> String {
-    let info = &file.value["info"];
-    let mut lines = vec![
-        format!(
-            "{} (`{}`).",
-            info["title"].as_str().unwrap_or_default(),
-            file.rel_path
-        ),
+    let info = &file.doc.info;
+    let lines = vec![
+        format!("{} (`{}`).", info.title, file.rel_path),
         String::new(),
+        info.description.clone(),
+        String::new(),
+        info.gloss.clone(),
+        String::new(),
+        format!("Source: {}", info.source),
     ];
-    for key in ["description", "x-credkit-gloss"] {
-        if let Some(text) = info[key].as_str() {
-            lines.push(text.to_owned());
-            lines.push(String::new());
-        }
-    }
-    if let Some(source) = info["x-credkit-source"].as_str() {
-        lines.push(format!("Source: {source}"));
-    }
-    crate::layout::inner_doc(&lines)
+    inner_doc(&lines)
 }
 
+/// `///` lines (each with a leading space) for the non-empty parts, a blank line between.
 fn doc_lines(parts: &[Option<&str>]) -> Vec<String> {
     let mut lines = Vec::new();
     for part in parts.iter().flatten() {
@@ -188,101 +95,232 @@ fn doc_lines(parts: &[Option<&str>]) -> Vec<String> {
     lines
 }
 
-/// An argument of a generated method.
-struct Arg {
+/// The Rust type of an input.
+enum InputType {
+    Text,
+    Integer,
+    Number,
+    Boolean,
+    /// A payload model, sent as its JSON (text in a query).
+    Model(syn::Path),
+}
+
+/// One input of an operation: a query parameter or a body property.
+struct Input {
     wire: String,
     ident: syn::Ident,
     required: bool,
-    kind: ArgKind,
-    doc: Option<String>,
+    ty: InputType,
+    doc: String,
 }
 
-enum ArgKind {
-    Text,
-    Integer,
-    /// A model serialised as JSON text (the Dianhua `contactor`).
-    JsonModel(syn::Path),
-    /// A PDF from a path, with the channel's size limit and whether it travels as base64.
-    Upload {
-        max_bytes: u64,
-        base64: bool,
-    },
+impl Input {
+    /// The field in the query or body struct.
+    fn field(&self, in_query: bool) -> TokenStream {
+        let ident = &self.ident;
+        let wire = &self.wire;
+        let doc = format!(" {}", self.doc);
+        let ty = self.owned_type();
+        let rename = (ident != wire.as_str()).then(|| quote!(rename = #wire,));
+        let json_text = in_query && matches!(self.ty, InputType::Model(_));
+        if self.required {
+            let with = json_text.then(|| {
+                quote!(serialize_with = "::credkit_runtime::client::operation::as_json_text",)
+            });
+            let attr =
+                (rename.is_some() || with.is_some()).then(|| quote!(#[serde(#rename #with)]));
+            quote! { #[doc = #doc] #attr pub #ident: #ty, }
+        } else {
+            let with =
+                json_text.then(|| {
+                    quote!(
+                        serialize_with =
+                            "::credkit_runtime::client::operation::option_as_json_text",
+                    )
+                });
+            quote! {
+                #[doc = #doc]
+                #[serde(#rename #with skip_serializing_if = "::std::option::Option::is_none")]
+                pub #ident: ::std::option::Option<#ty>,
+            }
+        }
+    }
+
+    fn owned_type(&self) -> TokenStream {
+        match &self.ty {
+            InputType::Text => quote!(::std::string::String),
+            InputType::Integer => quote!(i64),
+            InputType::Number => quote!(f64),
+            InputType::Boolean => quote!(bool),
+            InputType::Model(path) => quote!(#path),
+        }
+    }
+
+    /// The argument of a method that takes the input directly (required inputs).
+    fn argument(&self) -> (TokenStream, TokenStream) {
+        let ident = &self.ident;
+        match &self.ty {
+            InputType::Text => (quote!(#ident: &str), quote!(#ident.to_owned())),
+            InputType::Model(path) => (quote!(#ident: &#path), quote!(#ident.clone())),
+            _ => {
+                let ty = self.owned_type();
+                (quote!(#ident: #ty), quote!(#ident))
+            }
+        }
+    }
+
+    /// A builder setter for an optional input.
+    fn setter(&self, holder: &syn::Ident) -> TokenStream {
+        let ident = &self.ident;
+        let doc = format!(" Sets `{}`: {}", self.wire, self.doc);
+        let (param, value) = match &self.ty {
+            InputType::Text => (
+                quote!(value: impl ::std::convert::Into<::std::string::String>),
+                quote!(value.into()),
+            ),
+            _ => {
+                let ty = self.owned_type();
+                (quote!(value: #ty), quote!(value))
+            }
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #ident(mut self, #param) -> Self {
+                self.#holder.#ident = ::std::option::Option::Some(#value);
+                self
+            }
+        }
+    }
 }
 
-struct ClientGen<'a> {
-    set: &'a SchemaSet,
+/// The upload of an operation.
+struct Upload {
+    ident: syn::Ident,
+    wire: String,
+    max_bytes: u64,
+    base64: bool,
+}
+
+/// Everything generated for one operation.
+#[derive(Default)]
+struct OperationParts {
+    items: Vec<TokenStream>,
+    methods: Vec<TokenStream>,
+    spec: Vec<TokenStream>,
+    spec_names: Vec<syn::Ident>,
+    fields: Vec<TokenStream>,
+    inits: Vec<TokenStream>,
+}
+
+struct ChannelGen<'a> {
+    ws: &'a Workspace,
     file: &'a EndpointFile,
 }
 
-impl ClientGen<'_> {
+/// A Rust field name for a wire name: snake case, `_` appended to a keyword.
+fn field_ident(wire: &str) -> syn::Ident {
+    let mut name = wire.to_snake_case();
+    if !typify::accept_as_ident(&name) {
+        name.push('_');
+    }
+    format_ident!("{}", name)
+}
+
+impl ChannelGen<'_> {
     fn error(&self, pointer: &str, message: impl Into<String>) -> CodegenError {
         CodegenError::schema(&self.file.rel_path, pointer, message)
     }
 
-    /// The Rust path of the model a `$ref` (relative to the endpoint file) names.
     fn model_path(&self, reference: &str, pointer: &str) -> Result<syn::Path, CodegenError> {
-        let rel = format!("{}/{}", self.file.vendor, reference);
         let model = self
-            .set
-            .get(&rel)
-            .ok_or_else(|| self.error(pointer, format!("`{reference}`: no schema {rel}")))?;
-        let title = model
-            .title()
-            .ok_or_else(|| self.error(pointer, format!("`{reference}` has no title")))?;
-        let path =
-            model
-                .rust_path(title)
-                .replacen("crate", &format!("::{}_models", model.vendor), 1);
+            .ws
+            .referenced_model(self.file, reference)
+            .ok_or_else(|| self.error(pointer, format!("`{reference}` names no model schema")))?;
+        let path = self
+            .ws
+            .model_type_path(model)
+            .ok_or_else(|| self.error(pointer, format!("`{reference}` has no root type")))?;
         syn::parse_str(&path).map_err(|e| self.error(pointer, format!("{e}")))
     }
 
-    fn generate(&self) -> Result<TokenStream, CodegenError> {
-        let doc = &self.file.value;
-        let info = &doc["info"];
-        let client_name = info["x-credkit-client"]
-            .as_str()
-            .ok_or_else(|| self.error("/info", "needs `x-credkit-client`"))?;
-        let client = format_ident!("{}", client_name);
-        let base_url = doc["servers"][0]["url"]
-            .as_str()
-            .ok_or_else(|| self.error("/servers", "needs a server URL"))?;
-        let signer = self.signer()?;
-        let verdict = self.verdict()?;
-        let type_doc = doc_lines(&[
-            info["description"].as_str(),
-            info["x-credkit-gloss"].as_str(),
-        ]);
-
-        let mut methods = Vec::new();
-        let mut extra_fields = Vec::new();
-        let mut extra_inits = Vec::new();
-        let mut extra_setters = Vec::new();
-        let mut extra_items = Vec::new();
-        for (path, item) in doc["paths"].as_object().into_iter().flatten() {
-            for (method, operation) in item.as_object().into_iter().flatten() {
-                let pointer = format!(
-                    "/paths/{}/{method}",
-                    crate::schema_set::escape_pointer(path)
-                );
-                if operation["x-credkit-kind"] == "browser-url" {
-                    let [method_tokens, field, init, setter, constant] =
-                        self.browser_url(path, operation, &pointer)?;
-                    methods.push(method_tokens);
-                    extra_fields.push(field);
-                    extra_inits.push(init);
-                    extra_setters.push(setter);
-                    extra_items.push(constant);
-                } else {
-                    methods.push(self.operation(path, method, operation, &pointer)?);
-                }
+    fn input(
+        &self,
+        wire: &str,
+        schema: &PropertySchema,
+        required: bool,
+        doc: Vec<&str>,
+        pointer: &str,
+    ) -> Result<Input, CodegenError> {
+        let ty = match (&schema.reference, schema.schema_type.as_deref()) {
+            (Some(reference), _) => InputType::Model(self.model_path(reference, pointer)?),
+            (None, Some("string")) => InputType::Text,
+            (None, Some("integer")) => InputType::Integer,
+            (None, Some("number")) => InputType::Number,
+            (None, Some("boolean")) => InputType::Boolean,
+            (None, other) => {
+                return Err(self.error(pointer, format!("type {other:?} is not supported")))
             }
+        };
+        Ok(Input {
+            wire: wire.to_owned(),
+            ident: field_ident(wire),
+            required,
+            ty,
+            doc: doc.join(" — "),
+        })
+    }
+
+    fn parameter_input(&self, parameter: &Parameter, pointer: &str) -> Result<Input, CodegenError> {
+        let schema = parameter
+            .property_schema()
+            .ok_or_else(|| self.error(pointer, "a parameter needs a schema"))?;
+        let mut doc = vec![parameter.description.as_str()];
+        doc.extend(parameter.gloss.as_deref());
+        self.input(&parameter.name, schema, parameter.required, doc, pointer)
+    }
+
+    fn generate(&self) -> Result<TokenStream, CodegenError> {
+        let doc = &self.file.doc;
+        let client = format_ident!("{}", doc.info.client);
+        let base_url = &doc.servers[0].url;
+        let signer = format_ident!(
+            "{}",
+            doc.components
+                .security_schemes
+                .values()
+                .next()
+                .map(|s| s.signing.signer_type())
+                .ok_or_else(|| self.error("/components/securitySchemes", "no scheme"))?
+        );
+        let scheme = self.signing_scheme()?;
+        let verdict = self.verdict();
+        let type_doc = doc_lines(&[Some(&doc.info.description), Some(&doc.info.gloss)]);
+        let channel = &self.file.channel;
+        let vendor = &self.file.vendor;
+
+        let mut parts = OperationParts::default();
+        for op in self.file.operations() {
+            self.operation(&op, &client, &mut parts)?;
         }
+        let OperationParts {
+            items,
+            methods,
+            spec,
+            spec_names,
+            fields,
+            inits,
+        } = parts;
         let client_doc_note = format!(" Default base URL: `{base_url}`.");
+        let channel_doc = format!(
+            " The channel as `schemas/{}` declares it: base URL, signing, verdict and operations.",
+            self.file.rel_path
+        );
         Ok(quote! {
             use ::std::sync::Arc;
             use ::credkit_runtime::client::error::ClientError;
+            use ::credkit_runtime::client::operation::{ChannelSpec, Request, SigningScheme};
             use ::credkit_runtime::client::signing;
-            use ::credkit_runtime::client::transport::{ClientConfig, Request, RequestBody, StatusCheck, Transport, Verdict};
+            use ::credkit_runtime::client::transport::{ClientConfig, StatusCheck, Transport, Verdict};
 
             /// The base URL the vendor documents for this channel.
             pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -291,7 +329,23 @@ impl ClientGen<'_> {
             /// request id.
             pub const VERDICT: Verdict = #verdict;
 
-            #(#extra_items)*
+            /// The operations of this channel, as its endpoint description declares them.
+            pub mod operations {
+                use ::credkit_runtime::client::operation as op;
+                #(#spec)*
+            }
+
+            #[doc = #channel_doc]
+            pub const CHANNEL: ChannelSpec = ChannelSpec {
+                name: #channel,
+                vendor: #vendor,
+                default_base_url: DEFAULT_BASE_URL,
+                signing: #scheme,
+                verdict: VERDICT,
+                operations: &[#(operations::#spec_names),*],
+            };
+
+            #(#items)*
 
             #(#[doc = #type_doc])*
             #[doc = ""]
@@ -299,13 +353,13 @@ impl ClientGen<'_> {
             #[derive(Debug, Clone)]
             pub struct #client {
                 transport: Transport,
-                #(#extra_fields)*
+                #(#fields)*
             }
 
             impl #client {
                 /// A client for `config` (see [`DEFAULT_BASE_URL`]) that signs every request with `signer`.
-                pub fn new(config: ClientConfig, signer: #signer) -> ::std::result::Result<Self, ClientError> {
-                    Ok(Self { transport: Transport::new(config, Arc::new(signer))?, #(#extra_inits)* })
+                pub fn new(config: ClientConfig, signer: signing::#signer) -> ::std::result::Result<Self, ClientError> {
+                    Ok(Self { transport: Transport::new(config, Arc::new(signer))?, #(#inits)* })
                 }
 
                 /// The transport, with its configuration.
@@ -313,456 +367,387 @@ impl ClientGen<'_> {
                     &self.transport
                 }
 
-                #(#extra_setters)*
                 #(#methods)*
             }
         })
     }
 
-    fn signer(&self) -> Result<TokenStream, CodegenError> {
-        let schemes = self.file.value["components"]["securitySchemes"]
-            .as_object()
-            .ok_or_else(|| self.error("/components", "needs securitySchemes"))?;
-        let kinds: Vec<&str> = schemes
+    fn signing_scheme(&self) -> Result<TokenStream, CodegenError> {
+        let scheme = self
+            .file
+            .doc
+            .components
+            .security_schemes
             .values()
-            .filter_map(|s| s["x-credkit-signing"].as_str())
-            .collect();
-        let [kind] = kinds.as_slice() else {
-            return Err(self.error(
-                "/components/securitySchemes",
-                "exactly one scheme with `x-credkit-signing` is supported",
-            ));
-        };
-        Ok(match *kind {
-            "deepfinch-headers" => quote!(signing::DeepFinchHeaders),
-            "tencent-hmac" => quote!(signing::TencentHmac),
-            "jd-md5" => quote!(signing::JdMd5),
-            "dianhua-token" => quote!(signing::DianhuaToken),
-            other => {
-                return Err(self.error(
-                    "/components/securitySchemes",
-                    format!("unknown signing `{other}`"),
-                ))
-            }
+            .next()
+            .ok_or_else(|| self.error("/components/securitySchemes", "no scheme"))?;
+        Ok(match scheme.signing {
+            Signing::DeepFinchHeaders => quote!(SigningScheme::DeepFinchHeaders),
+            Signing::TencentHmac => quote!(SigningScheme::TencentHmac),
+            Signing::JdMd5 => quote!(SigningScheme::JdMd5),
+            Signing::DianhuaToken => quote!(SigningScheme::DianhuaToken),
         })
     }
 
-    fn verdict(&self) -> Result<TokenStream, CodegenError> {
-        let verdict = &self.file.value["x-credkit-verdict"];
-        if !verdict.is_object() {
-            return Err(self.error("", "needs `x-credkit-verdict`"));
-        }
-        let strings = |key: &str| -> Vec<String> {
-            verdict[key]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        };
-        let checks: Vec<TokenStream> = verdict["checks"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|check| {
-                let pointer = check["pointer"].as_str().unwrap_or_default();
-                let ok: Vec<&str> = check["ok"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .collect();
-                quote!(StatusCheck { pointer: #pointer, ok: &[#(#ok),*] })
-            })
-            .collect();
-        let message = strings("message");
-        let request_id = strings("request_id");
-        Ok(
-            quote!(Verdict { checks: &[#(#checks),*], message: &[#(#message),*], request_id: &[#(#request_id),*] }),
-        )
-    }
-
-    fn property_arg(
-        &self,
-        name: &str,
-        schema: &Value,
-        required: bool,
-        pointer: &str,
-    ) -> Result<Arg, CodegenError> {
-        let kind = if let Some(upload) = schema.get("x-credkit-upload") {
-            let max_bytes = upload["max-bytes"]
-                .as_u64()
-                .ok_or_else(|| self.error(pointer, "`x-credkit-upload` needs `max-bytes`"))?;
-            ArgKind::Upload {
-                max_bytes,
-                base64: schema["contentEncoding"] == "base64",
-            }
-        } else if let Some(reference) = schema["$ref"].as_str() {
-            ArgKind::JsonModel(self.model_path(reference, pointer)?)
-        } else {
-            match schema["type"].as_str() {
-                Some("string") => ArgKind::Text,
-                Some("integer") => ArgKind::Integer,
-                other => {
-                    return Err(self.error(
-                        pointer,
-                        format!("argument `{name}` of type {other:?} is not supported"),
-                    ))
-                }
-            }
-        };
-        let doc =
-            schema["description"]
-                .as_str()
-                .map(|d| match schema["x-credkit-gloss"].as_str() {
-                    Some(gloss) => format!("{d} ({gloss})"),
-                    None => d.to_owned(),
-                });
-        Ok(Arg {
-            wire: name.to_owned(),
-            ident: format_ident!("{}", name.replace('-', "_")),
-            required,
-            kind,
-            doc,
-        })
-    }
-
-    fn parameters(&self, operation: &Value, pointer: &str) -> Result<Vec<Arg>, CodegenError> {
-        let mut args = Vec::new();
-        for (index, parameter) in operation["parameters"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let p = format!("{pointer}/parameters/{index}");
-            if parameter["in"] != "query" {
-                return Err(self.error(&p, "only query parameters are supported"));
-            }
-            let name = parameter["name"]
-                .as_str()
-                .ok_or_else(|| self.error(&p, "a parameter needs a name"))?;
-            let schema = if parameter["schema"].is_object() {
-                parameter["schema"].clone()
-            } else {
-                parameter["content"]["application/json"]["schema"].clone()
-            };
-            let mut schema = schema;
-            if let (Some(object), Some(description)) =
-                (schema.as_object_mut(), parameter["description"].as_str())
-            {
-                object
-                    .entry("description")
-                    .or_insert_with(|| description.into());
-            }
-            args.push(self.property_arg(name, &schema, parameter["required"] == true, &p)?);
-        }
-        Ok(args)
-    }
-
-    fn signature_params(args: &[Arg]) -> Vec<TokenStream> {
-        args.iter()
-            .map(|arg| {
-                let ident = &arg.ident;
-                let ty = match &arg.kind {
-                    ArgKind::Text => quote!(&str),
-                    ArgKind::Integer => quote!(i64),
-                    ArgKind::JsonModel(path) => quote!(&#path),
-                    ArgKind::Upload { .. } => quote!(&::std::path::Path),
-                };
-                if arg.required || matches!(arg.kind, ArgKind::Upload { .. }) {
-                    quote!(#ident: #ty)
-                } else {
-                    quote!(#ident: ::std::option::Option<#ty>)
-                }
-            })
-            .collect()
-    }
-
-    fn args_doc(args: &[Arg]) -> Vec<String> {
-        let mut lines = Vec::new();
-        if !args.is_empty() {
-            lines.push(String::new());
-            lines.push(" Arguments:".to_owned());
-            for arg in args {
-                let limit = match arg.kind {
-                    ArgKind::Upload { max_bytes, base64 } => format!(
-                        " A PDF file of at most {max_bytes} bytes, checked before sending and streamed{}.",
-                        if base64 { " as base64" } else { "" }
-                    ),
-                    _ => String::new(),
-                };
-                lines.push(format!(
-                    " * `{}` (`{}`): {}{limit}",
-                    arg.ident,
-                    arg.wire,
-                    arg.doc.as_deref().unwrap_or("")
-                ));
-            }
-        }
-        lines
-    }
-
-    /// Statements that push optional/required text arguments into `pairs` as (wire, text).
-    fn text_pairs(args: &[Arg]) -> Result<Vec<TokenStream>, CodegenError> {
-        let mut out = Vec::new();
-        for arg in args {
-            let ident = &arg.ident;
-            let wire = &arg.wire;
-            let to_text = match &arg.kind {
-                ArgKind::Text => quote!(value.to_owned()),
-                ArgKind::Integer => quote!(value.to_string()),
-                ArgKind::JsonModel(_) => quote!(::serde_json::to_string(value)
-                    .map_err(|e| ClientError::InvalidArgument(format!("{}: {e}", #wire)))?),
-                ArgKind::Upload { .. } => continue,
-            };
-            out.push(if arg.required {
-                quote! { { let value = #ident; pairs.push((#wire.to_owned(), #to_text)); } }
-            } else {
-                quote! { if let Some(value) = #ident { pairs.push((#wire.to_owned(), #to_text)); } }
-            });
-        }
-        Ok(out)
+    fn verdict(&self) -> TokenStream {
+        let verdict = &self.file.doc.verdict;
+        let checks = verdict.checks.iter().map(|check| {
+            let pointer = &check.pointer;
+            let ok = &check.ok;
+            quote!(StatusCheck { pointer: #pointer, ok: &[#(#ok),*] })
+        });
+        let message = &verdict.message;
+        let request_id = &verdict.request_id;
+        quote!(Verdict { checks: &[#(#checks),*], message: &[#(#message),*], request_id: &[#(#request_id),*] })
     }
 
     fn operation(
         &self,
-        path: &str,
-        method: &str,
-        operation: &Value,
-        pointer: &str,
-    ) -> Result<TokenStream, CodegenError> {
-        let operation_id = operation["operationId"]
-            .as_str()
+        op: &OperationRef<'_>,
+        client: &syn::Ident,
+        parts: &mut OperationParts,
+    ) -> Result<(), CodegenError> {
+        let pointer = op.pointer.as_str();
+        let operation = op.operation;
+        let id = operation
+            .operation_id
+            .as_deref()
             .ok_or_else(|| self.error(pointer, "needs an operationId"))?;
-        let ident = format_ident!("{}", operation_id);
-        let http_method = match method {
-            "get" => quote!(::reqwest::Method::GET),
-            "post" => quote!(::reqwest::Method::POST),
-            other => return Err(self.error(pointer, format!("method `{other}` is not supported"))),
-        };
-        let response_ref = operation["responses"]["200"]["content"]["application/json"]["schema"]
-            ["$ref"]
-            .as_str()
-            .ok_or_else(|| {
-                self.error(
-                    pointer,
-                    "the 200 response needs an application/json `$ref` to a model",
-                )
-            })?;
-        let response = self.model_path(response_ref, pointer)?;
+        let pascal = id.to_pascal_case();
+        let spec_name = format_ident!("{}", id.to_shouty_snake_case());
+        let method_ident = format_ident!("{}", id);
+        let path = op.path;
 
-        let query_args = self.parameters(operation, pointer)?;
-        let (content_type, body_schema) = match operation["requestBody"]["content"].as_object() {
-            Some(content) => {
-                let (kind, media) = content
-                    .iter()
-                    .next()
-                    .ok_or_else(|| self.error(pointer, "empty requestBody"))?;
-                (Some(kind.clone()), media["schema"].clone())
-            }
-            None => (None, Value::Null),
-        };
-        let required: Vec<&str> = body_schema["required"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let mut body_args = Vec::new();
-        for (name, schema) in body_schema["properties"].as_object().into_iter().flatten() {
-            body_args.push(self.property_arg(
-                name,
-                schema,
-                required.contains(&name.as_str()),
-                &format!("{pointer}/requestBody"),
-            )?);
-        }
-        let query_pairs = Self::text_pairs(&query_args)?;
-        let body_pairs = Self::text_pairs(&body_args)?;
-        let upload = body_args
+        // Inputs.
+        let query: Vec<Input> = operation
+            .parameters
             .iter()
-            .find(|a| matches!(a.kind, ArgKind::Upload { .. }));
-        let open_upload = match upload {
-            Some(Arg {
-                ident,
-                kind: ArgKind::Upload { max_bytes, .. },
+            .enumerate()
+            .map(|(i, p)| self.parameter_input(p, &format!("{pointer}/parameters/{i}")))
+            .collect::<Result<_, _>>()?;
+        let mut body = Vec::new();
+        let mut upload = None;
+        let mut encoding = quote!(op::BodyEncoding::None);
+        if let Some(request_body) = &operation.request_body {
+            let (media, content) = request_body
+                .content
+                .iter()
+                .next()
+                .ok_or_else(|| self.error(pointer, "empty requestBody"))?;
+            encoding = match media.as_str() {
+                "application/json" => quote!(op::BodyEncoding::Json),
+                "application/x-www-form-urlencoded" => quote!(op::BodyEncoding::Form),
+                _ => quote!(op::BodyEncoding::Multipart),
+            };
+            let schema = content.schema.clone().unwrap_or_default();
+            for (wire, property) in &schema.properties {
+                let p = format!("{pointer}/requestBody");
+                if let Some(spec) = property.upload {
+                    upload = Some(Upload {
+                        ident: field_ident(wire),
+                        wire: wire.clone(),
+                        max_bytes: spec.max_bytes,
+                        base64: property.content_encoding.as_deref() == Some("base64"),
+                    });
+                    continue;
+                }
+                let mut doc = vec![property.description.as_deref().unwrap_or_default()];
+                doc.extend(property.gloss.as_deref());
+                body.push(self.input(wire, property, schema.required.contains(wire), doc, &p)?);
+            }
+        }
+
+        // The operation's spec.
+        let method = match op.method {
+            HttpMethod::Get => quote!(op::Method::Get),
+            HttpMethod::Post => quote!(op::Method::Post),
+        };
+        let upload_spec = match &upload {
+            Some(Upload {
+                wire,
+                max_bytes,
+                base64,
                 ..
             }) => {
-                quote! { let file = ::credkit_runtime::client::upload::PdfFile::open(#ident, #max_bytes).await?; }
+                quote!(Some(op::UploadSpec { field: #wire, max_bytes: #max_bytes, base64: #base64 }))
             }
-            _ => quote!(),
+            None => quote!(None),
         };
-        let body = match (content_type.as_deref(), upload) {
-            (None, _) => quote!(RequestBody::Empty),
-            (Some("application/json"), None) => quote! {
-                { let mut pairs: Vec<(String, String)> = Vec::new(); #(#body_pairs)*
-                  RequestBody::Json(::serde_json::Value::Object(pairs.into_iter().map(|(k, v)| (k, ::serde_json::Value::String(v))).collect())) }
-            },
-            (Some("application/json"), Some(arg)) if body_args.len() == 1 => {
-                let wire = &arg.wire;
-                quote!(RequestBody::JsonBase64 { file, field: #wire.to_owned() })
+        let kind = match (operation.kind, operation.retry) {
+            (Some(OperationKind::BrowserUrl), _) => {
+                let default_const = format_ident!("DEFAULT_{}_BASE_URL", id.to_shouty_snake_case());
+                quote!(op::OperationKind::BrowserUrl { default_base_url: super::#default_const })
             }
-            (Some("application/x-www-form-urlencoded"), Some(arg)) if body_args.len() == 1 => {
-                let wire = &arg.wire;
-                quote!(RequestBody::FormBase64 { file, field: #wire.to_owned() })
-            }
-            (Some("multipart/form-data"), Some(arg)) => {
-                let wire = &arg.wire;
-                let body_mut = if body_pairs.is_empty() {
-                    quote!()
-                } else {
-                    quote!(mut)
-                };
-                quote! {
-                    { let #body_mut pairs: Vec<(String, String)> = Vec::new(); #(#body_pairs)*
-                      RequestBody::Multipart { file, file_field: #wire.to_owned(), fields: pairs } }
-                }
-            }
-            (Some(other), _) => {
-                return Err(self.error(
-                    pointer,
-                    format!("request body `{other}` with these properties is not supported"),
-                ))
-            }
+            (None, Some(RetryClass::Read)) => quote!(op::OperationKind::Send {
+                retry: op::RetryClass::Read
+            }),
+            (None, Some(RetryClass::Paid)) => quote!(op::OperationKind::Send {
+                retry: op::RetryClass::Paid
+            }),
+            (None, None) => return Err(self.error(pointer, "needs `x-credkit-retry`")),
         };
-        let query_mut = if query_pairs.is_empty() {
-            quote!()
-        } else {
-            quote!(mut)
-        };
-        let mut all_args: Vec<Arg> = query_args;
-        all_args.extend(body_args);
-        // The file first, then required arguments, then optional ones, each in document order.
-        all_args.sort_by_key(|arg| (!matches!(arg.kind, ArgKind::Upload { .. }), !arg.required));
-        let params = Self::signature_params(&all_args);
-        let mut docs = doc_lines(&[
-            operation["summary"].as_str(),
-            operation["x-credkit-gloss"].as_str(),
-        ]);
-        docs.push(String::new());
-        docs.push(format!(
-            " `{} {path}`; returns [`{}`].",
-            method.to_uppercase(),
-            quote!(#response).to_string().replace(' ', "")
-        ));
-        docs.extend(Self::args_doc(&all_args));
-        if let Some(source) = operation["x-credkit-source"].as_str() {
-            docs.push(String::new());
-            docs.push(format!(" Source: {source}"));
-        }
-        Ok(quote! {
-            #(#[doc = #docs])*
-            pub async fn #ident(&self, #(#params),*) -> ::std::result::Result<#response, ClientError> {
-                #open_upload
-                let #query_mut pairs: Vec<(String, String)> = Vec::new();
-                #(#query_pairs)*
-                let request = Request {
-                    operation: #operation_id,
-                    method: #http_method,
-                    path: #path.to_owned(),
-                    query: pairs,
-                    body: #body,
-                };
-                self.transport.execute(&request, &VERDICT).await
-            }
-        })
-    }
+        let spec_doc = format!(
+            " `{} {path}` ([`super::{client}::{id}`]).",
+            op.method.as_str().to_uppercase()
+        );
+        parts.spec.push(quote! {
+            #[doc = #spec_doc]
+            pub const #spec_name: op::OperationSpec = op::OperationSpec {
+                id: #id,
+                method: #method,
+                path: #path,
+                body: #encoding,
+                upload: #upload_spec,
+                kind: #kind,
+            };
+        });
+        parts.spec_names.push(spec_name.clone());
 
-    fn browser_url(
-        &self,
-        path: &str,
-        operation: &Value,
-        pointer: &str,
-    ) -> Result<[TokenStream; 5], CodegenError> {
-        let operation_id = operation["operationId"]
-            .as_str()
-            .ok_or_else(|| self.error(pointer, "needs an operationId"))?;
-        let ident = format_ident!("{}", operation_id);
-        let field = format_ident!("{}_base_url", operation_id);
-        let setter = format_ident!("with_{}_base_url", operation_id);
-        let default_const = format_ident!("DEFAULT_{}_BASE_URL", operation_id.to_uppercase());
-        let base = operation["servers"][0]["url"]
-            .as_str()
-            .ok_or_else(|| self.error(pointer, "a browser URL needs its own `servers`"))?;
-        let args = self.parameters(operation, pointer)?;
-        let params = Self::signature_params(&args);
-        let pairs = Self::text_pairs(&args)?;
-        let one_of: Vec<&str> = operation["x-credkit-one-required"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        let one_of_idents: Vec<syn::Ident> =
-            one_of.iter().map(|n| format_ident!("{}", n)).collect();
-        let one_of_check = if one_of.is_empty() {
+        // Typed inputs.
+        let query_type = format_ident!("{}Query", pascal);
+        let body_type = format_ident!("{}Body", pascal);
+        for (ty, inputs, what, in_query) in [
+            (&query_type, &query, "Query parameters", true),
+            (&body_type, &body, "Body", false),
+        ] {
+            if inputs.is_empty() {
+                continue;
+            }
+            let fields = inputs.iter().map(|i| i.field(in_query));
+            let derive_default = inputs.iter().all(|i| !i.required).then(|| quote!(Default,));
+            let doc = format!(" {what} of [`{client}::{id}`]. `Debug` names no value: inputs may be personal data.");
+            let name = ty.to_string();
+            parts.items.push(quote! {
+                #[doc = #doc]
+                #[derive(Clone, #derive_default ::serde::Serialize)]
+                pub struct #ty { #(#fields)* }
+
+                impl ::std::fmt::Debug for #ty {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.debug_struct(#name).finish_non_exhaustive()
+                    }
+                }
+            });
+        }
+
+        // Docs of the method.
+        let response = match operation.responses.get("200").and_then(|r| r.json_ref()) {
+            Some(reference) => Some(self.model_path(reference, pointer)?),
+            None => None,
+        };
+        let mut docs = doc_lines(&[Some(&operation.summary), operation.gloss.as_deref()]);
+        docs.push(String::new());
+        match (&response, operation.kind) {
+            (Some(response), None) => docs.push(format!(
+                " `{} {path}`; returns [`{}`].",
+                op.method.as_str().to_uppercase(),
+                quote!(#response).to_string().replace(' ', "")
+            )),
+            _ => {
+                let setter = format_ident!("with_{}_base_url", id);
+                docs.push(format!(
+                    " Builds a URL on [`DEFAULT_{spec_name}_BASE_URL`] unless changed with [`Self::{setter}`]; nothing is sent. The URL carries the credential: treat it as a secret."
+                ));
+            }
+        }
+        if let Some(upload) = &upload {
+            docs.push(String::new());
+            docs.push(format!(
+                " `{}`: a PDF file of at most {} bytes, checked before anything is sent and streamed{}.",
+                upload.ident,
+                upload.max_bytes,
+                if upload.base64 { " as base64" } else { "" }
+            ));
+        }
+        docs.push(String::new());
+        docs.push(format!(" Source: {}", operation.source));
+
+        let required: Vec<&Input> = query.iter().chain(&body).filter(|i| i.required).collect();
+        let has_optional = query.iter().chain(&body).any(|i| !i.required);
+        let (upload_param, upload_value) = match &upload {
+            Some(u) => {
+                let ident = &u.ident;
+                (
+                    Some(quote!(#ident: &'a ::std::path::Path,)),
+                    Some(quote!(.upload(#ident))),
+                )
+            }
+            None => (None, None),
+        };
+        let one_required = if operation.one_required.is_empty() {
             quote!()
         } else {
+            let idents: Vec<syn::Ident> = operation
+                .one_required
+                .iter()
+                .map(|n| field_ident(n))
+                .collect();
             let message = format!(
-                "{operation_id} needs at least one of: {}",
-                one_of.join(", ")
+                "{id} needs at least one of: {}",
+                operation.one_required.join(", ")
             );
             quote! {
-                if #(#one_of_idents.is_none())&&* {
+                if #(query.#idents.is_none())&&* {
                     return Err(ClientError::InvalidArgument(#message.to_owned()));
                 }
             }
         };
-        let mut docs = doc_lines(&[
-            operation["summary"].as_str(),
-            operation["x-credkit-gloss"].as_str(),
-        ]);
-        docs.push(String::new());
-        docs.push(format!(" Built on [`{default_const}`] unless changed with [`Self::{setter}`]; the URL carries the credential, so treat it as a secret."));
-        docs.extend(Self::args_doc(&args));
-        if let Some(source) = operation["x-credkit-source"].as_str() {
-            docs.push(String::new());
-            docs.push(format!(" Source: {source}"));
-        }
-        let setter_doc =
-            format!(" Changes the base URL of [`Self::{ident}`] (default [`{default_const}`]).");
-        let const_doc = format!(
-            " The documented base URL of [`{}::{ident}`].",
-            self.file.value["info"]["x-credkit-client"]
-                .as_str()
-                .unwrap_or_default()
-        );
-        let method = quote! {
-            #(#[doc = #docs])*
-            pub fn #ident(&self, #(#params),*) -> ::std::result::Result<String, ClientError> {
-                #one_of_check
-                let mut pairs: Vec<(String, String)> = Vec::new();
-                #(#pairs)*
-                let signature = self.transport.signer().sign(self.transport.config().clock.now())?;
-                let mut url = ::url::Url::parse(&format!("{}{}", self.#field.trim_end_matches('/'), #path))
-                    .map_err(|e| ClientError::Config(format!("{} base URL: {e}", #operation_id)))?;
-                {
-                    let mut query = url.query_pairs_mut();
-                    for param in &signature.query {
-                        query.append_pair(&param.name, &param.value);
-                    }
-                    for (name, value) in &pairs {
-                        query.append_pair(name, value);
+        let build_query = (!query.is_empty()).then(|| quote!(.query(&query)?));
+        let build_body = (!body.is_empty()).then(|| quote!(.body(&body)?));
+        let bind_query = (!query.is_empty()).then(|| quote!(let query = &self.query;));
+        let bind_body = (!body.is_empty()).then(|| quote!(let body = &self.body;));
+
+        let is_url = operation.kind == Some(OperationKind::BrowserUrl);
+        let (execute, returns, asyncness) = if is_url {
+            let field = format_ident!("{}_base_url", id);
+            let setter = format_ident!("with_{}_base_url", id);
+            let setter_doc = format!(
+                " Changes the base URL of [`Self::{id}`] (default: [`DEFAULT_{spec_name}_BASE_URL`])."
+            );
+            let base = &operation.servers[0].url;
+            let default_const = format_ident!("DEFAULT_{}_BASE_URL", id.to_shouty_snake_case());
+            let const_doc = format!(" The documented base URL of [`{client}::{id}`].");
+            parts.items.push(quote! {
+                #[doc = #const_doc]
+                pub const #default_const: &str = #base;
+            });
+            parts.fields.push(quote!(#field: ::std::string::String,));
+            parts.inits.push(quote!(#field: #default_const.to_owned(),));
+            parts.methods.push(quote! {
+                #[doc = #setter_doc]
+                pub fn #setter(mut self, base_url: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    self.#field = base_url.into();
+                    self
+                }
+            });
+            (
+                quote!(client.transport.browser_url(&client.#field, &request)),
+                quote!(::std::string::String),
+                quote!(),
+            )
+        } else {
+            let response = response
+                .as_ref()
+                .ok_or_else(|| self.error(pointer, "the 200 response needs a model"))?;
+            (
+                quote!(client.transport.execute(request, &VERDICT).await),
+                quote!(#response),
+                quote!(async),
+            )
+        };
+        let make_request = quote! {
+            #one_required
+            let request = Request::new(&operations::#spec_name) #build_query #build_body #upload_value;
+            #execute
+        };
+
+        if has_optional {
+            let builder = format_ident!("{}Builder", pascal);
+            let finish = if is_url {
+                format_ident!("build")
+            } else {
+                format_ident!("send")
+            };
+            let finish_doc = if is_url {
+                " Builds the URL."
+            } else {
+                " Sends the request."
+            };
+            let builder_doc = format!(" The inputs of [`{client}::{id}`]: set the optional ones, then call [`Self::{finish}`].");
+            let query_field = (!query.is_empty()).then(|| quote!(query: #query_type,));
+            let body_field = (!body.is_empty()).then(|| quote!(body: #body_type,));
+            let setters = query
+                .iter()
+                .filter(|i| !i.required)
+                .map(|i| i.setter(&format_ident!("query")))
+                .chain(
+                    body.iter()
+                        .filter(|i| !i.required)
+                        .map(|i| i.setter(&format_ident!("body"))),
+                );
+            let upload_field = upload.as_ref().map(|u| {
+                let ident = &u.ident;
+                quote!(#ident: &'a ::std::path::Path,)
+            });
+            let upload_bind = upload.as_ref().map(|u| {
+                let ident = &u.ident;
+                quote!(let #ident = self.#ident;)
+            });
+            parts.items.push(quote! {
+                #[doc = #builder_doc]
+                #[derive(Debug, Clone)]
+                #[must_use = "a builder does nothing until it is finished"]
+                pub struct #builder<'a> {
+                    client: &'a #client,
+                    #upload_field
+                    #query_field
+                    #body_field
+                }
+
+                impl<'a> #builder<'a> {
+                    #(#setters)*
+
+                    #[doc = #finish_doc]
+                    pub #asyncness fn #finish(self) -> ::std::result::Result<#returns, ClientError> {
+                        let client = self.client;
+                        #upload_bind
+                        #bind_query
+                        #bind_body
+                        #make_request
                     }
                 }
-                Ok(url.to_string())
-            }
-        };
-        let field_tokens = quote!(#field: String,);
-        let init = quote!(#field: #default_const.to_owned(),);
-        let setter_tokens = quote! {
-            #[doc = #setter_doc]
-            pub fn #setter(mut self, base_url: impl Into<String>) -> Self {
-                self.#field = base_url.into();
-                self
-            }
-        };
-        let constant = quote! {
-            #[doc = #const_doc]
-            pub const #default_const: &str = #base;
-        };
-        Ok([method, field_tokens, init, setter_tokens, constant])
+            });
+            let query_init = members(&query).map(|m| quote!(query: #query_type { #m },));
+            let body_init = members(&body).map(|m| quote!(body: #body_type { #m },));
+            let upload_init = upload.as_ref().map(|u| {
+                let ident = &u.ident;
+                quote!(#ident,)
+            });
+            let args = required.iter().map(|i| i.argument().0);
+            parts.methods.push(quote! {
+                #(#[doc = #docs])*
+                pub fn #method_ident<'a>(&'a self, #upload_param #(#args),*) -> #builder<'a> {
+                    #builder { client: self, #upload_init #query_init #body_init }
+                }
+            });
+        } else {
+            let bind_query = members(&query).map(|m| quote!(let query = #query_type { #m };));
+            let bind_body = members(&body).map(|m| quote!(let body = #body_type { #m };));
+            let args = required.iter().map(|i| i.argument().0);
+            let lifetime = upload.as_ref().map(|_| quote!(<'a>));
+            let self_ref = if upload.is_some() {
+                quote!(&'a self)
+            } else {
+                quote!(&self)
+            };
+            parts.methods.push(quote! {
+                #(#[doc = #docs])*
+                pub #asyncness fn #method_ident #lifetime (#self_ref, #upload_param #(#args),*) -> ::std::result::Result<#returns, ClientError> {
+                    let client = self;
+                    #bind_query
+                    #bind_body
+                    #make_request
+                }
+            });
+        }
+        Ok(())
     }
+}
+
+/// The members of a query or body struct initialiser: required inputs from the method's
+/// arguments, optional ones `None`; `None` when there are no inputs (and so no struct).
+fn members(inputs: &[Input]) -> Option<TokenStream> {
+    if inputs.is_empty() {
+        return None;
+    }
+    let members = inputs.iter().map(|i| {
+        let ident = &i.ident;
+        if i.required {
+            let value = i.argument().1;
+            quote!(#ident: #value,)
+        } else {
+            quote!(#ident: ::std::option::Option::None,)
+        }
+    });
+    Some(quote!(#(#members)*))
 }

@@ -29,6 +29,9 @@ pub enum CodegenError {
         /// What is wrong.
         message: String,
     },
+    /// git could not give the inputs at a revision.
+    #[error("{0}")]
+    Git(String),
     /// typify rejected a bundled schema, or its output could not be post-processed.
     #[error("generating {model}: {message}")]
     Generate {

@@ -6,44 +6,24 @@
 //! the model registry (`MODEL_IDS`, `visit_model`) in `lib.rs`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use quote::{format_ident, quote};
 
-use crate::schema_set::{FileKind, SchemaSet};
-use crate::{model_gen, CodegenError, GENERATED_HEADER};
-
-/// Generated files are printed by prettyplease, deterministically; rustfmt leaves them alone.
-pub(crate) const SKIP_RUSTFMT: &str = "#![cfg_attr(rustfmt, rustfmt::skip)]";
-
-/// One generated file: its path relative to the workspace root and its contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    /// Path relative to the workspace root, e.g. `crates/deepfinch-models/src/lib.rs`.
-    pub path: PathBuf,
-    /// The full contents, starting with [`GENERATED_HEADER`].
-    pub contents: String,
-}
+use crate::model_gen;
+use crate::output::{inner_doc, print, rust_file, GeneratedFile};
+use crate::schema_set::FileKind;
+use crate::workspace::Workspace;
+use crate::CodegenError;
 
 /// The folder of a vendor's model crate, relative to the workspace root.
 pub fn model_crate_dir(vendor: &str) -> PathBuf {
     PathBuf::from("crates").join(format!("{vendor}-models"))
 }
 
-/// Generates every file of every model and client crate from `<root>/schemas`.
-pub fn generate_workspace(root: &Path) -> Result<Vec<GeneratedFile>, CodegenError> {
-    let schemas = root.join("schemas");
-    let set = SchemaSet::load(&schemas)?;
-    let mut files = generate_from_set(&set)?;
-    let endpoints = crate::client_gen::load_endpoints(&schemas)?;
-    files.extend(crate::client_gen::generate_clients(&set, &endpoints)?);
-    files.extend(crate::reference_docs::generate_reference(&set)?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
-/// Generates every file of every model crate from an already loaded set.
-pub fn generate_from_set(set: &SchemaSet) -> Result<Vec<GeneratedFile>, CodegenError> {
+/// Generates every file of every model crate.
+pub fn model_files(ws: &Workspace) -> Result<Vec<GeneratedFile>, CodegenError> {
+    let set = ws.schemas();
     let mut out = Vec::new();
     for vendor in set.vendors() {
         let src = model_crate_dir(&vendor).join("src");
@@ -68,9 +48,13 @@ pub fn generate_from_set(set: &SchemaSet) -> Result<Vec<GeneratedFile>, CodegenE
                 path.push(part);
             }
             path.set_extension("rs");
+            let unit = ws.unit(file).ok_or_else(|| CodegenError::Generate {
+                model: file.id.clone(),
+                message: "no generated module".into(),
+            })?;
             out.push(GeneratedFile {
                 path,
-                contents: model_gen::generate_source(set, file)?,
+                contents: model_gen::render(file, unit),
             });
         }
         for (module_path, mut children) in tree {
@@ -93,41 +77,33 @@ pub fn generate_from_set(set: &SchemaSet) -> Result<Vec<GeneratedFile>, CodegenE
                 });
             }
             let contents = if is_root {
-                crate_root(set, &vendor, &children)?
+                crate_root(ws, &vendor, &children)?
             } else {
                 folder_module(&vendor, &module_path, &children)?
             };
             out.push(GeneratedFile { path, contents });
         }
     }
-    out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
-fn print(tokens: proc_macro2::TokenStream, what: &str) -> Result<String, CodegenError> {
-    let file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Generate {
-        model: what.to_owned(),
-        message: format!("generated code does not parse: {e}"),
-    })?;
-    Ok(prettyplease::unparse(&file))
-}
-
-/// `//!` doc lines, an empty line as a bare `//!`.
-pub(crate) fn inner_doc(lines: &[String]) -> String {
-    lines
-        .iter()
-        .map(|line| {
-            if line.is_empty() {
-                "//!\n".to_owned()
-            } else {
-                format!("//! {line}\n")
-            }
-        })
-        .collect()
-}
-
-fn crate_root(set: &SchemaSet, vendor: &str, children: &[String]) -> Result<String, CodegenError> {
-    let models: Vec<_> = set.models().filter(|f| f.vendor == vendor).collect();
+fn crate_root(ws: &Workspace, vendor: &str, children: &[String]) -> Result<String, CodegenError> {
+    let models: Vec<_> = ws
+        .schemas()
+        .models()
+        .filter(|f| f.vendor == vendor)
+        .collect();
+    let crate_name = format!("::{}_models::", vendor.replace('-', "_"));
+    let mut paths = Vec::new();
+    for model in &models {
+        let path = ws
+            .model_type_path(model)
+            .ok_or_else(|| CodegenError::Generate {
+                model: model.id.clone(),
+                message: "the root type has no Rust name".into(),
+            })?;
+        paths.push(path.replacen(&crate_name, "crate::", 1));
+    }
     let mut doc = vec![
         format!("Typed models of the `{vendor}` payloads, generated from `schemas/{vendor}/` by `cargo xtask gen`."),
         String::new(),
@@ -139,17 +115,15 @@ fn crate_root(set: &SchemaSet, vendor: &str, children: &[String]) -> Result<Stri
         "| model id | root type |".to_owned(),
         "| --- | --- |".to_owned(),
     ];
-    for model in &models {
-        let rust = model
-            .rust_path(model.title().unwrap_or_default())
-            .replacen("crate::", "", 1);
+    for (model, path) in models.iter().zip(&paths) {
+        let rust = path.replacen("crate::", "", 1);
         doc.push(format!("| `{}` | [`{rust}`] |", model.id));
     }
     let modules: Vec<_> = children.iter().map(|c| format_ident!("{}", c)).collect();
     let ids: Vec<&str> = models.iter().map(|m| m.id.as_str()).collect();
-    let types: Vec<syn::Path> = models
+    let types: Vec<syn::Path> = paths
         .iter()
-        .map(|m| syn::parse_str(&m.rust_path(m.title().unwrap_or_default())))
+        .map(|p| syn::parse_str(p))
         .collect::<Result<_, _>>()
         .map_err(|e| CodegenError::Generate {
             model: vendor.to_owned(),
@@ -173,9 +147,10 @@ fn crate_root(set: &SchemaSet, vendor: &str, children: &[String]) -> Result<Stri
         },
         vendor,
     )?;
-    Ok(format!(
-        "{GENERATED_HEADER}\n{}{SKIP_RUSTFMT}\n#![warn(missing_docs)]\n\n{body}",
-        inner_doc(&doc)
+    Ok(rust_file(
+        &inner_doc(&doc),
+        "#![warn(missing_docs)]\n",
+        &body,
     ))
 }
 
@@ -188,8 +163,5 @@ fn folder_module(
     let doc = vec![format!("Models under `schemas/{vendor}/{folder}/`.")];
     let modules: Vec<_> = children.iter().map(|c| format_ident!("{}", c)).collect();
     let body = print(quote! { #(pub mod #modules;)* }, &folder)?;
-    Ok(format!(
-        "{GENERATED_HEADER}\n{}{SKIP_RUSTFMT}\n\n{body}",
-        inner_doc(&doc)
-    ))
+    Ok(rust_file(&inner_doc(&doc), "", &body))
 }

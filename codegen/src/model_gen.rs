@@ -4,7 +4,8 @@ use quote::{format_ident, quote};
 use typify::{TypeSpace, TypeSpaceSettings};
 
 use crate::bundle::{bundle, Bundle};
-use crate::layout::SKIP_RUSTFMT;
+use crate::names::RustNames;
+use crate::output::{inner_doc, SKIP_RUSTFMT};
 use crate::schema_set::{FileKind, SchemaFile, SchemaSet};
 use crate::{open_enum, postpass, CodegenError, GENERATED_HEADER};
 
@@ -23,8 +24,20 @@ fn settings(bundle: &Bundle) -> TypeSpaceSettings {
     settings
 }
 
-/// The syntax tree of a file's module, before printing.
-pub fn generate_syntax(set: &SchemaSet, file: &SchemaFile) -> Result<syn::File, CodegenError> {
+/// One schema file run through the model pipeline: its bundle, typify's names for it, and
+/// the finished syntax tree of its module.
+#[derive(Debug, Clone)]
+pub struct ModelUnit {
+    /// The draft-07 bundle typify read, with credkit's side table.
+    pub bundle: Bundle,
+    /// The Rust names typify chose, read back from its type space and output.
+    pub names: RustNames,
+    /// The module's syntax tree after the post-pass.
+    pub syntax: syn::File,
+}
+
+/// Bundles `file`, runs typify and the post-pass.
+pub fn build_unit(set: &SchemaSet, file: &SchemaFile) -> Result<ModelUnit, CodegenError> {
     let bundle = bundle(set, file)?;
     let fail = |message: String| CodegenError::Generate {
         model: file.id.clone(),
@@ -32,20 +45,26 @@ pub fn generate_syntax(set: &SchemaSet, file: &SchemaFile) -> Result<syn::File, 
     };
     let root: schemars::schema::RootSchema = serde_json::from_value(bundle.root.clone())
         .map_err(|e| fail(format!("bundled schema is not readable: {e}")))?;
+    let definitions: Vec<String> = root.definitions.keys().cloned().collect();
     let mut space = TypeSpace::new(&settings(&bundle));
-    space
+    let root_id = space
         .add_root_schema(root)
         .map_err(|e| fail(format!("typify: {e}")))?;
     let mut syntax: syn::File = syn::parse2(space.to_stream())
         .map_err(|e| fail(format!("typify output does not parse: {e}")))?;
+    let root_title = bundle.root_type.as_deref().zip(root_id.as_ref());
+    let names = RustNames::read(&space, &definitions, root_title, &syntax).map_err(fail)?;
     let mut extra = quote!();
     for table in &bundle.open_enums {
         extra.extend(open_enum::generate(table));
     }
     if let (FileKind::Model, Some(root_type)) = (file.kind, &bundle.root_type) {
-        let root_ident = format_ident!("{}", root_type);
+        let rust = names
+            .type_name(root_type)
+            .ok_or_else(|| fail(format!("typify has no root type `{root_type}`")))?;
+        let root_ident = format_ident!("{}", rust);
         let id = &file.id;
-        let explain = union_explanation(&bundle).map_err(fail)?;
+        let explain = union_explanation(&bundle, &names).map_err(fail)?;
         extra.extend(quote! {
             impl ::credkit_runtime::Model for #root_ident {
                 const ID: &'static str = #id;
@@ -56,13 +75,23 @@ pub fn generate_syntax(set: &SchemaSet, file: &SchemaFile) -> Result<syn::File, 
     let extra: syn::File =
         syn::parse2(extra).map_err(|e| fail(format!("generated code does not parse: {e}")))?;
     syntax.items.extend(extra.items);
-    postpass::apply(&mut syntax, &bundle)?;
-    Ok(syntax)
+    postpass::apply(&mut syntax, &bundle, &names).map_err(|e| match e {
+        CodegenError::Generate { message, .. } => fail(message),
+        other => other,
+    })?;
+    Ok(ModelUnit {
+        bundle,
+        names,
+        syntax,
+    })
 }
 
 /// For a root that is a union of named shapes (`oneOf` / `anyOf` of `$ref`s), the
 /// `Model::explain_failure` that tries each shape and reports the deepest failure.
-fn union_explanation(bundle: &Bundle) -> Result<proc_macro2::TokenStream, String> {
+fn union_explanation(
+    bundle: &Bundle,
+    names: &RustNames,
+) -> Result<proc_macro2::TokenStream, String> {
     let variants = ["oneOf", "anyOf"].iter().find_map(|keyword| {
         bundle
             .root
@@ -81,14 +110,12 @@ fn union_explanation(bundle: &Bundle) -> Result<proc_macro2::TokenStream, String
         else {
             return Ok(quote!()); // inline shapes: nothing to name
         };
-        let rust = bundle
-            .replacements
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| crate::bundle::typify_type_name(name));
+        let rust = names
+            .type_name(name)
+            .ok_or_else(|| format!("typify has no type for `{name}`"))?;
         let path: syn::Path =
-            syn::parse_str(&rust).map_err(|e| format!("variant type {rust}: {e}"))?;
-        let label = crate::bundle::typify_type_name(name);
+            syn::parse_str(rust).map_err(|e| format!("variant type {rust}: {e}"))?;
+        let label = rust.rsplit("::").next().unwrap_or(rust);
         attempts.push(quote! {
             (#label, ::credkit_runtime::parse_json::<#path>(input).map(|_| ()))
         });
@@ -101,13 +128,10 @@ fn union_explanation(bundle: &Bundle) -> Result<proc_macro2::TokenStream, String
 }
 
 /// The printed source of a file's module, header included.
-pub fn generate_source(set: &SchemaSet, file: &SchemaFile) -> Result<String, CodegenError> {
-    let syntax = generate_syntax(set, file)?;
+pub fn render(file: &SchemaFile, unit: &ModelUnit) -> String {
     let module_doc = module_doc(file);
-    let body = prettyplease::unparse(&syntax);
-    Ok(format!(
-        "{GENERATED_HEADER}\n{module_doc}{SKIP_RUSTFMT}\n{ALLOWED_LINTS}\n\n{body}"
-    ))
+    let body = prettyplease::unparse(&unit.syntax);
+    format!("{GENERATED_HEADER}\n{module_doc}{SKIP_RUSTFMT}\n{ALLOWED_LINTS}\n\n{body}")
 }
 
 fn module_doc(file: &SchemaFile) -> String {
@@ -125,5 +149,5 @@ fn module_doc(file: &SchemaFile) -> String {
         lines.push(String::new());
     }
     lines.push(format!("Generated from `schemas/{}`.", file.rel_path));
-    crate::layout::inner_doc(&lines)
+    inner_doc(&lines)
 }

@@ -16,22 +16,46 @@ use syn::punctuated::Punctuated;
 use syn::visit_mut::{self, VisitMut};
 use syn::{parse_quote, Attribute, Expr, Field, Lit, Meta, Token, Type};
 
+use std::collections::BTreeMap;
+
 use crate::bundle::{Bundle, FieldInfo};
+use crate::names::RustNames;
 use crate::CodegenError;
 
 /// Applies every rewrite to a generated module.
-pub fn apply(file: &mut syn::File, bundle: &Bundle) -> Result<(), CodegenError> {
+///
+/// `names` maps the bundle's definitions to typify's Rust types; a field the bundle has
+/// information for (an alias, nullability) that is not found in typify's output is an error,
+/// never silently dropped.
+pub fn apply(file: &mut syn::File, bundle: &Bundle, names: &RustNames) -> Result<(), CodegenError> {
     share_conversion_error(file);
+    let mut pending: BTreeMap<String, BTreeMap<String, FieldInfo>> = BTreeMap::new();
+    for (definition, fields) in &bundle.types {
+        let rust = names
+            .type_name(definition)
+            .ok_or_else(|| CodegenError::Generate {
+                model: definition.clone(),
+                message: "typify generated no type for this definition".into(),
+            })?;
+        pending.insert(rust.to_owned(), fields.clone());
+    }
     let mut pass = PostPass {
-        bundle,
+        pending,
         current_struct: None,
         error: None,
     };
     pass.visit_file_mut(file);
-    match pass.error {
-        Some(error) => Err(error),
-        None => Ok(()),
+    if let Some(error) = pass.error {
+        return Err(error);
     }
+    if let Some((rust, fields)) = pass.pending.iter().find(|(_, f)| !f.is_empty()) {
+        let wire: Vec<&str> = fields.keys().map(String::as_str).collect();
+        return Err(CodegenError::Generate {
+            model: rust.clone(),
+            message: format!("no generated field for the wire names {wire:?}"),
+        });
+    }
+    Ok(())
 }
 
 macro_rules! split_docs_in {
@@ -45,13 +69,14 @@ macro_rules! split_docs_in {
     };
 }
 
-struct PostPass<'a> {
-    bundle: &'a Bundle,
+struct PostPass {
+    /// Per Rust struct, the fields still to rewrite, by wire name.
+    pending: BTreeMap<String, BTreeMap<String, FieldInfo>>,
     current_struct: Option<String>,
     error: Option<CodegenError>,
 }
 
-impl VisitMut for PostPass<'_> {
+impl VisitMut for PostPass {
     split_docs_in! {
         visit_item_enum_mut => syn::ItemEnum, visit_mut::visit_item_enum_mut;
         visit_item_mod_mut => syn::ItemMod, visit_mut::visit_item_mod_mut;
@@ -74,11 +99,9 @@ impl VisitMut for PostPass<'_> {
         split_doc_attrs(&mut field.attrs);
         if let (Some(struct_name), Some(_)) = (&self.current_struct, &field.ident) {
             let info = self
-                .bundle
-                .types
-                .get(struct_name)
-                .and_then(|fields| fields.get(&wire_name(field)))
-                .cloned()
+                .pending
+                .get_mut(struct_name)
+                .and_then(|fields| fields.remove(&wire_name(field)))
                 .unwrap_or_default();
             if let Err(message) = rewrite_field(field, &info) {
                 self.error.get_or_insert(CodegenError::Generate {
@@ -189,7 +212,7 @@ fn string_value(meta: &Meta) -> Option<String> {
 }
 
 /// The key a field has on the wire: its `rename`, or its identifier.
-fn wire_name(field: &Field) -> String {
+pub(crate) fn wire_name(field: &Field) -> String {
     serde_items(field)
         .and_then(|(_, items)| {
             items

@@ -7,9 +7,10 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use crate::bundle::{bundle, typify_field_name, Bundle};
-use crate::schema_set::{is_endpoint_description, FileKind, SchemaSet};
-use crate::CodegenError;
+use crate::endpoints::EndpointFile;
+use crate::model_gen::ModelUnit;
+use crate::schema_set::FileKind;
+use crate::workspace::Workspace;
 
 /// Whether a change keeps working code and payloads working.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,6 +53,8 @@ struct Property {
     nullable: bool,
     aliases: BTreeSet<String>,
     enum_values: BTreeSet<String>,
+    /// typify's name for the field.
+    rust_field: Option<String>,
 }
 
 /// What the diff knows about one schema file: per type, its properties; per code table or
@@ -97,7 +100,8 @@ fn signature(schema: &Value) -> String {
     strip(schema).to_string()
 }
 
-fn facts(bundle: &Bundle) -> Facts {
+fn facts(unit: &ModelUnit) -> Facts {
+    let bundle = &unit.bundle;
     let mut facts = Facts::default();
     for (name, schema) in bundle.named_schemas() {
         if let Some(values) = schema.get("enum").and_then(Value::as_array) {
@@ -112,7 +116,7 @@ fn facts(bundle: &Bundle) -> Facts {
         let required: BTreeSet<&str> = crate::schema_set::strings(schema.get("required"))
             .into_iter()
             .collect();
-        let info = bundle.types.get(&crate::bundle::typify_type_name(&name));
+        let info = bundle.types.get(&name);
         let mut fields = BTreeMap::new();
         for (key, property) in properties {
             let field = info.and_then(|i| i.get(key));
@@ -132,6 +136,7 @@ fn facts(bundle: &Bundle) -> Facts {
                         .flatten()
                         .map(Value::to_string)
                         .collect(),
+                    rust_field: unit.names.field_of(&name, key).map(str::to_owned),
                 },
             );
         }
@@ -201,7 +206,8 @@ fn diff_facts(scope: &str, old: &Facts, new: &Facts, out: &mut Vec<Change>) {
                     .find(|a| old_fields.contains_key(*a) && !new_fields.contains_key(*a))
                 {
                     renamed_from.insert(old_key);
-                    let rust = if typify_field_name(old_key) == typify_field_name(key) {
+                    let old_rust = &old_fields[old_key.as_str()].rust_field;
+                    let rust = if old_rust.is_some() && *old_rust == new_prop.rust_field {
                         Compatible
                     } else {
                         Breaking
@@ -407,76 +413,80 @@ fn compare(scope: &str, location: &str, old: &Property, new: &Property, out: &mu
     }
 }
 
-/// The operations of an endpoint description: `METHOD /path` → (parameters and body fields
-/// with whether they are required, response `$ref`).
-fn operations(doc: &Value) -> BTreeMap<String, (BTreeMap<String, bool>, String)> {
+/// What the diff knows about one operation.
+struct OperationFacts {
+    /// `parameter `x`` / `body field `x`` → required.
+    inputs: BTreeMap<String, bool>,
+    /// The `$ref` of the 200 response.
+    response: String,
+    /// The upload's limit.
+    max_bytes: Option<u64>,
+    /// `read` / `paid`.
+    retry: String,
+}
+
+impl OperationFacts {
+    /// Whether the generated method is a builder (it has optional inputs).
+    fn is_builder(&self) -> bool {
+        self.inputs.values().any(|required| !required)
+    }
+}
+
+/// The operations of an endpoint description, by `METHOD /path`.
+fn operations(file: &EndpointFile) -> BTreeMap<String, OperationFacts> {
     let mut out = BTreeMap::new();
-    for (path, item) in doc
-        .get("paths")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            let mut inputs = BTreeMap::new();
-            for parameter in operation
-                .get("parameters")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-            {
-                if let Some(name) = parameter.get("name").and_then(Value::as_str) {
-                    inputs.insert(
-                        format!("parameter `{name}`"),
-                        parameter.get("required") == Some(&Value::Bool(true)),
-                    );
-                }
-            }
-            for media in operation
-                .pointer("/requestBody/content")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-                .map(|(_, m)| m)
-            {
-                let required: BTreeSet<&str> = media
-                    .pointer("/schema/required")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                    .collect();
-                for name in media
-                    .pointer("/schema/properties")
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                    .map(|(k, _)| k)
-                {
-                    inputs.insert(
-                        format!("body field `{name}`"),
-                        required.contains(name.as_str()),
-                    );
-                }
-            }
-            let response = operation
-                .pointer("/responses/200/content/application~1json/schema/$ref")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned();
-            out.insert(
-                format!("{} {path}", method.to_uppercase()),
-                (inputs, response),
+    for op in file.operations() {
+        let operation = op.operation;
+        let mut inputs = BTreeMap::new();
+        for parameter in &operation.parameters {
+            inputs.insert(
+                format!("parameter `{}`", parameter.name),
+                parameter.required,
             );
         }
+        let mut max_bytes = None;
+        for media in operation
+            .request_body
+            .iter()
+            .flat_map(|b| b.content.values())
+        {
+            let Some(schema) = &media.schema else {
+                continue;
+            };
+            for (name, property) in &schema.properties {
+                match property.upload {
+                    Some(upload) => max_bytes = Some(upload.max_bytes),
+                    None => {
+                        inputs.insert(
+                            format!("body field `{name}`"),
+                            schema.required.contains(name),
+                        );
+                    }
+                }
+            }
+        }
+        out.insert(
+            format!("{} {}", op.method.as_str().to_uppercase(), op.path),
+            OperationFacts {
+                inputs,
+                response: operation
+                    .responses
+                    .get("200")
+                    .and_then(|r| r.json_ref())
+                    .unwrap_or_default()
+                    .to_owned(),
+                max_bytes,
+                retry: format!("{:?}", operation.retry).to_lowercase(),
+            },
+        );
     }
     out
 }
 
-fn diff_endpoints(scope: &str, old: &Value, new: &Value, out: &mut Vec<Change>) {
+fn diff_endpoints(scope: &str, old: &EndpointFile, new: &EndpointFile, out: &mut Vec<Change>) {
     let (old_ops, new_ops) = (operations(old), operations(new));
-    for (operation, (inputs, response)) in &new_ops {
-        let Some((old_inputs, old_response)) = old_ops.get(operation) else {
+    for (operation, facts) in &new_ops {
+        let Some(old_facts) = old_ops.get(operation) else {
             push(
                 out,
                 scope,
@@ -487,8 +497,8 @@ fn diff_endpoints(scope: &str, old: &Value, new: &Value, out: &mut Vec<Change>) 
             );
             continue;
         };
-        for (input, required) in inputs {
-            match old_inputs.get(input) {
+        for (input, required) in &facts.inputs {
+            match old_facts.inputs.get(input) {
                 None if *required => push(
                     out,
                     scope,
@@ -497,11 +507,19 @@ fn diff_endpoints(scope: &str, old: &Value, new: &Value, out: &mut Vec<Change>) 
                     Breaking,
                     Breaking,
                 ),
+                None if old_facts.is_builder() => push(
+                    out,
+                    scope,
+                    operation.clone(),
+                    format!("{input} added (optional; the builder gains a setter)"),
+                    Compatible,
+                    Compatible,
+                ),
                 None => push(
                     out,
                     scope,
                     operation.clone(),
-                    format!("{input} added (optional; the method gains an argument)"),
+                    format!("{input} added (optional; the method becomes a builder)"),
                     Compatible,
                     Breaking,
                 ),
@@ -519,7 +537,11 @@ fn diff_endpoints(scope: &str, old: &Value, new: &Value, out: &mut Vec<Change>) 
                 _ => {}
             }
         }
-        for input in old_inputs.keys().filter(|i| !inputs.contains_key(*i)) {
+        for input in old_facts
+            .inputs
+            .keys()
+            .filter(|i| !facts.inputs.contains_key(*i))
+        {
             push(
                 out,
                 scope,
@@ -529,14 +551,42 @@ fn diff_endpoints(scope: &str, old: &Value, new: &Value, out: &mut Vec<Change>) 
                 Breaking,
             );
         }
-        if response != old_response {
+        if facts.response != old_facts.response {
             push(
                 out,
                 scope,
                 operation.clone(),
-                format!("response model changed: {old_response} → {response}"),
+                format!(
+                    "response model changed: {} → {}",
+                    old_facts.response, facts.response
+                ),
                 Breaking,
                 Breaking,
+            );
+        }
+        if facts.max_bytes != old_facts.max_bytes {
+            let smaller =
+                matches!((old_facts.max_bytes, facts.max_bytes), (Some(a), Some(b)) if b < a);
+            push(
+                out,
+                scope,
+                operation.clone(),
+                format!(
+                    "upload limit changed: {:?} → {:?} bytes",
+                    old_facts.max_bytes, facts.max_bytes
+                ),
+                if smaller { Breaking } else { Compatible },
+                Compatible,
+            );
+        }
+        if facts.retry != old_facts.retry {
+            push(
+                out,
+                scope,
+                operation.clone(),
+                format!("retry class changed: {} → {}", old_facts.retry, facts.retry),
+                Compatible,
+                Compatible,
             );
         }
     }
@@ -552,42 +602,17 @@ fn diff_endpoints(scope: &str, old: &Value, new: &Value, out: &mut Vec<Change>) 
     }
 }
 
-/// Compares two versions of the `schemas/` folder, each given as `path under schemas/` →
-/// parsed JSON (schemas and endpoint descriptions together).
-pub fn diff(
-    old: &BTreeMap<String, Value>,
-    new: &BTreeMap<String, Value>,
-) -> Result<Vec<Change>, CodegenError> {
-    let split = |files: &BTreeMap<String, Value>| {
-        let (endpoints, schemas): (Vec<_>, Vec<_>) = files
-            .iter()
-            .partition(|(path, _)| is_endpoint_description(std::path::Path::new(path)));
-        (
-            endpoints
-                .into_iter()
-                .map(|(p, v)| (p.clone(), v.clone()))
-                .collect::<BTreeMap<_, _>>(),
-            schemas
-                .into_iter()
-                .map(|(p, v)| (p.clone(), v.clone()))
-                .collect::<Vec<_>>(),
-        )
-    };
-    let (old_endpoints, old_schemas) = split(old);
-    let (new_endpoints, new_schemas) = split(new);
-    let old_set = SchemaSet::from_values(old_schemas)?;
-    let new_set = SchemaSet::from_values(new_schemas)?;
+/// Compares two versions of the workspace (schemas and endpoint descriptions).
+pub fn diff(old: &Workspace, new: &Workspace) -> Vec<Change> {
+    let (old_set, new_set) = (old.schemas(), new.schemas());
     let mut out = Vec::new();
     for file in new_set.files().filter(|f| f.kind != FileKind::Shared) {
-        let new_facts = facts(&bundle(&new_set, file)?);
-        match old_set.get(&file.rel_path) {
-            Some(old_file) => diff_facts(
-                &file.id,
-                &facts(&bundle(&old_set, old_file)?),
-                &new_facts,
-                &mut out,
-            ),
-            None => push(
+        let old_unit = old_set.get(&file.rel_path).and_then(|f| old.unit(f));
+        match (old_unit, new.unit(file)) {
+            (Some(old_unit), Some(new_unit)) => {
+                diff_facts(&file.id, &facts(old_unit), &facts(new_unit), &mut out)
+            }
+            _ => push(
                 &mut out,
                 &file.id,
                 file.title().unwrap_or("(shared)").to_owned(),
@@ -610,12 +635,16 @@ pub fn diff(
             Breaking,
         );
     }
-    for (path, doc) in &new_endpoints {
-        match old_endpoints.get(path) {
-            Some(old_doc) => diff_endpoints(path, old_doc, doc, &mut out),
+    let find =
+        |ws: &'_ Workspace, path: &str| ws.endpoints().iter().find(|e| e.rel_path == path).cloned();
+    for endpoint in new.endpoints() {
+        match find(old, &endpoint.rel_path) {
+            Some(old_endpoint) => {
+                diff_endpoints(&endpoint.rel_path, &old_endpoint, endpoint, &mut out)
+            }
             None => push(
                 &mut out,
-                path,
+                &endpoint.rel_path,
                 "(all)".into(),
                 "endpoint description added".into(),
                 Compatible,
@@ -623,20 +652,20 @@ pub fn diff(
             ),
         }
     }
-    for path in old_endpoints
-        .keys()
-        .filter(|p| !new_endpoints.contains_key(*p))
-    {
-        push(
-            &mut out,
-            path,
-            "(all)".into(),
-            "endpoint description removed".into(),
-            Breaking,
-            Breaking,
-        );
+    for endpoint in old.endpoints() {
+        if find(new, &endpoint.rel_path).is_none() {
+            push(
+                &mut out,
+                &endpoint.rel_path,
+                "(all)".into(),
+                "endpoint description removed".into(),
+                Breaking,
+                Breaking,
+            );
+        }
     }
-    Ok(out)
+    out.sort();
+    out
 }
 
 fn label(impact: Impact) -> &'static str {

@@ -87,22 +87,8 @@ impl SchemaSet {
         paths.retain(|path| !is_endpoint_description(path));
         let mut files = BTreeMap::new();
         for path in paths {
-            let rel_path = path
-                .strip_prefix(schemas_dir)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            let text = std::fs::read_to_string(&path).map_err(|source| CodegenError::Io {
-                path: path.clone(),
-                source,
-            })?;
-            let value: Value =
-                serde_json::from_str(&text).map_err(|source| CodegenError::Json {
-                    path: path.clone(),
-                    source,
-                })?;
+            let rel_path = relative_path(schemas_dir, &path);
+            let value = read_json(&path)?;
             let file = Self::classify(rel_path.clone(), value);
             check_file(&file)?;
             files.insert(rel_path, file);
@@ -188,6 +174,28 @@ pub fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Code
         }
     }
     Ok(())
+}
+
+/// `path` relative to `dir`, with `/` separators.
+pub fn relative_path(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Reads and parses one JSON file.
+pub fn read_json(path: &Path) -> Result<Value, CodegenError> {
+    let text = std::fs::read_to_string(path).map_err(|source| CodegenError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|source| CodegenError::Json {
+        path: path.to_owned(),
+        source,
+    })
 }
 
 /// The strings of a JSON array (`required`, `x-credkit-aliases`), or none.

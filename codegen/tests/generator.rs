@@ -1,7 +1,7 @@
 //! The generator on small schemas: each credkit rewrite and keyword, and the errors a schema
 //! author sees.
 
-use credkit_codegen::{model_gen, CodegenError, SchemaSet};
+use credkit_codegen::{model_gen, CodegenError, Workspace};
 use serde_json::{json, Value};
 
 fn prop(extra: Value) -> Value {
@@ -31,9 +31,9 @@ fn model(properties: Value, defs: Value) -> (String, Value) {
 }
 
 fn generate(properties: Value, defs: Value) -> Result<String, CodegenError> {
-    let set = SchemaSet::from_values([common(), model(properties, defs)])?;
-    let file = set.model("acme/kitchen-sink").expect("model");
-    model_gen::generate_source(&set, file)
+    let ws = Workspace::from_sources([common(), model(properties, defs)].into_iter().collect())?;
+    let file = ws.schemas().model("acme/kitchen-sink").expect("model");
+    Ok(model_gen::render(file, ws.unit(file).expect("unit")))
 }
 
 #[test]

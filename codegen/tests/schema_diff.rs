@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use credkit_codegen::schema_diff::{diff, Change, Impact};
+use credkit_codegen::Workspace;
 use serde_json::{json, Value};
 
 use Impact::{Breaking, Compatible};
@@ -33,6 +34,35 @@ fn files(schema: Value) -> BTreeMap<String, Value> {
     ])
 }
 
+fn workspace(files: BTreeMap<String, Value>) -> Workspace {
+    Workspace::from_sources(files).expect("the workspace loads")
+}
+
+/// A minimal endpoint description with the given paths.
+fn endpoints(paths: Value) -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "Acme", "version": "1", "description": "接口", "x-credkit-gloss": "api", "x-credkit-source": "test", "x-credkit-client": "AcmeClient"},
+        "servers": [{"url": "https://acme.example"}],
+        "x-credkit-verdict": {"checks": [], "message": [], "request_id": []},
+        "paths": paths,
+        "components": {"securitySchemes": {"token": {"type": "apiKey", "in": "query", "name": "token", "description": "凭据", "x-credkit-signing": "dianhua-token", "x-credkit-source": "test"}}}
+    })
+}
+
+/// A GET operation with query parameters `(name, required)` returning the report.
+fn get(id: &str, parameters: &[(&str, bool)]) -> Value {
+    let parameters: Vec<Value> = parameters
+        .iter()
+        .map(|(name, required)| json!({"name": name, "in": "query", "required": required, "description": "参数", "schema": {"type": "string"}}))
+        .collect();
+    json!({"get": {
+        "operationId": id, "summary": "拉取", "x-credkit-source": "test", "x-credkit-retry": "read",
+        "parameters": parameters,
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": "report.json"}}}}}
+    }})
+}
+
 fn status_enum(codes: &[&str]) -> Value {
     let codes: Vec<Value> = codes
         .iter()
@@ -50,10 +80,9 @@ type Case = (&'static str, Version, Version, &'static str, Impact, Impact);
 /// The one change between `old` and `new` (both: properties, required, defs).
 fn single_change(old: Version, new: Version) -> Change {
     let changes = diff(
-        &files(model(old.0, old.1, old.2)),
-        &files(model(new.0, new.1, new.2)),
-    )
-    .expect("diffs");
+        &workspace(files(model(old.0, old.1, old.2))),
+        &workspace(files(model(new.0, new.1, new.2))),
+    );
     assert_eq!(changes.len(), 1, "{changes:#?}");
     changes.into_iter().next().expect("one change")
 }
@@ -283,30 +312,40 @@ fn models_and_endpoints_added_and_removed() {
     let mut old = files(report.clone());
     old.insert(
         "acme/api.openapi.json".into(),
-        json!({"paths": {"/r": {"get": {"parameters": [{"name": "sid", "in": "query", "required": true}], "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "report.json"}}}}}}}}}),
+        endpoints(json!({"/r": get("r", &[("sid", true)]), "/t": get("t", &[("sid", true), ("uid", false)])})),
     );
     let mut new = files(report);
     new.insert(
         "acme/api.openapi.json".into(),
-        json!({"paths": {
-            "/r": {"get": {"parameters": [{"name": "sid", "in": "query", "required": true}, {"name": "page", "in": "query", "required": false}], "responses": {"200": {"content": {"application/json": {"schema": {"$ref": "report.json"}}}}}}},
-            "/s": {"get": {"responses": {}}}
-        }}),
+        endpoints(json!({
+            "/r": get("r", &[("sid", true), ("page", false)]),
+            "/s": get("s", &[]),
+            "/t": get("t", &[("sid", true), ("uid", false), ("page", false)]),
+        })),
     );
     new.insert(
         "acme/extra.json".into(),
         model(base(), json!([]), json!({})),
     );
-    let changes = diff(&old, &new).expect("diffs");
+    let (old, new) = (workspace(old), workspace(new));
+    let changes = diff(&old, &new);
     let described: Vec<(String, Impact, Impact)> = changes
         .iter()
         .map(|c| (format!("{} {}", c.location, c.what), c.wire, c.rust))
         .collect();
     assert!(
         described.contains(&(
-            "GET /r parameter `page` added (optional; the method gains an argument)".into(),
+            "GET /r parameter `page` added (optional; the method becomes a builder)".into(),
             Compatible,
             Breaking
+        )),
+        "{described:#?}"
+    );
+    assert!(
+        described.contains(&(
+            "GET /t parameter `page` added (optional; the builder gains a setter)".into(),
+            Compatible,
+            Compatible
         )),
         "{described:#?}"
     );
@@ -318,7 +357,7 @@ fn models_and_endpoints_added_and_removed() {
         described.contains(&("Report model added".into(), Compatible, Compatible)),
         "{described:#?}"
     );
-    let back = diff(&new, &old).expect("diffs");
+    let back = diff(&new, &old);
     assert!(back
         .iter()
         .any(|c| c.what == "endpoint removed" && c.wire == Breaking));

@@ -6,15 +6,12 @@
 //! * `cargo xtask test`: every check CI runs (`gen --check`, rustfmt, clippy, all tests,
 //!   rustdoc without warnings).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use credkit_codegen::client_gen::client_crate_dir;
-use credkit_codegen::reference_docs::{reference_dir, GENERATED_MARKDOWN_HEADER};
-use credkit_codegen::{layout::model_crate_dir, GeneratedFile, SchemaSet, GENERATED_HEADER};
+use credkit_codegen::{generate, schema_diff, sources, GeneratedFile, SchemaSet, Workspace};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "credkit project automation")]
@@ -91,86 +88,20 @@ fn main() -> ExitCode {
     }
 }
 
-/// Generated files now on disk: every `.rs` file under a model crate's `src/` whose first line
-/// is the generated-code header.
-fn existing_generated(root: &Path, set: &SchemaSet) -> anyhow::Result<Vec<PathBuf>> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-        if !dir.is_dir() {
-            return Ok(());
-        }
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-            .with_context(|| format!("reading {}", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                walk(root, &path, out)?;
-            } else if path.extension().is_some_and(|e| e == "rs" || e == "md") {
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                let first = text.lines().next();
-                if first == Some(GENERATED_HEADER) || first == Some(GENERATED_MARKDOWN_HEADER) {
-                    out.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
-                }
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    let crates_dir = root.join("crates");
-    let mut crate_dirs: Vec<PathBuf> = set
-        .vendors()
-        .iter()
-        .map(|v| root.join(model_crate_dir(v)))
-        .collect();
-    // Also look in client crates, and in crates whose vendor no longer has schemas.
-    if let Ok(entries) = std::fs::read_dir(&crates_dir) {
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().ends_with("-models"))
-                && !crate_dirs.contains(&path)
-            {
-                crate_dirs.push(path);
-            }
-        }
-    }
-    crate_dirs.sort();
-    for dir in crate_dirs {
-        walk(root, &dir.join("src"), &mut out)?;
-    }
-    walk(root, &root.join(reference_dir()), &mut out)?;
-    Ok(out)
-}
-
 fn gen(root: &Path, check: bool) -> anyhow::Result<ExitCode> {
-    let set = SchemaSet::load(&root.join("schemas"))?;
-    for vendor in set.vendors() {
-        let manifest = root.join(model_crate_dir(&vendor)).join("Cargo.toml");
-        anyhow::ensure!(
-            manifest.is_file(),
-            "schemas/{vendor}/ has models but {} does not exist: create the crate (copy crates/deepfinch-models/Cargo.toml) and add it to the workspace",
-            manifest.display()
-        );
-    }
-    let endpoints = credkit_codegen::client_gen::load_endpoints(&root.join("schemas"))?;
-    for endpoint in &endpoints {
-        let manifest = root
-            .join(client_crate_dir(&endpoint.vendor))
-            .join("Cargo.toml");
-        anyhow::ensure!(
-            manifest.is_file(),
-            "{} describes endpoints but {} does not exist: create the client crate (copy crates/deepfinch-client/Cargo.toml)",
-            endpoint.rel_path,
-            manifest.display()
-        );
-    }
-    let files = credkit_codegen::generate_workspace(root)?;
-    let stale: Vec<PathBuf> = existing_generated(root, &set)?
-        .into_iter()
-        .filter(|path| !files.iter().any(|f| &f.path == path))
-        .collect();
+    let workspace = Workspace::load(root)?;
+    let files = generate::generate(&workspace)?;
+    let missing = generate::missing_crates(root, &files);
+    anyhow::ensure!(
+        missing.is_empty(),
+        "the schemas need crates that do not exist: {}; create each (copy the Cargo.toml of the crate of the same kind, crates/deepfinch-models or crates/deepfinch-client) and add it to the workspace",
+        missing
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let stale = generate::stale_files(root, &files)?;
 
     let mut drift = 0usize;
     for GeneratedFile { path, contents } in &files {
@@ -198,6 +129,10 @@ fn gen(root: &Path, check: bool) -> anyhow::Result<ExitCode> {
         if check {
             let current = std::fs::read_to_string(&full).unwrap_or_default();
             print_diff(path, &current, "");
+            eprintln!(
+                "stale: {} is generated but no schema produces it any more",
+                path.display()
+            );
         } else {
             std::fs::remove_file(&full).with_context(|| format!("removing {}", full.display()))?;
             println!("removed {}", path.display());
@@ -219,76 +154,15 @@ fn gen(root: &Path, check: bool) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn git(root: &Path, args: &[&str]) -> anyhow::Result<Vec<u8>> {
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(args)
-        .output()
-        .context("running git")?;
-    anyhow::ensure!(
-        output.status.success(),
-        "git {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stderr).trim()
-    );
-    Ok(output.stdout)
-}
-
-/// Every `*.json` under `schemas/` in the working tree, by path under `schemas/`.
-fn schemas_in_tree(root: &Path) -> anyhow::Result<BTreeMap<String, serde_json::Value>> {
-    let schemas = root.join("schemas");
-    let mut paths = Vec::new();
-    credkit_codegen::schema_set::collect_json_files(&schemas, &mut paths)?;
-    let mut out = BTreeMap::new();
-    for path in paths {
-        let rel = path
-            .strip_prefix(&schemas)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("reading {}", path.display()))?;
-        let value = serde_json::from_str(&text)
-            .with_context(|| format!("{} is not JSON", path.display()))?;
-        out.insert(rel, value);
-    }
-    Ok(out)
-}
-
-/// Every `*.json` under `schemas/` at a git revision.
-fn schemas_at(root: &Path, revision: &str) -> anyhow::Result<BTreeMap<String, serde_json::Value>> {
-    let listing = git(
-        root,
-        &["ls-tree", "-r", "--name-only", revision, "--", "schemas"],
-    )?;
-    let mut out = BTreeMap::new();
-    for path in String::from_utf8_lossy(&listing)
-        .lines()
-        .filter(|p| p.ends_with(".json"))
-    {
-        let text = git(root, &["show", &format!("{revision}:{path}")])?;
-        let value = serde_json::from_slice(&text)
-            .with_context(|| format!("{path} at {revision} is not JSON"))?;
-        out.insert(path.trim_start_matches("schemas/").to_owned(), value);
-    }
-    Ok(out)
-}
-
 fn diff(root: &Path, base: Option<String>, format: DiffFormat) -> anyhow::Result<ExitCode> {
-    let base = match base {
-        Some(base) => base,
-        None => git(root, &["merge-base", "HEAD", "main"])
-            .map(|out| String::from_utf8_lossy(&out).trim().to_owned())
-            .unwrap_or_else(|_| "HEAD".to_owned()),
-    };
-    let old = schemas_at(root, &base)?;
-    let new = schemas_in_tree(root)?;
-    let mut changes = credkit_codegen::schema_diff::diff(&old, &new)?;
-    changes.sort();
+    let base = base.unwrap_or_else(|| sources::default_base(root));
+    let old = Workspace::from_sources(sources::at_revision(root, &base)?)
+        .with_context(|| format!("the schemas at {base}"))?;
+    let new = Workspace::load(root).context("the schemas in the working tree")?;
+    let changes = schema_diff::diff(&old, &new);
     let report = match format {
-        DiffFormat::Text => credkit_codegen::schema_diff::render_text(&changes),
-        DiffFormat::Markdown => credkit_codegen::schema_diff::render_markdown(&changes),
+        DiffFormat::Text => schema_diff::render_text(&changes),
+        DiffFormat::Markdown => schema_diff::render_markdown(&changes),
     };
     print!("{report}");
     Ok(if changes.iter().any(|c| c.is_breaking()) {

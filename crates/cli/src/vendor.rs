@@ -168,7 +168,7 @@ async fn deepfinch(command: DeepFinchCommand) -> Result<(), Failure> {
             Channel::Private => {
                 let config = ClientConfig::new(env::required("DEEPFINCH_PRIVATE_URL")?);
                 let client = private::PrivateClient::new(config, deepfinch_headers()?)?;
-                print_json(&client.credit_report_v2(&file, None).await?)
+                print_json(&client.credit_report_v2(&file).send().await?)
             }
             Channel::Tencent => {
                 let signer = TencentHmac {
@@ -236,12 +236,20 @@ async fn dianhua(command: DianhuaCommand) -> Result<(), Failure> {
                     Some(parsed.value)
                 }
             };
-            let url = client.auth_url(
-                uid.as_deref(),
-                callback.as_deref(),
-                tel.as_deref(),
-                contactor.as_ref(),
-            )?;
+            let mut builder = client.auth_url();
+            if let Some(uid) = uid {
+                builder = builder.uid(uid);
+            }
+            if let Some(callback) = callback {
+                builder = builder.callback(callback);
+            }
+            if let Some(tel) = tel {
+                builder = builder.tel(tel);
+            }
+            if let Some(contactor) = contactor {
+                builder = builder.contactor(contactor);
+            }
+            let url = builder.build()?;
             crate::out(url);
             Ok(())
         }

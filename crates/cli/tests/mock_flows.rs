@@ -184,7 +184,9 @@ async fn ocr_through_each_channel() {
     )
     .expect("client");
     assert!(private
-        .credit_report_v2(file.path(), Some(1))
+        .credit_report_v2(file.path())
+        .auto_classify(1)
+        .send()
         .await
         .expect("private")
         .result
@@ -341,7 +343,11 @@ async fn authorisation_callback_then_pulls() {
             .await;
     let client = mock.dianhua();
     let url = client
-        .auth_url(Some("u-1"), Some(&callback_url), Some("13800138000"), None)
+        .auth_url()
+        .uid("u-1")
+        .callback(&callback_url)
+        .tel("13800138000")
+        .build()
         .expect("url");
     assert_eq!(reqwest::get(&url).await.expect("page").status(), 200);
     let pushes = mock.wait_for_pushes(|p| p.len() >= 2).await;
@@ -392,7 +398,10 @@ async fn an_unacknowledged_callback_is_pushed_three_times() {
     let callback_url = receiver(app).await;
     let url = mock
         .dianhua()
-        .auth_url(None, Some(&callback_url), Some("13800138000"), None)
+        .auth_url()
+        .callback(&callback_url)
+        .tel("13800138000")
+        .build()
         .expect("url");
     reqwest::get(&url).await.expect("page");
     let pushes = mock.wait_for_pushes(|p| p.len() >= 6).await;
@@ -450,7 +459,10 @@ async fn a_repeated_callback_is_delivered_once() {
     let callback_url = receiver(app).await;
     let url = mock
         .dianhua()
-        .auth_url(None, Some(&callback_url), Some("13800138000"), None)
+        .auth_url()
+        .callback(&callback_url)
+        .tel("13800138000")
+        .build()
         .expect("url");
     reqwest::get(&url).await.expect("page");
     let pushes = mock

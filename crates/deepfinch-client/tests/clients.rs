@@ -37,6 +37,7 @@ fn config(server: &MockServer) -> ClientConfig {
         initial_backoff: Duration::from_millis(5),
         max_backoff: Duration::from_millis(20),
         deadline: Duration::from_secs(10),
+        ..RetryPolicy::default()
     };
     config.timeout = Duration::from_secs(5);
     config
@@ -369,6 +370,7 @@ async fn a_refused_connection_is_retried_then_reported() {
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(2),
         deadline: Duration::from_secs(5),
+        ..RetryPolicy::default()
     };
     let client = CloudClient::new(config, deepfinch_headers()).expect("client");
     let error = client
@@ -410,7 +412,9 @@ async fn private_uploads_multipart_with_auto_classify() {
     let file = pdf(&dir, "report.pdf", 4096);
     let client = PrivateClient::new(config(&server), deepfinch_headers()).expect("client");
     let response = client
-        .credit_report_v2(&file, Some(0))
+        .credit_report_v2(&file)
+        .auto_classify(0)
+        .send()
         .await
         .expect("report");
     assert!(response.result.is_some());
@@ -451,7 +455,8 @@ async fn private_error_carries_the_error_text() {
     let dir = tempfile::tempdir().expect("tempdir");
     let client = PrivateClient::new(config(&server), deepfinch_headers()).expect("client");
     let error = client
-        .credit_report_v2(&pdf(&dir, "a.pdf", 100), None)
+        .credit_report_v2(&pdf(&dir, "a.pdf", 100))
+        .send()
         .await
         .expect_err("fails");
     let ClientError::Api(api) = &error else {
@@ -478,7 +483,8 @@ async fn uploads_are_refused_before_any_traffic() {
     let not_pdf = dir.path().join("photo.jpg");
     std::fs::write(&not_pdf, b"\xff\xd8\xff\xe0 jpeg").expect("write");
     let error = client
-        .credit_report_v2(&not_pdf, None)
+        .credit_report_v2(&not_pdf)
+        .send()
         .await
         .expect_err("not a pdf");
     assert!(
@@ -488,7 +494,8 @@ async fn uploads_are_refused_before_any_traffic() {
 
     let big = pdf(&dir, "big.pdf", 30 * 1024 * 1024 + 1);
     let error = client
-        .credit_report_v2(&big, None)
+        .credit_report_v2(&big)
+        .send()
         .await
         .expect_err("too large");
     assert!(
@@ -503,7 +510,8 @@ async fn uploads_are_refused_before_any_traffic() {
     );
 
     let error = client
-        .credit_report_v2(&dir.path().join("missing.pdf"), None)
+        .credit_report_v2(&dir.path().join("missing.pdf"))
+        .send()
         .await
         .expect_err("missing");
     assert!(
@@ -774,7 +782,8 @@ async fn every_documented_error_code_maps_to_an_api_error() {
         config.retry = RetryPolicy::none();
         let error = PrivateClient::new(config, deepfinch_headers())
             .expect("client")
-            .credit_report_v2(&file, None)
+            .credit_report_v2(&file)
+            .send()
             .await
             .expect_err(&code);
         assert_eq!(

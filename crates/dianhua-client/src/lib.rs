@@ -11,7 +11,12 @@
 //!     ClientConfig::new(DEFAULT_BASE_URL),
 //!     DianhuaToken { token: "your-token".into() },
 //! )?;
-//! let url = client.auth_url(Some("user-1"), Some("https://example.com/cb"), Some("13800000000"), None)?;
+//! let url = client
+//!     .auth_url()
+//!     .uid("user-1")
+//!     .callback("https://example.com/cb")
+//!     .tel("13800000000")
+//!     .build()?;
 //! // … the user authorises in the browser; a callback names the sid …
 //! let report = client.calls_report("SID…").await?;
 //! # let _ = (url, report); Ok(()) }

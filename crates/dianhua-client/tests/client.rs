@@ -129,12 +129,11 @@ async fn transport_errors_do_not_leak_the_token_in_the_url() {
 fn auth_url_carries_token_and_parameters() {
     let client = client(DEFAULT_BASE_URL);
     let url = client
-        .auth_url(
-            Some("user-7"),
-            Some("https://lender.example/cb?x=1"),
-            Some("13800000000"),
-            None,
-        )
+        .auth_url()
+        .uid("user-7")
+        .callback("https://lender.example/cb?x=1")
+        .tel("13800000000")
+        .build()
         .expect("url");
     let parsed = url::Url::parse(&url).expect("valid URL");
     assert_eq!(
@@ -169,7 +168,9 @@ fn auth_url_sends_the_contactor_as_json() {
         serde_json::from_str(&fixture("dianhua/contactor/realistic-two-contacts.json"))
             .expect("contactor");
     let url = client(DEFAULT_BASE_URL)
-        .auth_url(None, None, None, Some(&contactor))
+        .auth_url()
+        .contactor(contactor.clone())
+        .build()
         .expect("url");
     let parsed = url::Url::parse(&url).expect("valid URL");
     let value = parsed
@@ -184,7 +185,9 @@ fn auth_url_sends_the_contactor_as_json() {
 #[test]
 fn auth_url_needs_tel_or_contactor() {
     let error = client(DEFAULT_BASE_URL)
-        .auth_url(Some("u"), None, None, None)
+        .auth_url()
+        .uid("u")
+        .build()
         .expect_err("refused");
     assert!(
         matches!(error, ClientError::InvalidArgument(_)),

@@ -10,9 +10,10 @@
 
 use ::std::sync::Arc;
 use ::credkit_runtime::client::error::ClientError;
+use ::credkit_runtime::client::operation::{ChannelSpec, Request, SigningScheme};
 use ::credkit_runtime::client::signing;
 use ::credkit_runtime::client::transport::{
-    ClientConfig, Request, RequestBody, StatusCheck, Transport, Verdict,
+    ClientConfig, StatusCheck, Transport, Verdict,
 };
 /// The base URL the vendor documents for this channel.
 pub const DEFAULT_BASE_URL: &str = "https://cloudapi.deepfinch.com";
@@ -28,6 +29,41 @@ pub const VERDICT: Verdict = Verdict {
     message: &["/reason"],
     request_id: &["/request_id"],
 };
+/// The operations of this channel, as its endpoint description declares them.
+pub mod operations {
+    use ::credkit_runtime::client::operation as op;
+    /// `POST /ocr/get_credit_report_ocr_task_result` ([`super::CloudClient::get_credit_report_ocr_task_result`]).
+    pub const GET_CREDIT_REPORT_OCR_TASK_RESULT: op::OperationSpec = op::OperationSpec {
+        id: "get_credit_report_ocr_task_result",
+        method: op::Method::Post,
+        path: "/ocr/get_credit_report_ocr_task_result",
+        body: op::BodyEncoding::Json,
+        upload: None,
+        kind: op::OperationKind::Send {
+            retry: op::RetryClass::Read,
+        },
+    };
+}
+/// The channel as `schemas/deepfinch/cloud.openapi.json` declares it: base URL, signing, verdict and operations.
+pub const CHANNEL: ChannelSpec = ChannelSpec {
+    name: "cloud",
+    vendor: "deepfinch",
+    default_base_url: DEFAULT_BASE_URL,
+    signing: SigningScheme::DeepFinchHeaders,
+    verdict: VERDICT,
+    operations: &[operations::GET_CREDIT_REPORT_OCR_TASK_RESULT],
+};
+/// Body of [`CloudClient::get_credit_report_ocr_task_result`]. `Debug` names no value: inputs may be personal data.
+#[derive(Clone, ::serde::Serialize)]
+pub struct GetCreditReportOcrTaskResultBody {
+    /// 任务ID — Task id
+    pub task_id: ::std::string::String,
+}
+impl ::std::fmt::Debug for GetCreditReportOcrTaskResultBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GetCreditReportOcrTaskResultBody").finish_non_exhaustive()
+    }
+}
 /// DeepFinch 云端 API:通过任务ID获取征信报告识别结果。
 ///
 /// DeepFinch's cloud API: fetch the result of an asynchronous credit-report OCR task.
@@ -57,9 +93,6 @@ impl CloudClient {
     ///
     /// `POST /ocr/get_credit_report_ocr_task_result`; returns [`::deepfinch_models::cloud::task_result::CloudTaskResult`].
     ///
-    /// Arguments:
-    /// * `task_id` (`task_id`): 任务ID (Task id)
-    ///
     /// Source: 000 §1 接口描述; 000 §2.2 请求体
     pub async fn get_credit_report_ocr_task_result(
         &self,
@@ -68,28 +101,12 @@ impl CloudClient {
         ::deepfinch_models::cloud::task_result::CloudTaskResult,
         ClientError,
     > {
-        let pairs: Vec<(String, String)> = Vec::new();
-        let request = Request {
-            operation: "get_credit_report_ocr_task_result",
-            method: ::reqwest::Method::POST,
-            path: "/ocr/get_credit_report_ocr_task_result".to_owned(),
-            query: pairs,
-            body: {
-                let mut pairs: Vec<(String, String)> = Vec::new();
-                {
-                    let value = task_id;
-                    pairs.push(("task_id".to_owned(), value.to_owned()));
-                }
-                RequestBody::Json(
-                    ::serde_json::Value::Object(
-                        pairs
-                            .into_iter()
-                            .map(|(k, v)| (k, ::serde_json::Value::String(v)))
-                            .collect(),
-                    ),
-                )
-            },
+        let client = self;
+        let body = GetCreditReportOcrTaskResultBody {
+            task_id: task_id.to_owned(),
         };
-        self.transport.execute(&request, &VERDICT).await
+        let request = Request::new(&operations::GET_CREDIT_REPORT_OCR_TASK_RESULT)
+            .body(&body)?;
+        client.transport.execute(request, &VERDICT).await
     }
 }

@@ -10,9 +10,10 @@
 
 use ::std::sync::Arc;
 use ::credkit_runtime::client::error::ClientError;
+use ::credkit_runtime::client::operation::{ChannelSpec, Request, SigningScheme};
 use ::credkit_runtime::client::signing;
 use ::credkit_runtime::client::transport::{
-    ClientConfig, Request, RequestBody, StatusCheck, Transport, Verdict,
+    ClientConfig, StatusCheck, Transport, Verdict,
 };
 /// The base URL the vendor documents for this channel.
 pub const DEFAULT_BASE_URL: &str = "https://aiapi.jd.com";
@@ -31,6 +32,34 @@ pub const VERDICT: Verdict = Verdict {
     ],
     message: &["/result/reason", "/reason", "/msg"],
     request_id: &["/result/request_id", "/request_id"],
+};
+/// The operations of this channel, as its endpoint description declares them.
+pub mod operations {
+    use ::credkit_runtime::client::operation as op;
+    /// `POST /deepfinch/ocr_pdf_credit_report` ([`super::JdClient::ocr_pdf_credit_report`]).
+    pub const OCR_PDF_CREDIT_REPORT: op::OperationSpec = op::OperationSpec {
+        id: "ocr_pdf_credit_report",
+        method: op::Method::Post,
+        path: "/deepfinch/ocr_pdf_credit_report",
+        body: op::BodyEncoding::Json,
+        upload: Some(op::UploadSpec {
+            field: "image_base64",
+            max_bytes: 104857600u64,
+            base64: true,
+        }),
+        kind: op::OperationKind::Send {
+            retry: op::RetryClass::Paid,
+        },
+    };
+}
+/// The channel as `schemas/deepfinch/jd.openapi.json` declares it: base URL, signing, verdict and operations.
+pub const CHANNEL: ChannelSpec = ChannelSpec {
+    name: "jd",
+    vendor: "deepfinch",
+    default_base_url: DEFAULT_BASE_URL,
+    signing: SigningScheme::JdMd5,
+    verdict: VERDICT,
+    operations: &[operations::OCR_PDF_CREDIT_REPORT],
 };
 /// 京东 AI 市场:PDF 征信报告识别。
 ///
@@ -61,33 +90,19 @@ impl JdClient {
     ///
     /// `POST /deepfinch/ocr_pdf_credit_report`; returns [`::deepfinch_models::jd::credit_report::JdCreditReportResponse`].
     ///
-    /// Arguments:
-    /// * `image_base64` (`image_base64`): 图片的base64格式数据 (Base64 of the PDF) A PDF file of at most 104857600 bytes, checked before sending and streamed as base64.
+    /// `image_base64`: a PDF file of at most 104857600 bytes, checked before anything is sent and streamed as base64.
     ///
     /// Source: 003 §二.3 请求参数
-    pub async fn ocr_pdf_credit_report(
-        &self,
-        image_base64: &::std::path::Path,
+    pub async fn ocr_pdf_credit_report<'a>(
+        &'a self,
+        image_base64: &'a ::std::path::Path,
     ) -> ::std::result::Result<
         ::deepfinch_models::jd::credit_report::JdCreditReportResponse,
         ClientError,
     > {
-        let file = ::credkit_runtime::client::upload::PdfFile::open(
-                image_base64,
-                104857600u64,
-            )
-            .await?;
-        let pairs: Vec<(String, String)> = Vec::new();
-        let request = Request {
-            operation: "ocr_pdf_credit_report",
-            method: ::reqwest::Method::POST,
-            path: "/deepfinch/ocr_pdf_credit_report".to_owned(),
-            query: pairs,
-            body: RequestBody::JsonBase64 {
-                file,
-                field: "image_base64".to_owned(),
-            },
-        };
-        self.transport.execute(&request, &VERDICT).await
+        let client = self;
+        let request = Request::new(&operations::OCR_PDF_CREDIT_REPORT)
+            .upload(image_base64);
+        client.transport.execute(request, &VERDICT).await
     }
 }

@@ -10,9 +10,10 @@
 
 use ::std::sync::Arc;
 use ::credkit_runtime::client::error::ClientError;
+use ::credkit_runtime::client::operation::{ChannelSpec, Request, SigningScheme};
 use ::credkit_runtime::client::signing;
 use ::credkit_runtime::client::transport::{
-    ClientConfig, Request, RequestBody, StatusCheck, Transport, Verdict,
+    ClientConfig, StatusCheck, Transport, Verdict,
 };
 /// The base URL the vendor documents for this channel.
 pub const DEFAULT_BASE_URL: &str = "http://ip:port";
@@ -28,6 +29,76 @@ pub const VERDICT: Verdict = Verdict {
     message: &["/error"],
     request_id: &[],
 };
+/// The operations of this channel, as its endpoint description declares them.
+pub mod operations {
+    use ::credkit_runtime::client::operation as op;
+    /// `POST /api/credit_report_v2` ([`super::PrivateClient::credit_report_v2`]).
+    pub const CREDIT_REPORT_V2: op::OperationSpec = op::OperationSpec {
+        id: "credit_report_v2",
+        method: op::Method::Post,
+        path: "/api/credit_report_v2",
+        body: op::BodyEncoding::Multipart,
+        upload: Some(op::UploadSpec {
+            field: "image_file",
+            max_bytes: 31457280u64,
+            base64: false,
+        }),
+        kind: op::OperationKind::Send {
+            retry: op::RetryClass::Paid,
+        },
+    };
+}
+/// The channel as `schemas/deepfinch/private.openapi.json` declares it: base URL, signing, verdict and operations.
+pub const CHANNEL: ChannelSpec = ChannelSpec {
+    name: "private",
+    vendor: "deepfinch",
+    default_base_url: DEFAULT_BASE_URL,
+    signing: SigningScheme::DeepFinchHeaders,
+    verdict: VERDICT,
+    operations: &[operations::CREDIT_REPORT_V2],
+};
+/// Body of [`PrivateClient::credit_report_v2`]. `Debug` names no value: inputs may be personal data.
+#[derive(Clone, Default, ::serde::Serialize)]
+pub struct CreditReportV2Body {
+    /// 是否开启分类功能(开启可过滤非征信报告类文件), 0: 不开启, 1(默认): 开启 — Filter out files that are not credit reports: 0 off, 1 (default) on
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub auto_classify: ::std::option::Option<i64>,
+}
+impl ::std::fmt::Debug for CreditReportV2Body {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreditReportV2Body").finish_non_exhaustive()
+    }
+}
+/// The inputs of [`PrivateClient::credit_report_v2`]: set the optional ones, then call [`Self::send`].
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until it is finished"]
+pub struct CreditReportV2Builder<'a> {
+    client: &'a PrivateClient,
+    image_file: &'a ::std::path::Path,
+    body: CreditReportV2Body,
+}
+impl<'a> CreditReportV2Builder<'a> {
+    /// Sets `auto_classify`: 是否开启分类功能(开启可过滤非征信报告类文件), 0: 不开启, 1(默认): 开启 — Filter out files that are not credit reports: 0 off, 1 (default) on
+    pub fn auto_classify(mut self, value: i64) -> Self {
+        self.body.auto_classify = ::std::option::Option::Some(value);
+        self
+    }
+    /// Sends the request.
+    pub async fn send(
+        self,
+    ) -> ::std::result::Result<
+        ::deepfinch_models::private::credit_report_v2::PrivateCreditReportResponse,
+        ClientError,
+    > {
+        let client = self.client;
+        let image_file = self.image_file;
+        let body = &self.body;
+        let request = Request::new(&operations::CREDIT_REPORT_V2)
+            .body(&body)?
+            .upload(image_file);
+        client.transport.execute(request, &VERDICT).await
+    }
+}
 /// DeepFinch 私有化部署:二代征信报告识别。
 ///
 /// DeepFinch's private deployment: second-generation credit-report OCR of an uploaded PDF.
@@ -57,42 +128,19 @@ impl PrivateClient {
     ///
     /// `POST /api/credit_report_v2`; returns [`::deepfinch_models::private::credit_report_v2::PrivateCreditReportResponse`].
     ///
-    /// Arguments:
-    /// * `image_file` (`image_file`): 需上传的文件 (The PDF file) A PDF file of at most 31457280 bytes, checked before sending and streamed.
-    /// * `auto_classify` (`auto_classify`): 是否开启分类功能(开启可过滤非征信报告类文件), 0: 不开启, 1(默认): 开启 (Filter out files that are not credit reports: 0 off, 1 (default) on)
+    /// `image_file`: a PDF file of at most 31457280 bytes, checked before anything is sent and streamed.
     ///
     /// Source: 001 §请求参数
-    pub async fn credit_report_v2(
-        &self,
-        image_file: &::std::path::Path,
-        auto_classify: ::std::option::Option<i64>,
-    ) -> ::std::result::Result<
-        ::deepfinch_models::private::credit_report_v2::PrivateCreditReportResponse,
-        ClientError,
-    > {
-        let file = ::credkit_runtime::client::upload::PdfFile::open(
-                image_file,
-                31457280u64,
-            )
-            .await?;
-        let pairs: Vec<(String, String)> = Vec::new();
-        let request = Request {
-            operation: "credit_report_v2",
-            method: ::reqwest::Method::POST,
-            path: "/api/credit_report_v2".to_owned(),
-            query: pairs,
-            body: {
-                let mut pairs: Vec<(String, String)> = Vec::new();
-                if let Some(value) = auto_classify {
-                    pairs.push(("auto_classify".to_owned(), value.to_string()));
-                }
-                RequestBody::Multipart {
-                    file,
-                    file_field: "image_file".to_owned(),
-                    fields: pairs,
-                }
+    pub fn credit_report_v2<'a>(
+        &'a self,
+        image_file: &'a ::std::path::Path,
+    ) -> CreditReportV2Builder<'a> {
+        CreditReportV2Builder {
+            client: self,
+            image_file,
+            body: CreditReportV2Body {
+                auto_classify: ::std::option::Option::None,
             },
-        };
-        self.transport.execute(&request, &VERDICT).await
+        }
     }
 }

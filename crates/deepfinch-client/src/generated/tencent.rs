@@ -10,9 +10,10 @@
 
 use ::std::sync::Arc;
 use ::credkit_runtime::client::error::ClientError;
+use ::credkit_runtime::client::operation::{ChannelSpec, Request, SigningScheme};
 use ::credkit_runtime::client::signing;
 use ::credkit_runtime::client::transport::{
-    ClientConfig, Request, RequestBody, StatusCheck, Transport, Verdict,
+    ClientConfig, StatusCheck, Transport, Verdict,
 };
 /// The base URL the vendor documents for this channel.
 pub const DEFAULT_BASE_URL: &str = "https://service-qv6onzex-1300075552.bj.apigw.tencentcs.com";
@@ -27,6 +28,34 @@ pub const VERDICT: Verdict = Verdict {
     ],
     message: &["/reason"],
     request_id: &["/request_id"],
+};
+/// The operations of this channel, as its endpoint description declares them.
+pub mod operations {
+    use ::credkit_runtime::client::operation as op;
+    /// `POST /release/v2/credit_report` ([`super::TencentClient::credit_report`]).
+    pub const CREDIT_REPORT: op::OperationSpec = op::OperationSpec {
+        id: "credit_report",
+        method: op::Method::Post,
+        path: "/release/v2/credit_report",
+        body: op::BodyEncoding::Form,
+        upload: Some(op::UploadSpec {
+            field: "image",
+            max_bytes: 104857600u64,
+            base64: true,
+        }),
+        kind: op::OperationKind::Send {
+            retry: op::RetryClass::Paid,
+        },
+    };
+}
+/// The channel as `schemas/deepfinch/tencent.openapi.json` declares it: base URL, signing, verdict and operations.
+pub const CHANNEL: ChannelSpec = ChannelSpec {
+    name: "tencent",
+    vendor: "deepfinch",
+    default_base_url: DEFAULT_BASE_URL,
+    signing: SigningScheme::TencentHmac,
+    verdict: VERDICT,
+    operations: &[operations::CREDIT_REPORT],
 };
 /// 腾讯云市场 API 网关:二代征信报告识别。
 ///
@@ -57,30 +86,18 @@ impl TencentClient {
     ///
     /// `POST /release/v2/credit_report`; returns [`::deepfinch_models::credit_report_v2::CreditReportV2`].
     ///
-    /// Arguments:
-    /// * `image` (`image`): PDF 文件的 base64 编码 (Base64 of the PDF) A PDF file of at most 104857600 bytes, checked before sending and streamed as base64.
+    /// `image`: a PDF file of at most 104857600 bytes, checked before anything is sent and streamed as base64.
     ///
     /// Source: 002 §请求参数; 002 §示例代码
-    pub async fn credit_report(
-        &self,
-        image: &::std::path::Path,
+    pub async fn credit_report<'a>(
+        &'a self,
+        image: &'a ::std::path::Path,
     ) -> ::std::result::Result<
         ::deepfinch_models::credit_report_v2::CreditReportV2,
         ClientError,
     > {
-        let file = ::credkit_runtime::client::upload::PdfFile::open(image, 104857600u64)
-            .await?;
-        let pairs: Vec<(String, String)> = Vec::new();
-        let request = Request {
-            operation: "credit_report",
-            method: ::reqwest::Method::POST,
-            path: "/release/v2/credit_report".to_owned(),
-            query: pairs,
-            body: RequestBody::FormBase64 {
-                file,
-                field: "image".to_owned(),
-            },
-        };
-        self.transport.execute(&request, &VERDICT).await
+        let client = self;
+        let request = Request::new(&operations::CREDIT_REPORT).upload(image);
+        client.transport.execute(request, &VERDICT).await
     }
 }

@@ -10,9 +10,10 @@
 
 use ::std::sync::Arc;
 use ::credkit_runtime::client::error::ClientError;
+use ::credkit_runtime::client::operation::{ChannelSpec, Request, SigningScheme};
 use ::credkit_runtime::client::signing;
 use ::credkit_runtime::client::transport::{
-    ClientConfig, Request, RequestBody, StatusCheck, Transport, Verdict,
+    ClientConfig, StatusCheck, Transport, Verdict,
 };
 /// The base URL the vendor documents for this channel.
 pub const DEFAULT_BASE_URL: &str = "https://crs-api.dianhua.cn";
@@ -28,8 +29,202 @@ pub const VERDICT: Verdict = Verdict {
     message: &["/msg"],
     request_id: &["/data/sid", "/sid"],
 };
+/// The operations of this channel, as its endpoint description declares them.
+pub mod operations {
+    use ::credkit_runtime::client::operation as op;
+    /// `GET /` ([`super::DianhuaClient::auth_url`]).
+    pub const AUTH_URL: op::OperationSpec = op::OperationSpec {
+        id: "auth_url",
+        method: op::Method::Get,
+        path: "/",
+        body: op::BodyEncoding::None,
+        upload: None,
+        kind: op::OperationKind::BrowserUrl {
+            default_base_url: super::DEFAULT_AUTH_URL_BASE_URL,
+        },
+    };
+    /// `GET /calls/record` ([`super::DianhuaClient::calls_record`]).
+    pub const CALLS_RECORD: op::OperationSpec = op::OperationSpec {
+        id: "calls_record",
+        method: op::Method::Get,
+        path: "/calls/record",
+        body: op::BodyEncoding::None,
+        upload: None,
+        kind: op::OperationKind::Send {
+            retry: op::RetryClass::Read,
+        },
+    };
+    /// `GET /calls/report` ([`super::DianhuaClient::calls_report`]).
+    pub const CALLS_REPORT: op::OperationSpec = op::OperationSpec {
+        id: "calls_report",
+        method: op::Method::Get,
+        path: "/calls/report",
+        body: op::BodyEncoding::None,
+        upload: None,
+        kind: op::OperationKind::Send {
+            retry: op::RetryClass::Read,
+        },
+    };
+    /// `GET /cuishou` ([`super::DianhuaClient::cuishou`]).
+    pub const CUISHOU: op::OperationSpec = op::OperationSpec {
+        id: "cuishou",
+        method: op::Method::Get,
+        path: "/cuishou",
+        body: op::BodyEncoding::None,
+        upload: None,
+        kind: op::OperationKind::Send {
+            retry: op::RetryClass::Read,
+        },
+    };
+    /// `GET /itag` ([`super::DianhuaClient::itag`]).
+    pub const ITAG: op::OperationSpec = op::OperationSpec {
+        id: "itag",
+        method: op::Method::Get,
+        path: "/itag",
+        body: op::BodyEncoding::None,
+        upload: None,
+        kind: op::OperationKind::Send {
+            retry: op::RetryClass::Read,
+        },
+    };
+}
+/// The channel as `schemas/dianhua/carrier.openapi.json` declares it: base URL, signing, verdict and operations.
+pub const CHANNEL: ChannelSpec = ChannelSpec {
+    name: "carrier",
+    vendor: "dianhua",
+    default_base_url: DEFAULT_BASE_URL,
+    signing: SigningScheme::DianhuaToken,
+    verdict: VERDICT,
+    operations: &[
+        operations::AUTH_URL,
+        operations::CALLS_RECORD,
+        operations::CALLS_REPORT,
+        operations::CUISHOU,
+        operations::ITAG,
+    ],
+};
+/// Query parameters of [`DianhuaClient::auth_url`]. `Debug` names no value: inputs may be personal data.
+#[derive(Clone, Default, ::serde::Serialize)]
+pub struct AuthUrlQuery {
+    /// 用户唯一标识,客户传入后可用来区分用户
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub uid: ::std::option::Option<::std::string::String>,
+    /// 接收授权状态的回调地址
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub callback: ::std::option::Option<::std::string::String>,
+    /// 手机号,传入后只可以授权该号码的详单查询业务
+    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    pub tel: ::std::option::Option<::std::string::String>,
+    /// 申请人基本信息(JSON)
+    #[serde(
+        serialize_with = "::credkit_runtime::client::operation::option_as_json_text",
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contactor: ::std::option::Option<::dianhua_models::contactor::Contactor>,
+}
+impl ::std::fmt::Debug for AuthUrlQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthUrlQuery").finish_non_exhaustive()
+    }
+}
 /// The documented base URL of [`DianhuaClient::auth_url`].
 pub const DEFAULT_AUTH_URL_BASE_URL: &str = "https://crs-ui.dianhua.cn";
+/// The inputs of [`DianhuaClient::auth_url`]: set the optional ones, then call [`Self::build`].
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until it is finished"]
+pub struct AuthUrlBuilder<'a> {
+    client: &'a DianhuaClient,
+    query: AuthUrlQuery,
+}
+impl<'a> AuthUrlBuilder<'a> {
+    /// Sets `uid`: 用户唯一标识,客户传入后可用来区分用户
+    pub fn uid(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.uid = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `callback`: 接收授权状态的回调地址
+    pub fn callback(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.callback = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tel`: 手机号,传入后只可以授权该号码的详单查询业务
+    pub fn tel(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.query.tel = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `contactor`: 申请人基本信息(JSON)
+    pub fn contactor(mut self, value: ::dianhua_models::contactor::Contactor) -> Self {
+        self.query.contactor = ::std::option::Option::Some(value);
+        self
+    }
+    /// Builds the URL.
+    pub fn build(self) -> ::std::result::Result<::std::string::String, ClientError> {
+        let client = self.client;
+        let query = &self.query;
+        if query.tel.is_none() && query.contactor.is_none() {
+            return Err(
+                ClientError::InvalidArgument(
+                    "auth_url needs at least one of: tel, contactor".to_owned(),
+                ),
+            );
+        }
+        let request = Request::new(&operations::AUTH_URL).query(&query)?;
+        client.transport.browser_url(&client.auth_url_base_url, &request)
+    }
+}
+/// Query parameters of [`DianhuaClient::calls_record`]. `Debug` names no value: inputs may be personal data.
+#[derive(Clone, ::serde::Serialize)]
+pub struct CallsRecordQuery {
+    /// 电话邦唯一标识
+    pub sid: ::std::string::String,
+}
+impl ::std::fmt::Debug for CallsRecordQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CallsRecordQuery").finish_non_exhaustive()
+    }
+}
+/// Query parameters of [`DianhuaClient::calls_report`]. `Debug` names no value: inputs may be personal data.
+#[derive(Clone, ::serde::Serialize)]
+pub struct CallsReportQuery {
+    /// 电话邦唯一标识
+    pub sid: ::std::string::String,
+}
+impl ::std::fmt::Debug for CallsReportQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CallsReportQuery").finish_non_exhaustive()
+    }
+}
+/// Query parameters of [`DianhuaClient::cuishou`]. `Debug` names no value: inputs may be personal data.
+#[derive(Clone, ::serde::Serialize)]
+pub struct CuishouQuery {
+    /// 电话邦唯一标识
+    pub sid: ::std::string::String,
+}
+impl ::std::fmt::Debug for CuishouQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CuishouQuery").finish_non_exhaustive()
+    }
+}
+/// Query parameters of [`DianhuaClient::itag`]. `Debug` names no value: inputs may be personal data.
+#[derive(Clone, ::serde::Serialize)]
+pub struct ItagQuery {
+    /// 电话邦唯一标识
+    pub sid: ::std::string::String,
+}
+impl ::std::fmt::Debug for ItagQuery {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ItagQuery").finish_non_exhaustive()
+    }
+}
 /// 电话邦邦秒爬:H5 授权、推送回调与运营商数据拉取。
 ///
 /// Dianhua's 邦秒爬 service: the H5 authorisation page, pushed callbacks, and pulling call records, the carrier report, the collection-risk score and number tags.
@@ -38,7 +233,7 @@ pub const DEFAULT_AUTH_URL_BASE_URL: &str = "https://crs-ui.dianhua.cn";
 #[derive(Debug, Clone)]
 pub struct DianhuaClient {
     transport: Transport,
-    auth_url_base_url: String,
+    auth_url_base_url: ::std::string::String,
 }
 impl DianhuaClient {
     /// A client for `config` (see [`DEFAULT_BASE_URL`]) that signs every request with `signer`.
@@ -55,8 +250,11 @@ impl DianhuaClient {
     pub fn transport(&self) -> &Transport {
         &self.transport
     }
-    /// Changes the base URL of [`Self::auth_url`] (default [`DEFAULT_AUTH_URL_BASE_URL`]).
-    pub fn with_auth_url_base_url(mut self, base_url: impl Into<String>) -> Self {
+    /// Changes the base URL of [`Self::auth_url`] (default: [`DEFAULT_AUTH_URL_BASE_URL`]).
+    pub fn with_auth_url_base_url(
+        mut self,
+        base_url: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
         self.auth_url_base_url = base_url.into();
         self
     }
@@ -64,76 +262,25 @@ impl DianhuaClient {
     ///
     /// The H5 authorisation URL that the user opens in a browser; nothing is sent by credkit. `tel` or `contactor` must be given (传参模式).
     ///
-    /// Built on [`DEFAULT_AUTH_URL_BASE_URL`] unless changed with [`Self::with_auth_url_base_url`]; the URL carries the credential, so treat it as a secret.
-    ///
-    /// Arguments:
-    /// * `uid` (`uid`): 用户唯一标识,客户传入后可用来区分用户
-    /// * `callback` (`callback`): 接收授权状态的回调地址
-    /// * `tel` (`tel`): 手机号,传入后只可以授权该号码的详单查询业务
-    /// * `contactor` (`contactor`): 申请人基本信息(JSON)
+    /// Builds a URL on [`DEFAULT_AUTH_URL_BASE_URL`] unless changed with [`Self::with_auth_url_base_url`]; nothing is sent. The URL carries the credential: treat it as a secret.
     ///
     /// Source: 004 §二.1.2 H5 授权地址; 004 §二.1.4 参数说明 (其中 tel 和 contactor 必填一项)
-    pub fn auth_url(
-        &self,
-        uid: ::std::option::Option<&str>,
-        callback: ::std::option::Option<&str>,
-        tel: ::std::option::Option<&str>,
-        contactor: ::std::option::Option<&::dianhua_models::contactor::Contactor>,
-    ) -> ::std::result::Result<String, ClientError> {
-        if tel.is_none() && contactor.is_none() {
-            return Err(
-                ClientError::InvalidArgument(
-                    "auth_url needs at least one of: tel, contactor".to_owned(),
-                ),
-            );
+    pub fn auth_url<'a>(&'a self) -> AuthUrlBuilder<'a> {
+        AuthUrlBuilder {
+            client: self,
+            query: AuthUrlQuery {
+                uid: ::std::option::Option::None,
+                callback: ::std::option::Option::None,
+                tel: ::std::option::Option::None,
+                contactor: ::std::option::Option::None,
+            },
         }
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        if let Some(value) = uid {
-            pairs.push(("uid".to_owned(), value.to_owned()));
-        }
-        if let Some(value) = callback {
-            pairs.push(("callback".to_owned(), value.to_owned()));
-        }
-        if let Some(value) = tel {
-            pairs.push(("tel".to_owned(), value.to_owned()));
-        }
-        if let Some(value) = contactor {
-            pairs
-                .push((
-                    "contactor".to_owned(),
-                    ::serde_json::to_string(value)
-                        .map_err(|e| ClientError::InvalidArgument(
-                            format!("{}: {e}", "contactor"),
-                        ))?,
-                ));
-        }
-        let signature = self
-            .transport
-            .signer()
-            .sign(self.transport.config().clock.now())?;
-        let mut url = ::url::Url::parse(
-                &format!("{}{}", self.auth_url_base_url.trim_end_matches('/'), "/"),
-            )
-            .map_err(|e| ClientError::Config(format!("{} base URL: {e}", "auth_url")))?;
-        {
-            let mut query = url.query_pairs_mut();
-            for param in &signature.query {
-                query.append_pair(&param.name, &param.value);
-            }
-            for (name, value) in &pairs {
-                query.append_pair(name, value);
-            }
-        }
-        Ok(url.to_string())
     }
     /// 拉取通话详单 (JSON 格式)。
     ///
     /// Pull the call records of an authorised number.
     ///
     /// `GET /calls/record`; returns [`::dianhua_models::calls_record::CallsRecordResponse`].
-    ///
-    /// Arguments:
-    /// * `sid` (`sid`): 电话邦唯一标识
     ///
     /// Source: 004 §四.3.2 JSON 格式拉取
     pub async fn calls_record(
@@ -143,28 +290,18 @@ impl DianhuaClient {
         ::dianhua_models::calls_record::CallsRecordResponse,
         ClientError,
     > {
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        {
-            let value = sid;
-            pairs.push(("sid".to_owned(), value.to_owned()));
-        }
-        let request = Request {
-            operation: "calls_record",
-            method: ::reqwest::Method::GET,
-            path: "/calls/record".to_owned(),
-            query: pairs,
-            body: RequestBody::Empty,
+        let client = self;
+        let query = CallsRecordQuery {
+            sid: sid.to_owned(),
         };
-        self.transport.execute(&request, &VERDICT).await
+        let request = Request::new(&operations::CALLS_RECORD).query(&query)?;
+        client.transport.execute(request, &VERDICT).await
     }
     /// 拉取运营商报告。
     ///
     /// Pull the carrier report.
     ///
     /// `GET /calls/report`; returns [`::dianhua_models::calls_report::CallsReportResponse`].
-    ///
-    /// Arguments:
-    /// * `sid` (`sid`): 电话邦唯一标识
     ///
     /// Source: 004 §五.3.2 JSON 格式拉取
     pub async fn calls_report(
@@ -174,19 +311,12 @@ impl DianhuaClient {
         ::dianhua_models::calls_report::CallsReportResponse,
         ClientError,
     > {
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        {
-            let value = sid;
-            pairs.push(("sid".to_owned(), value.to_owned()));
-        }
-        let request = Request {
-            operation: "calls_report",
-            method: ::reqwest::Method::GET,
-            path: "/calls/report".to_owned(),
-            query: pairs,
-            body: RequestBody::Empty,
+        let client = self;
+        let query = CallsReportQuery {
+            sid: sid.to_owned(),
         };
-        self.transport.execute(&request, &VERDICT).await
+        let request = Request::new(&operations::CALLS_REPORT).query(&query)?;
+        client.transport.execute(request, &VERDICT).await
     }
     /// 拉取催收风险分析。
     ///
@@ -194,27 +324,17 @@ impl DianhuaClient {
     ///
     /// `GET /cuishou`; returns [`::dianhua_models::cuishou::CuishouResponse`].
     ///
-    /// Arguments:
-    /// * `sid` (`sid`): 电话邦唯一标识
-    ///
     /// Source: 004 §七 拉取异步获取催收分结果集
     pub async fn cuishou(
         &self,
         sid: &str,
     ) -> ::std::result::Result<::dianhua_models::cuishou::CuishouResponse, ClientError> {
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        {
-            let value = sid;
-            pairs.push(("sid".to_owned(), value.to_owned()));
-        }
-        let request = Request {
-            operation: "cuishou",
-            method: ::reqwest::Method::GET,
-            path: "/cuishou".to_owned(),
-            query: pairs,
-            body: RequestBody::Empty,
+        let client = self;
+        let query = CuishouQuery {
+            sid: sid.to_owned(),
         };
-        self.transport.execute(&request, &VERDICT).await
+        let request = Request::new(&operations::CUISHOU).query(&query)?;
+        client.transport.execute(request, &VERDICT).await
     }
     /// 拉取号码标签。
     ///
@@ -222,26 +342,14 @@ impl DianhuaClient {
     ///
     /// `GET /itag`; returns [`::dianhua_models::itag::ItagResponse`].
     ///
-    /// Arguments:
-    /// * `sid` (`sid`): 电话邦唯一标识
-    ///
     /// Source: 004 §八 拉取异步邦秒配结果集
     pub async fn itag(
         &self,
         sid: &str,
     ) -> ::std::result::Result<::dianhua_models::itag::ItagResponse, ClientError> {
-        let mut pairs: Vec<(String, String)> = Vec::new();
-        {
-            let value = sid;
-            pairs.push(("sid".to_owned(), value.to_owned()));
-        }
-        let request = Request {
-            operation: "itag",
-            method: ::reqwest::Method::GET,
-            path: "/itag".to_owned(),
-            query: pairs,
-            body: RequestBody::Empty,
-        };
-        self.transport.execute(&request, &VERDICT).await
+        let client = self;
+        let query = ItagQuery { sid: sid.to_owned() };
+        let request = Request::new(&operations::ITAG).query(&query)?;
+        client.transport.execute(request, &VERDICT).await
     }
 }

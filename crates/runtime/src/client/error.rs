@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::operation::RetryClass;
 use super::signing::SigningError;
 use super::upload::UploadError;
 use crate::JsonPath;
@@ -124,13 +125,24 @@ pub enum ClientError {
 }
 
 impl ClientError {
-    /// Whether trying again may succeed: rate limits (429), server errors (5xx) and
-    /// connection failures. A timeout or an interrupted response is not retried, since the
-    /// vendor may have processed (and charged for) the request.
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            ClientError::Api(api) => api.status == 429 || api.status >= 500,
-            ClientError::Transport { kind, .. } => *kind == TransportKind::Connect,
+    /// Whether trying again may succeed, for an operation of retry class `class`.
+    ///
+    /// * [`RetryClass::Read`]: rate limits (429), server errors (5xx), connection failures,
+    ///   and a connection that broke mid-response (closed, reset, truncated body).
+    /// * [`RetryClass::Paid`]: only where the vendor cannot have processed the request — the
+    ///   connection could not be made, or the vendor answered 429.
+    ///
+    /// A timeout is not retried: the attempt used its whole time budget.
+    pub fn is_retryable(&self, class: RetryClass) -> bool {
+        match (self, class) {
+            (ClientError::Api(api), RetryClass::Read) => api.status == 429 || api.status >= 500,
+            (ClientError::Api(api), RetryClass::Paid) => api.status == 429,
+            (ClientError::Transport { kind, .. }, RetryClass::Read) => {
+                matches!(kind, TransportKind::Connect | TransportKind::Interrupted)
+            }
+            (ClientError::Transport { kind, .. }, RetryClass::Paid) => {
+                *kind == TransportKind::Connect
+            }
             _ => false,
         }
     }

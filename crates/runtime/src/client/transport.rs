@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::{excerpt, ApiError, ClientError};
+use super::operation::{EncodedBody, OperationKind, Request, RetryClass};
 use super::signing::{Clock, Signer, SystemClock};
 use super::upload::{form_base64_body, json_base64_body, multipart_form, PdfFile};
 use crate::parse_json;
@@ -26,6 +27,9 @@ pub struct RetryPolicy {
     pub max_backoff: Duration,
     /// No attempt starts later than this after the first one.
     pub deadline: Duration,
+    /// Retry paid operations (OCR uploads) on server errors and broken connections too, at
+    /// the risk of paying twice; off by default (see [`RetryClass::Paid`]).
+    pub retry_paid_on_server_errors: bool,
 }
 
 impl Default for RetryPolicy {
@@ -35,6 +39,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(5),
             deadline: Duration::from_secs(120),
+            retry_paid_on_server_errors: false,
         }
     }
 }
@@ -87,55 +92,6 @@ impl ClientConfig {
             clock: Arc::new(SystemClock),
         }
     }
-}
-
-/// The body of a request. Upload bodies are rebuilt from the file for each attempt.
-#[derive(Debug, Clone)]
-pub enum RequestBody {
-    /// No body.
-    Empty,
-    /// A JSON document.
-    Json(Value),
-    /// `application/x-www-form-urlencoded` text fields.
-    Form(Vec<(String, String)>),
-    /// `{"<field>": "<base64 of the file>"}`, streamed.
-    JsonBase64 {
-        /// The PDF.
-        file: PdfFile,
-        /// The member name.
-        field: String,
-    },
-    /// `<field>=<base64 of the file>` form-encoded, streamed.
-    FormBase64 {
-        /// The PDF.
-        file: PdfFile,
-        /// The field name.
-        field: String,
-    },
-    /// `multipart/form-data` with the file streamed.
-    Multipart {
-        /// The PDF.
-        file: PdfFile,
-        /// The part name of the file.
-        file_field: String,
-        /// Text parts.
-        fields: Vec<(String, String)>,
-    },
-}
-
-/// One operation call.
-#[derive(Debug, Clone)]
-pub struct Request {
-    /// The operation id, for errors and logs.
-    pub operation: &'static str,
-    /// The HTTP method.
-    pub method: reqwest::Method,
-    /// The path below the base URL, starting with `/`.
-    pub path: String,
-    /// Query parameters (the signer may add more).
-    pub query: Vec<(String, String)>,
-    /// The body.
-    pub body: RequestBody,
 }
 
 /// One test of the vendor's verdict: the value at `pointer` (a JSON pointer into the body),
@@ -223,22 +179,48 @@ impl Transport {
         self.signer.as_ref()
     }
 
-    /// Sends `request`, retrying as the policy allows, and decodes the body as `T` when the
-    /// vendor's verdict is success.
+    /// Sends `request`, retrying as its operation's retry class and the policy allow, and
+    /// decodes the body as `T` when the vendor's verdict is success.
+    ///
+    /// An upload is checked (exists, `%PDF-`, within the operation's limit) before any
+    /// traffic and streamed from the file on every attempt.
     pub async fn execute<T: DeserializeOwned>(
         &self,
-        request: &Request,
+        request: Request<'_>,
         verdict: &Verdict,
     ) -> Result<T, ClientError> {
+        let operation = request.spec.id;
+        let Some(class) = request.spec.retry_class() else {
+            return Err(ClientError::InvalidArgument(format!(
+                "{operation} builds a URL; it is not sent"
+            )));
+        };
+        let file = match (&request.spec.upload, request.upload) {
+            (Some(upload), Some(path)) => Some(PdfFile::open(path, upload.max_bytes).await?),
+            (None, None) => None,
+            _ => {
+                return Err(ClientError::InvalidArgument(format!(
+                    "{operation}: the upload does not match the operation"
+                )))
+            }
+        };
         let started = Instant::now();
         let policy = &self.config.retry;
         let mut attempt = 1;
         loop {
-            let error = match self.attempt::<T>(request, verdict, attempt).await {
+            let error = match self
+                .attempt::<T>(&request, file.as_ref(), verdict, attempt)
+                .await
+            {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            if !error.is_retryable() || policy.max_attempts <= 1 {
+            let class = if policy.retry_paid_on_server_errors {
+                RetryClass::Read
+            } else {
+                class
+            };
+            if !error.is_retryable(class) || policy.max_attempts <= 1 {
                 return Err(error);
             }
             let wait = policy.backoff(attempt);
@@ -246,45 +228,82 @@ impl Transport {
             let out_of_time = started.elapsed() + wait > policy.deadline;
             if out_of_attempts || out_of_time {
                 return Err(ClientError::RetriesExhausted {
-                    operation: request.operation,
+                    operation,
                     attempts: attempt,
                     elapsed: started.elapsed(),
                     last: Box::new(error),
                 });
             }
-            tracing::warn!(operation = request.operation, attempt, ?wait, error = %error, "retrying");
+            tracing::warn!(operation, attempt, ?wait, error = %error, "retrying");
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
     }
 
+    /// The URL of an operation that builds a URL for a browser (Dianhua's H5 page): `base_url`
+    /// and the operation's path, the signer's query parameters, then the request's query.
+    /// The URL carries the credential.
+    pub fn browser_url(
+        &self,
+        base_url: &str,
+        request: &Request<'_>,
+    ) -> Result<String, ClientError> {
+        let operation = request.spec.id;
+        if !matches!(request.spec.kind, OperationKind::BrowserUrl { .. }) {
+            return Err(ClientError::InvalidArgument(format!(
+                "{operation} is sent, not opened in a browser"
+            )));
+        }
+        let signature = self.signer.sign(self.config.clock.now())?;
+        let url = self.url(base_url, request, &signature)?;
+        Ok(url.to_string())
+    }
+
+    /// `base_url` + path, with the signer's query parameters and then the request's query.
+    fn url(
+        &self,
+        base_url: &str,
+        request: &Request<'_>,
+        signature: &super::signing::Signature,
+    ) -> Result<url::Url, ClientError> {
+        let operation = request.spec.id;
+        let mut url = url::Url::parse(&format!(
+            "{}{}",
+            base_url.trim_end_matches('/'),
+            request.spec.path
+        ))
+        .map_err(|e| ClientError::Config(format!("{operation}: base URL: {e}")))?;
+        let mut query = String::new();
+        {
+            let mut pairs = url::form_urlencoded::Serializer::new(&mut query);
+            for param in &signature.query {
+                pairs.append_pair(&param.name, &param.value);
+            }
+        }
+        if !request.query.is_empty() {
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(&request.query);
+        }
+        url.set_query((!query.is_empty()).then_some(query.as_str()));
+        Ok(url)
+    }
+
     async fn attempt<T: DeserializeOwned>(
         &self,
-        request: &Request,
+        request: &Request<'_>,
+        file: Option<&PdfFile>,
         verdict: &Verdict,
         attempt: u32,
     ) -> Result<T, ClientError> {
-        let operation = request.operation;
+        let operation = request.spec.id;
         let signature = self.signer.sign(self.config.clock.now())?;
-        let url = format!(
-            "{}{}",
-            self.config.base_url.trim_end_matches('/'),
-            request.path
-        );
-        let mut query: Vec<(String, String)> = request.query.clone();
-        query.extend(
-            signature
-                .query
-                .iter()
-                .map(|p| (p.name.clone(), p.value.clone())),
-        );
+        let url = self.url(&self.config.base_url, request, &signature)?;
         let mut builder = self
             .http
-            .request(request.method.clone(), &url)
+            .request(request.spec.method.to_reqwest(), url)
             .timeout(self.config.timeout);
-        if !query.is_empty() {
-            builder = builder.query(&query);
-        }
         for param in &signature.headers {
             let name = HeaderName::from_bytes(param.name.as_bytes())
                 .map_err(|e| ClientError::Config(format!("header name {}: {e}", param.name)))?;
@@ -297,40 +316,69 @@ impl Transport {
             value.set_sensitive(param.sensitive);
             builder = builder.header(name, value);
         }
-        builder = match &request.body {
-            RequestBody::Empty => builder,
-            RequestBody::Json(value) => builder.json(value),
-            RequestBody::Form(fields) => builder.form(fields),
-            RequestBody::JsonBase64 { file, field } => {
-                let (body, length) = json_base64_body(file, field);
-                builder
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .header(reqwest::header::CONTENT_LENGTH, length)
-                    .body(body)
-            }
-            RequestBody::FormBase64 { file, field } => {
-                let (body, length) = form_base64_body(file, field).await?;
-                builder
-                    .header(
-                        reqwest::header::CONTENT_TYPE,
-                        "application/x-www-form-urlencoded",
-                    )
-                    .header(reqwest::header::CONTENT_LENGTH, length)
-                    .body(body)
-            }
-            RequestBody::Multipart {
-                file,
-                file_field,
-                fields,
-            } => {
+        builder = match (file, request.spec.upload, &request.body) {
+            (Some(file), Some(upload), EncodedBody::Parts(fields)) if !upload.base64 => {
                 let fields: Vec<(&str, &str)> = fields
                     .iter()
                     .map(|(k, v)| (k.as_str(), v.as_str()))
                     .collect();
-                builder.multipart(multipart_form(file, file_field, &fields))
+                builder.multipart(multipart_form(file, upload.field, &fields))
+            }
+            (Some(file), Some(upload), EncodedBody::None) if !upload.base64 => {
+                builder.multipart(multipart_form(file, upload.field, &[]))
+            }
+            (Some(file), Some(upload), EncodedBody::None) => match request.spec.body {
+                super::operation::BodyEncoding::Json => {
+                    let (body, length) = json_base64_body(file, upload.field);
+                    builder
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .header(reqwest::header::CONTENT_LENGTH, length)
+                        .body(body)
+                }
+                super::operation::BodyEncoding::Form => {
+                    let (body, length) = form_base64_body(file, upload.field).await?;
+                    builder
+                        .header(
+                            reqwest::header::CONTENT_TYPE,
+                            "application/x-www-form-urlencoded",
+                        )
+                        .header(reqwest::header::CONTENT_LENGTH, length)
+                        .body(body)
+                }
+                _ => {
+                    return Err(ClientError::InvalidArgument(format!(
+                        "{operation}: a base64 upload needs a JSON or form body"
+                    )))
+                }
+            },
+            (None, None, EncodedBody::None) => builder,
+            (None, None, EncodedBody::Json(value)) => builder.json(value),
+            (None, None, EncodedBody::Form(text)) => builder
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(text.clone()),
+            (None, None, EncodedBody::Parts(fields)) => {
+                let mut form = reqwest::multipart::Form::new();
+                for (name, value) in fields {
+                    form = form.text(name.clone(), value.clone());
+                }
+                builder.multipart(form)
+            }
+            _ => {
+                return Err(ClientError::InvalidArgument(format!(
+                    "{operation}: the body does not match the operation"
+                )))
             }
         };
-        tracing::debug!(operation, attempt, method = %request.method, path = %request.path, "sending");
+        tracing::debug!(
+            operation,
+            attempt,
+            method = request.spec.method.as_str(),
+            path = request.spec.path,
+            "sending"
+        );
         let response = builder
             .send()
             .await
@@ -425,6 +473,7 @@ mod tests {
             initial_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(1),
             deadline: Duration::from_secs(60),
+            retry_paid_on_server_errors: false,
         };
         for _ in 0..200 {
             let first = policy.backoff(1);
