@@ -1,13 +1,21 @@
 //! Which field names of the vendor documents no schema declares.
 //!
-//! The documents are plain-text copies of web pages and PDF exports. Field names are found in
-//! two places: table cells (a line ending in ` |`, or the first tab-separated cell of a row)
-//! that look like identifiers, and the keys of the JSON examples (`"key":`). The result is
-//! compared with every property name and alias of every schema.
+//! Two steps, so that the check needs no documents:
+//!
+//! 1. [`extract_inventory`] reads a folder of vendor documents and lists the field names they
+//!    show, with document and line: an [`Inventory`]. The documents are plain-text copies of web
+//!    pages and PDF exports; field names are found in table cells (a line ending in ` |`, or the
+//!    first tab-separated cell of a row) that look like identifiers, and in the keys of the JSON
+//!    examples (`"key":`). `cargo xtask coverage --refresh` writes the inventory to
+//!    [`INVENTORY_PATH`], where it is committed.
+//! 2. [`undeclared_names`] compares an inventory with every property name and alias of every
+//!    schema of a [`SchemaSet`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::schema_set::{walk_schemas, SchemaSet};
@@ -106,20 +114,108 @@ pub fn declared_names(set: &SchemaSet) -> Result<BTreeSet<String>, CodegenError>
     Ok(declared)
 }
 
-/// One document name that no schema declares.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Undeclared {
+/// Where the inventory is committed, relative to the workspace root.
+pub const INVENTORY_PATH: &str = "docs/vendor-doc-fields.json";
+
+/// The largest document (and inventory) read, in bytes; the documents are tens of kilobytes.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One field name a vendor document shows.
+///
+/// The field order is the canonical order of an [`Inventory`]: document, then name (a name is
+/// listed once per document, at the first line it appears on).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentField {
     /// The document's file name.
     pub document: String,
-    /// The line the name first appears on.
-    pub line: usize,
-    /// The name, exactly as written.
+    /// The name, exactly as written (spaces included).
     pub name: String,
+    /// The line the name first appears on, counted from 1.
+    pub line: usize,
 }
 
-/// Every name of every `*.txt` document in `docs_dir` that no schema in `set` declares.
-pub fn undeclared_names(set: &SchemaSet, docs_dir: &Path) -> Result<Vec<Undeclared>, CodegenError> {
-    let declared = declared_names(set)?;
+/// The field names of a set of vendor documents, in canonical order.
+///
+/// Its JSON form ([`Inventory::to_json`]) is an array with one object per line, so that a
+/// change of the documents reviews as a line diff.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inventory {
+    fields: Vec<DocumentField>,
+}
+
+impl Inventory {
+    /// The inventory of `fields`, sorted into canonical order; of two entries for one name in
+    /// one document, the one with the earlier line is kept.
+    pub fn new(mut fields: Vec<DocumentField>) -> Self {
+        fields.sort();
+        fields.dedup_by(|later, earlier| {
+            later.document == earlier.document && later.name == earlier.name
+        });
+        Inventory { fields }
+    }
+
+    /// The fields, in canonical order.
+    pub fn fields(&self) -> &[DocumentField] {
+        &self.fields
+    }
+
+    /// Parses the JSON form; `path` only names the source in errors. Entries need not be in
+    /// canonical order: compare [`Inventory::to_json`] with the text to check that they are.
+    pub fn from_json(text: &str, path: &Path) -> Result<Self, CodegenError> {
+        let fields: Vec<DocumentField> =
+            serde_json::from_str(text).map_err(|source| CodegenError::Json {
+                path: path.to_owned(),
+                source,
+            })?;
+        Ok(Inventory::new(fields))
+    }
+
+    /// Reads and parses an inventory file.
+    pub fn load(path: &Path) -> Result<Self, CodegenError> {
+        Inventory::from_json(&read_bounded(path)?, path)
+    }
+
+    /// The canonical JSON form: an array, one entry per line, keys in a fixed order, a final
+    /// newline.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("[\n");
+        for (index, field) in self.fields.iter().enumerate() {
+            out.push_str("  ");
+            // Serialising strings and integers cannot fail.
+            out.push_str(&serde_json::to_string(field).unwrap_or_default());
+            if index + 1 < self.fields.len() {
+                out.push(',');
+            }
+            out.push('\n');
+        }
+        out.push_str("]\n");
+        out
+    }
+}
+
+/// Reads a UTF-8 file of at most [`MAX_FILE_BYTES`].
+fn read_bounded(path: &Path) -> Result<String, CodegenError> {
+    let io_error = |source| CodegenError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io_error)?;
+    let mut text = String::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(io_error)?;
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(io_error(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {MAX_FILE_BYTES} bytes"),
+        )));
+    }
+    Ok(text)
+}
+
+/// The inventory of every `*.txt` document in `docs_dir`.
+pub fn extract_inventory(docs_dir: &Path) -> Result<Inventory, CodegenError> {
     let mut paths: Vec<_> = std::fs::read_dir(docs_dir)
         .map_err(|source| CodegenError::Io {
             path: docs_dir.to_owned(),
@@ -129,27 +225,38 @@ pub fn undeclared_names(set: &SchemaSet, docs_dir: &Path) -> Result<Vec<Undeclar
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     paths.sort();
-    let mut out = Vec::new();
+    let mut fields = Vec::new();
     for path in paths {
-        let text = std::fs::read_to_string(&path).map_err(|source| CodegenError::Io {
-            path: path.clone(),
-            source,
-        })?;
+        let text = read_bounded(&path)?;
         let document = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        for (name, line) in document_names(&text) {
-            if !declared.contains(&name) {
-                out.push(Undeclared {
+        fields.extend(
+            document_names(&text)
+                .into_iter()
+                .map(|(name, line)| DocumentField {
                     document: document.clone(),
-                    line,
                     name,
-                });
-            }
-        }
+                    line,
+                }),
+        );
     }
-    Ok(out)
+    Ok(Inventory::new(fields))
+}
+
+/// Every field of `inventory` whose name no schema in `set` declares, in canonical order.
+pub fn undeclared_names(
+    set: &SchemaSet,
+    inventory: &Inventory,
+) -> Result<Vec<DocumentField>, CodegenError> {
+    let declared = declared_names(set)?;
+    Ok(inventory
+        .fields()
+        .iter()
+        .filter(|field| !declared.contains(&field.name))
+        .cloned()
+        .collect())
 }
 
 #[cfg(test)]
@@ -161,5 +268,39 @@ mod tests {
         let text = "字段 |\nserialNo |\nstring |\n\"records \": [{\n\"7day_times\": 1,\nTASK_INPROGRESS |\nuid\tstring\t用户\n";
         let names: Vec<String> = document_names(text).into_keys().collect();
         assert_eq!(names, vec!["7day_times", "records ", "serialNo", "uid"]);
+    }
+
+    fn field(document: &str, name: &str, line: usize) -> DocumentField {
+        DocumentField {
+            document: document.to_owned(),
+            name: name.to_owned(),
+            line,
+        }
+    }
+
+    #[test]
+    fn inventory_is_sorted_deduplicated_and_round_trips() {
+        let inventory = Inventory::new(vec![
+            field("b.txt", "uid", 3),
+            field("a.txt", "records ", 9),
+            field("a.txt", "records ", 2),
+            field("a.txt", "7day_times", 5),
+        ]);
+        let json = inventory.to_json();
+        assert_eq!(
+            json,
+            "[\n  {\"document\":\"a.txt\",\"name\":\"7day_times\",\"line\":5},\n  \
+             {\"document\":\"a.txt\",\"name\":\"records \",\"line\":2},\n  \
+             {\"document\":\"b.txt\",\"name\":\"uid\",\"line\":3}\n]\n"
+        );
+        let parsed = Inventory::from_json(&json, Path::new("x.json")).expect("parses");
+        assert_eq!(parsed, inventory);
+        assert_eq!(Inventory::default().to_json(), "[\n]\n");
+    }
+
+    #[test]
+    fn inventory_rejects_unknown_keys() {
+        let text = r#"[{"document":"a.txt","name":"uid","line":1,"note":"x"}]"#;
+        assert!(Inventory::from_json(text, Path::new("x.json")).is_err());
     }
 }

@@ -3,6 +3,9 @@
 //! * `cargo xtask gen`: regenerate the model crates from `schemas/`.
 //! * `cargo xtask gen --check`: write nothing; fail with a unified diff when the committed
 //!   generated code differs from what the schemas produce.
+//! * `cargo xtask coverage [--refresh [--docs DIR]]`: the vendor-document field names no schema
+//!   declares, from the committed inventory; `--refresh` first rewrites the inventory from the
+//!   documents.
 //! * `cargo xtask test`: every check CI runs (`gen --check`, rustfmt, clippy, all tests,
 //!   rustdoc without warnings).
 
@@ -40,10 +43,14 @@ enum Command {
         #[arg(long, hide = true)]
         root: Option<PathBuf>,
     },
-    /// List the field names of the vendor documents that no schema declares.
+    /// List the field names of the committed vendor-document inventory
+    /// (docs/vendor-doc-fields.json) that no schema declares.
     Coverage {
-        /// The folder of vendor documents (default: ../shared/vendor-docs).
+        /// First rewrite the inventory from the vendor documents.
         #[arg(long)]
+        refresh: bool,
+        /// The folder of vendor documents read by --refresh (default: ../shared/vendor-docs).
+        #[arg(long, requires = "refresh")]
         docs: Option<PathBuf>,
     },
     /// What changed in schemas/ since BASE, classified as breaking or compatible for the wire
@@ -74,7 +81,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Gen { check, root } => gen(&root.unwrap_or_else(workspace_root), check),
         Command::Test => test(&workspace_root()),
-        Command::Coverage { docs } => coverage(&workspace_root(), docs),
+        Command::Coverage { refresh, docs } => coverage(&workspace_root(), refresh, docs),
         Command::Diff { base, format, root } => {
             diff(&root.unwrap_or_else(workspace_root), base, format)
         }
@@ -172,12 +179,38 @@ fn diff(root: &Path, base: Option<String>, format: DiffFormat) -> anyhow::Result
     })
 }
 
-fn coverage(root: &Path, docs: Option<PathBuf>) -> anyhow::Result<ExitCode> {
-    let docs = docs.unwrap_or_else(|| root.join("../shared/vendor-docs"));
+/// `cargo xtask coverage [--refresh [--docs DIR]]`.
+fn coverage(root: &Path, refresh: bool, docs: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    use credkit_codegen::coverage::{
+        extract_inventory, undeclared_names, Inventory, INVENTORY_PATH,
+    };
+    let inventory_path = root.join(INVENTORY_PATH);
+    let inventory = if refresh {
+        let docs = docs.unwrap_or_else(|| root.join("../shared/vendor-docs"));
+        if !docs.is_dir() {
+            eprintln!(
+                "error: no vendor documents at {}; pass --docs DIR to refresh from another folder \
+                 ({INVENTORY_PATH} is unchanged)",
+                docs.display()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+        let inventory = extract_inventory(&docs)?;
+        std::fs::write(&inventory_path, inventory.to_json())
+            .with_context(|| format!("writing {}", inventory_path.display()))?;
+        println!(
+            "wrote {INVENTORY_PATH}: {} field name(s) from {}",
+            inventory.fields().len(),
+            docs.display()
+        );
+        inventory
+    } else {
+        Inventory::load(&inventory_path)?
+    };
     let set = SchemaSet::load(&root.join("schemas"))?;
-    let undeclared = credkit_codegen::coverage::undeclared_names(&set, &docs)?;
-    for name in &undeclared {
-        println!("{}:{}: {:?}", name.document, name.line, name.name);
+    let undeclared = undeclared_names(&set, &inventory)?;
+    for field in &undeclared {
+        println!("{}:{}: {:?}", field.document, field.line, field.name);
     }
     println!(
         "{} name(s) in the documents that no schema declares",

@@ -1,5 +1,6 @@
 //! Receiver for the callbacks that Dianhua pushes: authorisation success (document 004
 //! §一.2 / §二.2 授权成功状态获取) and report generation status (§六 报告生成状态获取).
+//! Available with the crate feature `callback`.
 //!
 //! Dianhua POSTs `application/json` such as
 //! `{"status":0,"tel":"…","uid":"…","sid":"SID…"}` to the customer's address and expects
@@ -33,13 +34,13 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
-use std::future::{poll_fn, Future};
-use std::pin::Pin;
+use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use axum::body::{Body, HttpBody};
-use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
+use axum::extract::{DefaultBodyLimit, RawQuery, State};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
@@ -221,6 +222,7 @@ pub fn router<H: CallbackHandler>(handler: H, config: ReceiverConfig) -> Router 
         .route("/auth", post(receive_auth::<H>))
         .route("/report", post(receive_report::<H>))
         .fallback(receive_flagged::<H>)
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .with_state(shared)
 }
 
@@ -244,35 +246,32 @@ struct Shared<H> {
 async fn receive_auth<H: CallbackHandler>(
     State(shared): State<Arc<Shared<H>>>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let kind = flag_kind(query.as_deref()).unwrap_or(CallbackKind::Auth);
-    receive(&shared, kind, &headers, body).await
+    receive(&shared, kind, body).await
 }
 
 async fn receive_report<H: CallbackHandler>(
     State(shared): State<Arc<Shared<H>>>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     let kind = flag_kind(query.as_deref()).unwrap_or(CallbackKind::Report);
-    receive(&shared, kind, &headers, body).await
+    receive(&shared, kind, body).await
 }
 
 async fn receive_flagged<H: CallbackHandler>(
     State(shared): State<Arc<Shared<H>>>,
     method: Method,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
-    body: Body,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
     if method != Method::POST {
         return (StatusCode::NOT_FOUND, "not found").into_response();
     }
     match flag_kind(query.as_deref()) {
-        Some(kind) => receive(&shared, kind, &headers, body).await,
+        Some(kind) => receive(&shared, kind, body).await,
         None => {
             tracing::warn!(query = ?query, "Dianhua callback of unknown kind rejected");
             bad_request(format!(
@@ -295,52 +294,34 @@ fn bad_request(message: String) -> Response {
     (StatusCode::BAD_REQUEST, message).into_response()
 }
 
+/// Parses the body read by axum (at most [`ReceiverConfig::max_body_bytes`], enforced by the
+/// router's [`DefaultBodyLimit`]) and delivers it.
 async fn receive<H: CallbackHandler>(
     shared: &Arc<Shared<H>>,
     kind: CallbackKind,
-    headers: &HeaderMap,
-    body: Body,
+    body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let bytes = match read_body(headers, body, shared.max_body_bytes).await {
-        Ok(bytes) => bytes,
+    let callback = body
+        .map_err(|rejection| body_rejected(&rejection, shared.max_body_bytes))
+        .and_then(|bytes| parse(kind, &bytes));
+    match callback {
+        Ok(callback) => deliver(shared, callback).await,
         Err(message) => {
             tracing::warn!(%kind, %message, "Dianhua callback rejected");
-            return bad_request(message);
+            bad_request(message)
         }
-    };
-    let callback = match parse(kind, &bytes) {
-        Ok(callback) => callback,
-        Err(message) => {
-            tracing::warn!(%kind, %message, "Dianhua callback rejected");
-            return bad_request(message);
-        }
-    };
-    deliver(shared, callback).await
+    }
 }
 
-/// Reads the whole body, refusing more than `limit` bytes.
-async fn read_body(headers: &HeaderMap, mut body: Body, limit: usize) -> Result<Vec<u8>, String> {
-    let too_large = || format!("body exceeds the limit of {limit} bytes");
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<u64>().ok());
-    if let Some(declared) = declared {
-        if usize::try_from(declared).map_or(true, |declared| declared > limit) {
-            return Err(too_large());
+/// Why a body could not be read: over `limit` (axum's own answer would be 413; Dianhua is
+/// answered 400 like any other malformed push), or the connection failed.
+fn body_rejected(rejection: &BytesRejection, limit: usize) -> String {
+    match rejection {
+        BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)) => {
+            format!("body exceeds the limit of {limit} bytes")
         }
+        other => format!("could not read the body: {}", other.body_text()),
     }
-    let mut bytes = Vec::new();
-    while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
-        let frame = frame.map_err(|error| format!("could not read the body: {error}"))?;
-        if let Ok(data) = frame.into_data() {
-            if data.len() > limit.saturating_sub(bytes.len()) {
-                return Err(too_large());
-            }
-            bytes.extend_from_slice(&data);
-        }
-    }
-    Ok(bytes)
 }
 
 /// Parses a body as the callback of `kind`; the error names the JSON path.

@@ -22,8 +22,17 @@
 //! # let _ = (url, report); Ok(()) }
 //! ```
 
+//!
+//! # Features
+//!
+//! * `callback` (off by default): the module `callback`, an axum router and standalone server that
+//!   receive Dianhua's pushed callbacks (authorisation success, report status). Enable it with
+//!   `dianhua-client = { …, features = ["callback"] }`; without it the crate does not depend on
+//!   axum.
+
 #![warn(missing_docs)]
 
+#[cfg(feature = "callback")]
 pub mod callback;
 mod generated;
 

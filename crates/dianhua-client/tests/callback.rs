@@ -354,6 +354,14 @@ async fn bad_requests_are_answered_400_and_the_server_keeps_going() {
     assert!(response.starts_with("HTTP/1.1 400"), "{response}");
     assert!(response.contains("limit"), "{response}");
 
+    // The limit also holds on the flagged fallback route.
+    let (status, body) = post(&format!("{base}/push?yulore_flag=auth"), large.clone()).await;
+    assert_eq!(status, 400);
+    assert!(body.contains("limit"), "{body}");
+    let response = post_chunked(&base, "/push?yulore_flag=report", &large).await;
+    assert!(response.starts_with("HTTP/1.1 400"), "{response}");
+    assert!(response.contains("limit"), "{response}");
+
     let (status, body) = post(&format!("{base}/callback"), AUTH).await;
     assert_eq!(status, 400);
     assert!(body.contains("yulore_flag"), "{body}");
