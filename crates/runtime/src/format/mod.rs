@@ -19,6 +19,8 @@ mod date;
 mod error;
 mod month_status;
 mod number;
+#[cfg(test)]
+mod schema_tests;
 mod shift;
 mod text;
 mod value;
