@@ -16,6 +16,32 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
     "x-credkit-open-enum",
     "x-credkit-http-status",
     "x-credkit-variant",
+    "x-credkit-format",
+    "x-credkit-pii",
+];
+
+/// Values of `x-credkit-format` (`credkit_runtime::format::Format`) and `x-credkit-pii`
+/// (`credkit_runtime::pii::PiiClass`); keep in step with the runtime.
+const FORMATS: &[&str] = &[
+    "amount",
+    "count",
+    "percent",
+    "date",
+    "datetime",
+    "month-status",
+    "month-status-24",
+];
+const PII_CLASSES: &[&str] = &[
+    "name",
+    "id-number",
+    "phone",
+    "address",
+    "employer",
+    "email",
+    "bank-card",
+    "account-number",
+    "birth-date",
+    "vehicle-id",
 ];
 
 /// What a schema file is for.
@@ -321,6 +347,19 @@ fn check_file(file: &SchemaFile) -> Result<(), CodegenError> {
                     pointer,
                     format!("unknown extension keyword `{keyword}`"),
                 ));
+            }
+        }
+        for (keyword, allowed) in [
+            ("x-credkit-format", FORMATS),
+            ("x-credkit-pii", PII_CLASSES),
+        ] {
+            if let Some(value) = object.get(keyword) {
+                if !value.as_str().is_some_and(|name| allowed.contains(&name)) {
+                    return Err(err(
+                        pointer,
+                        format!("`{keyword}` must be one of {}", allowed.join(", ")),
+                    ));
+                }
             }
         }
         if let Some(aliases) = object.get("x-credkit-aliases") {

@@ -8,6 +8,10 @@
 //! * [`Model`] and [`ModelVisitor`]: the interface by which each generated crate lists its
 //!   models, so that tools (the `credkit` CLI, tests) can work on a model chosen at run time.
 //! * [`serde_helpers`]: serde adapters the generated code refers to.
+//! * [`format`]: typed values behind report text (`x-credkit-format`: amounts, counts,
+//!   percents, dates, repayment grids) and the schema-guided `normalize` and value audit.
+//! * [`pii`]: personal data (`x-credkit-pii`): masking for `Debug`, deterministic stand-ins,
+//!   and the schema-guided `redact`.
 //! * `client` (feature `client`): the HTTP runtime of the generated clients — transport,
 //!   retries, typed errors, request signing and PDF uploads.
 
@@ -16,10 +20,12 @@
 #[cfg(feature = "client")]
 pub mod client;
 mod conversion;
+pub mod format;
 mod json_path;
 mod lenient;
 mod model;
 mod parse;
+pub mod pii;
 pub mod serde_helpers;
 
 pub use conversion::ConversionError;
