@@ -64,7 +64,10 @@ pub fn stale_files(root: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>,
         for path in paths {
             if path.is_dir() {
                 walk(root, &path, out)?;
-            } else if path.extension().is_some_and(|e| e == "rs" || e == "md") {
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "rs" || e == "md" || e == "json")
+            {
                 let text = std::fs::read_to_string(&path).map_err(|source| CodegenError::Io {
                     path: path.clone(),
                     source,

@@ -52,6 +52,13 @@ pub fn model_files(ws: &Workspace) -> Result<Vec<GeneratedFile>, CodegenError> {
                 model: file.id.clone(),
                 message: "no generated module".into(),
             })?;
+            if file.kind == FileKind::Model {
+                let schema = crate::curated::self_contained(set, file)?;
+                out.push(GeneratedFile {
+                    path: path.with_extension("schema.json"),
+                    contents: crate::curated::render(&schema),
+                });
+            }
             out.push(GeneratedFile {
                 path,
                 contents: model_gen::render(file, unit),

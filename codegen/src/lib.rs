@@ -29,6 +29,7 @@
 pub mod bundle;
 pub mod client_gen;
 pub mod coverage;
+pub mod curated;
 pub mod endpoints;
 mod error;
 pub mod generate;

@@ -65,9 +65,14 @@ pub fn build_unit(set: &SchemaSet, file: &SchemaFile) -> Result<ModelUnit, Codeg
         let root_ident = format_ident!("{}", rust);
         let id = &file.id;
         let explain = union_explanation(&bundle, &names).map_err(fail)?;
+        let schema_file = format!(
+            "{}.schema.json",
+            file.module_path().last().cloned().unwrap_or_default()
+        );
         extra.extend(quote! {
             impl ::credkit_runtime::Model for #root_ident {
                 const ID: &'static str = #id;
+                const SCHEMA: &'static str = include_str!(#schema_file);
                 #explain
             }
         });

@@ -27,8 +27,19 @@ pub struct GeneratedFile {
 impl GeneratedFile {
     /// Whether `text` (a file's contents) starts with a generated-file header.
     pub fn is_generated(text: &str) -> bool {
-        let first = text.lines().next();
-        first == Some(GENERATED_HEADER) || first == Some(GENERATED_MARKDOWN_HEADER)
+        let mut lines = text.lines();
+        let first = lines.next();
+        first == Some(GENERATED_HEADER)
+            || first == Some(GENERATED_MARKDOWN_HEADER)
+            // A generated JSON file: `{` then its `$comment`.
+            || (first == Some("{")
+                && lines.next().is_some_and(|second| {
+                    second.trim()
+                        == format!(
+                            "\"$comment\": \"{}\",",
+                            GENERATED_HEADER.trim_start_matches("// ")
+                        )
+                }))
     }
 }
 

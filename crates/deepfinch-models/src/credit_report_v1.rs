@@ -3884,4 +3884,5 @@ pub mod error {
 }
 impl ::credkit_runtime::Model for CreditReportV1 {
     const ID: &'static str = "deepfinch/credit-report-v1";
+    const SCHEMA: &'static str = include_str!("credit_report_v1.schema.json");
 }

@@ -5840,4 +5840,5 @@ pub mod error {
 }
 impl ::credkit_runtime::Model for CreditReportV2 {
     const ID: &'static str = "deepfinch/credit-report-v2";
+    const SCHEMA: &'static str = include_str!("credit_report_v2.schema.json");
 }

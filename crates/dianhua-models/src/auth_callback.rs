@@ -66,4 +66,5 @@ pub mod error {
 }
 impl ::credkit_runtime::Model for AuthCallback {
     const ID: &'static str = "dianhua/auth-callback";
+    const SCHEMA: &'static str = include_str!("auth_callback.schema.json");
 }

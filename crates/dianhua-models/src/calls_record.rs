@@ -339,4 +339,5 @@ pub mod error {
 }
 impl ::credkit_runtime::Model for CallsRecordResponse {
     const ID: &'static str = "dianhua/calls-record";
+    const SCHEMA: &'static str = include_str!("calls_record.schema.json");
 }

@@ -2168,4 +2168,5 @@ pub mod error {
 }
 impl ::credkit_runtime::Model for CallsReportResponse {
     const ID: &'static str = "dianhua/calls-report";
+    const SCHEMA: &'static str = include_str!("calls_report.schema.json");
 }

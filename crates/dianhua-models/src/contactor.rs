@@ -138,4 +138,5 @@ pub mod error {
 }
 impl ::credkit_runtime::Model for Contactor {
     const ID: &'static str = "dianhua/contactor";
+    const SCHEMA: &'static str = include_str!("contactor.schema.json");
 }

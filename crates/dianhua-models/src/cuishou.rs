@@ -303,4 +303,5 @@ pub mod error {
 }
 impl ::credkit_runtime::Model for CuishouResponse {
     const ID: &'static str = "dianhua/cuishou";
+    const SCHEMA: &'static str = include_str!("cuishou.schema.json");
 }

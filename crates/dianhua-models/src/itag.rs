@@ -200,4 +200,5 @@ pub mod error {
 }
 impl ::credkit_runtime::Model for ItagResponse {
     const ID: &'static str = "dianhua/itag";
+    const SCHEMA: &'static str = include_str!("itag.schema.json");
 }

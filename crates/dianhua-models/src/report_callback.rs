@@ -66,4 +66,5 @@ pub mod error {
 }
 impl ::credkit_runtime::Model for ReportCallback {
     const ID: &'static str = "dianhua/report-callback";
+    const SCHEMA: &'static str = include_str!("report_callback.schema.json");
 }

@@ -9,6 +9,12 @@ pub trait Model: DeserializeOwned + Serialize + schemars::JsonSchema + 'static {
     /// e.g. `deepfinch/credit-report-v1`.
     const ID: &'static str;
 
+    /// The model's curated schema (`schemas/<id>.json`) as one self-contained JSON Schema
+    /// 2020-12 document: references to other files pulled into `$defs`, the `x-credkit-*`
+    /// keywords kept. Tools validate payloads against it (`credkit audit`) and walk it for the
+    /// declared formats and personal-data classes (`credkit normalize`, `credkit redact`).
+    const SCHEMA: &'static str;
+
     /// For a model whose root is a union of shapes (`oneOf`), why `input` fits none of them:
     /// the failure of the shape that got furthest into the document, with that shape's name.
     /// A union's own error only says "did not match any variant" at the root; this names the

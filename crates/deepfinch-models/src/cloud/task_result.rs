@@ -286,4 +286,5 @@ impl ::schemars::JsonSchema for CloudStatus {
 }
 impl ::credkit_runtime::Model for CloudTaskResult {
     const ID: &'static str = "deepfinch/cloud/task-result";
+    const SCHEMA: &'static str = include_str!("task_result.schema.json");
 }

@@ -357,4 +357,5 @@ impl ::schemars::JsonSchema for JdStatus {
 }
 impl ::credkit_runtime::Model for JdCreditReportResponse {
     const ID: &'static str = "deepfinch/jd/credit-report";
+    const SCHEMA: &'static str = include_str!("credit_report.schema.json");
 }

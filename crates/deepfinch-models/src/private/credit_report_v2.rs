@@ -205,4 +205,5 @@ impl ::schemars::JsonSchema for PrivateStatus {
 }
 impl ::credkit_runtime::Model for PrivateCreditReportResponse {
     const ID: &'static str = "deepfinch/private/credit-report-v2";
+    const SCHEMA: &'static str = include_str!("credit_report_v2.schema.json");
 }

@@ -218,6 +218,7 @@ impl ::schemars::JsonSchema for TencentStatus {
 }
 impl ::credkit_runtime::Model for TencentCreditReportResponse {
     const ID: &'static str = "deepfinch/tencent/credit-report-v2";
+    const SCHEMA: &'static str = include_str!("credit_report_v2.schema.json");
     fn explain_failure(
         input: &[u8],
     ) -> ::std::option::Option<(&'static str, ::credkit_runtime::ParseError)> {
