@@ -545,3 +545,173 @@ pub fn run(args: &AuditArgs) -> ExitCode {
     }
     ExitCode::from(worst)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small hand-written JSON Schema 2020-12 in the curated schemas' style: `$defs` and
+    /// `$ref`s, `prefixItems`, `anyOf`, `oneOf`, `type` arrays, aliases, an
+    /// `additionalProperties` map and a closed object.
+    fn schema() -> Value {
+        json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "required": ["status"],
+            "properties": {
+                "status": {"type": "string"},
+                "serialNo": {"type": ["string", "null"], "x-credkit-aliases": ["sic"]},
+                "amount": {"$ref": "#/$defs/NumberOrText"},
+                "blanks": {
+                    "type": "array",
+                    "items": {
+                        "type": "array",
+                        "prefixItems": [{"type": "string"}, {"$ref": "#/$defs/Span"}],
+                        "items": {"type": "integer"}
+                    }
+                },
+                "objection": {
+                    "anyOf": [
+                        {"type": "array", "items": {"$ref": "#/$defs/Objection"}},
+                        {"$ref": "#/$defs/Objection"}
+                    ]
+                },
+                "tags": {"type": "object", "additionalProperties": {"$ref": "#/$defs/Tag"}},
+                "closed": {
+                    "type": "object",
+                    "properties": {"a": {"type": "integer"}},
+                    "additionalProperties": false
+                },
+                "loop": {"$ref": "#/$defs/Loop"}
+            },
+            "$defs": {
+                "NumberOrText": {"type": ["number", "string"]},
+                "Span": {"type": "object", "properties": {"hours": {"type": "integer"}}},
+                "Objection": {
+                    "type": "object",
+                    "required": ["text"],
+                    "properties": {"text": {"type": "string"}}
+                },
+                "Tag": {
+                    "oneOf": [
+                        {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]},
+                        {"type": "string"}
+                    ]
+                },
+                "Loop": {"$ref": "#/$defs/Loop2"},
+                "Loop2": {"$ref": "#/$defs/Loop"}
+            }
+        })
+    }
+
+    /// Audits `document` against [`schema`], as when the generated types cannot read it.
+    fn findings(document: Value) -> Findings {
+        let mut findings = Findings::default();
+        check_against(&document, &schema(), |_| None, &mut findings);
+        assert!(
+            findings.schema_error.is_none(),
+            "{:?}",
+            findings.schema_error
+        );
+        findings
+    }
+
+    fn strings(paths: &[JsonPath]) -> Vec<String> {
+        paths.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_document_that_fits_is_clean() {
+        let found = findings(json!({
+            "status": "OK",
+            "sic": null,
+            "amount": "暂无数据",
+            "blanks": [["1", {"hours": 2}, 3, 4]],
+            "objection": {"text": "x"},
+            "tags": {"035110000": {"name": "快递"}, "10000": "text"},
+            "closed": {"a": 1},
+            "loop": {"anything": 1}
+        }));
+        assert!(found.unknown.is_empty(), "{:?}", strings(&found.unknown));
+        assert!(found.missing.is_empty(), "{:?}", strings(&found.missing));
+        assert!(found.mistyped.is_empty(), "{:?}", found.mistyped);
+    }
+
+    #[test]
+    fn unknown_keys_through_refs_prefix_items_unions_and_maps() {
+        let found = findings(json!({
+            "status": "OK",
+            "extra": 1,
+            "blanks": [["1", {"hours": 2, "minutes": 3}]],
+            "objection": [{"text": "x", "note": 1}],
+            "tags": {"1": {"name": "n", "colour": "red"}},
+            "closed": {"a": 1, "b": 2}
+        }));
+        let mut unknown = strings(&found.unknown);
+        unknown.sort();
+        assert_eq!(
+            unknown,
+            vec![
+                "blanks[0][1].minutes",
+                "closed.b",
+                "extra",
+                "objection[0].note",
+                r#"tags["1"].colour"#,
+            ]
+        );
+        assert!(found.mistyped.is_empty(), "{:?}", found.mistyped);
+    }
+
+    #[test]
+    fn missing_and_mistyped_inside_unions_refs_and_tuples() {
+        let found = findings(json!({
+            "serialNo": 5,
+            "amount": [1],
+            "blanks": [[1, {"hours": "two"}, "x"]],
+            "objection": [{"note": "no text"}],
+            "tags": {"1": 7}
+        }));
+        assert_eq!(strings(&found.missing), vec!["status", "objection[0].text"]);
+        let mistyped: Vec<String> = found
+            .mistyped
+            .iter()
+            .map(|(path, why)| format!("{path}: {why}"))
+            .collect();
+        for expected in [
+            "serialNo: ",
+            "amount: ",
+            "blanks[0][0]: ",
+            "blanks[0][1].hours: ",
+            "blanks[0][2]: ",
+            r#"tags["1"]: "#,
+        ] {
+            assert!(
+                mistyped.iter().any(|m| m.starts_with(expected)),
+                "{expected} in {mistyped:#?}"
+            );
+        }
+        assert_eq!(mistyped.len(), 6, "{mistyped:#?}");
+        assert!(
+            mistyped.iter().any(|m| m.contains("found number 5")),
+            "{mistyped:#?}"
+        );
+    }
+
+    #[test]
+    fn mistyped_messages_never_quote_huge_values() {
+        let huge = "z".repeat(1 << 20);
+        let found =
+            findings(json!({"status": "OK", "serialNo": [huge.clone()], "amount": {"k": huge}}));
+        assert_eq!(found.mistyped.len(), 2, "{:?}", found.mistyped);
+        for (_, why) in &found.mistyped {
+            assert!(why.len() < 512, "{} bytes", why.len());
+        }
+    }
+
+    #[test]
+    fn the_validation_schema_is_the_models() {
+        let schema =
+            validation_schema::<credkit_models::deepfinch::cloud::task_result::CloudTaskResult>();
+        assert!(schema.is_ok_and(|schema| schema.is_object()));
+    }
+}
