@@ -101,6 +101,7 @@ fn the_round_trip_check_catches_a_lossy_model() {
         note: Option<String>,
     }
     impl Model for Lossy {
+        const SCHEMA: &'static str = "{}";
         const ID: &'static str = "test/lossy";
     }
     let problem = CheckFixture {

@@ -43,14 +43,17 @@ impl Inliner<'_> {
         let target_file = if path.is_empty() {
             file.to_owned()
         } else {
-            join_relative(file, path)
-                .ok_or_else(|| self.error(file, format!("`{reference}` leaves the schemas folder")))?
+            join_relative(file, path).ok_or_else(|| {
+                self.error(file, format!("`{reference}` leaves the schemas folder"))
+            })?
         };
         let def = match fragment {
             "" => None,
             f => Some(
                 f.strip_prefix("/$defs/")
-                    .ok_or_else(|| self.error(file, format!("`{reference}`: unsupported fragment")))?
+                    .ok_or_else(|| {
+                        self.error(file, format!("`{reference}`: unsupported fragment"))
+                    })?
                     .to_owned(),
             ),
         };
@@ -65,10 +68,9 @@ impl Inliner<'_> {
                 None => "#".to_owned(),
             });
         }
-        let file = self
-            .set
-            .get(&target.0)
-            .ok_or_else(|| self.error(&self.root.rel_path, format!("no schema file {}", target.0)))?;
+        let file = self.set.get(&target.0).ok_or_else(|| {
+            self.error(&self.root.rel_path, format!("no schema file {}", target.0))
+        })?;
         if self.content(&target).is_none() {
             return Err(self.error(
                 &file.rel_path,
@@ -87,7 +89,9 @@ impl Inliner<'_> {
                 .unwrap_or_else(|| crate::bundle::pascal(&file.id));
             key = format!("{prefix}{base}");
             let mut n = 2;
-            while self.defs.contains_key(&key) || self.keys.values().any(|k| k.as_ref() == Some(&key)) {
+            while self.defs.contains_key(&key)
+                || self.keys.values().any(|k| k.as_ref() == Some(&key))
+            {
                 key = format!("{prefix}{base}{n}");
                 n += 1;
             }
@@ -114,7 +118,9 @@ impl Inliner<'_> {
                 }
                 Ok(())
             }
-            Value::Array(items) => items.iter_mut().try_for_each(|item| self.rewrite(file, item)),
+            Value::Array(items) => items
+                .iter_mut()
+                .try_for_each(|item| self.rewrite(file, item)),
             _ => Ok(()),
         }
     }
@@ -144,9 +150,7 @@ pub fn self_contained(set: &SchemaSet, file: &SchemaFile) -> Result<Value, Codeg
         defs: Map::new(),
         queue: VecDeque::new(),
     };
-    inliner
-        .keys
-        .insert((file.rel_path.clone(), None), None);
+    inliner.keys.insert((file.rel_path.clone(), None), None);
     // The file's own definitions keep their names.
     for name in file
         .value
@@ -155,9 +159,10 @@ pub fn self_contained(set: &SchemaSet, file: &SchemaFile) -> Result<Value, Codeg
         .into_iter()
         .flat_map(|d| d.keys())
     {
-        inliner
-            .keys
-            .insert((file.rel_path.clone(), Some(name.clone())), Some(name.clone()));
+        inliner.keys.insert(
+            (file.rel_path.clone(), Some(name.clone())),
+            Some(name.clone()),
+        );
         inliner.defs.insert(name.clone(), Value::Null);
         inliner
             .queue
@@ -176,7 +181,10 @@ pub fn self_contained(set: &SchemaSet, file: &SchemaFile) -> Result<Value, Codeg
         inliner.defs.insert(key, content);
     }
     let Value::Object(mut object) = root else {
-        return Err(inliner.error(&file.rel_path, "a schema file must hold a JSON object".into()));
+        return Err(inliner.error(
+            &file.rel_path,
+            "a schema file must hold a JSON object".into(),
+        ));
     };
     let mut out = Map::new();
     out.insert("$comment".into(), Value::String(generated_comment()));

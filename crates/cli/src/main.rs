@@ -4,6 +4,7 @@ mod audit;
 mod env;
 mod mock;
 mod parse;
+mod transform;
 mod vendor;
 
 use std::process::ExitCode;
@@ -28,6 +29,13 @@ enum Command {
     /// Compare real responses with a model: unknown fields, missing required fields, mistyped
     /// values, and whether the generated types still parse them.
     Audit(audit::AuditArgs),
+    /// Print a payload with every value that has a declared format converted (amounts,
+    /// counts and percents as numbers, dates in ISO 8601, month grids as arrays); misfits on
+    /// stderr, exit 1 if any.
+    Normalize(transform::NormalizeArgs),
+    /// Print a payload with every personal-data value replaced by a deterministic placeholder
+    /// of the same shape, to share it as a fixture or in a bug report.
+    Redact(transform::RedactArgs),
     /// Call DeepFinch (credentials and base URLs from the environment).
     #[command(subcommand)]
     Deepfinch(vendor::DeepFinchCommand),
@@ -57,6 +65,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Audit(args) => audit::run(&args),
+        Command::Normalize(args) => transform::run_normalize(&args),
+        Command::Redact(args) => transform::run_redact(&args),
         Command::Deepfinch(command) => vendor::run_deepfinch(command),
         Command::Dianhua(command) => vendor::run_dianhua(command),
         Command::Mock(args) => mock::run(&args),

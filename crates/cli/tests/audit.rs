@@ -103,3 +103,64 @@ fn an_unknown_model_is_a_usage_error() {
     let output = audit("nope/model", &[Path::new("x.json")]);
     assert_eq!(output.status.code(), Some(64));
 }
+
+fn json_audit(model: &str, files: &[&Path]) -> (Option<i32>, serde_json::Value) {
+    let output = Command::new(env!("CARGO_BIN_EXE_credkit"))
+        .args(["audit", "--json", model])
+        .args(files)
+        .output()
+        .expect("credkit runs");
+    let document = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    (output.status.code(), document)
+}
+
+#[test]
+fn json_output_has_findings_by_kind_per_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clean = fixture("deepfinch/private/credit-report-v2/realistic-success.json");
+    let drift = write(
+        &dir,
+        "drift.json",
+        r#"{"status": "OK", "result": {"creditHeader": {"newField": 1}}}"#,
+    );
+    let broken = write(
+        &dir,
+        "broken.json",
+        r#"{"result": {"creditHeader": {"idNum": 110105198807154312}}}"#,
+    );
+    let model = "deepfinch/private/credit-report-v2";
+    let (code, document) = json_audit(model, &[&clean, &drift, &broken]);
+    assert_eq!(code, Some(2));
+    assert_eq!(document["format_version"], 1);
+    assert_eq!(document["command"], "audit");
+    assert_eq!(document["model"], model);
+    assert_eq!(document["verdict"], "does_not_parse");
+    let files = document["files"].as_array().expect("files");
+    assert_eq!(files.len(), 3);
+    assert_eq!(files[0]["verdict"], "clean");
+    assert!(files[0]["error"].is_null());
+    assert_eq!(files[1]["verdict"], "drift");
+    assert_eq!(
+        files[1]["unknown"],
+        serde_json::json!(["result.creditHeader.newField"])
+    );
+    assert_eq!(files[2]["verdict"], "does_not_parse");
+    assert_eq!(files[2]["missing"], serde_json::json!(["status"]));
+    assert_eq!(files[2]["mistyped"][0]["path"], "result.creditHeader.idNum");
+    assert!(files[2]["mistyped"][0]["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("found number")));
+    assert_eq!(files[2]["error"]["kind"], "mismatch");
+    assert_eq!(files[2]["error"]["path"], "result.creditHeader.idNum");
+    assert!(files[2]["error"]["line"].as_u64().is_some());
+}
+
+#[test]
+fn json_output_for_a_file_that_is_not_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = write(&dir, "broken.json", "{not json");
+    let (code, document) = json_audit("dianhua/itag", &[&broken]);
+    assert_eq!(code, Some(2));
+    assert_eq!(document["files"][0]["error"]["kind"], "syntax");
+    assert_eq!(document["files"][0]["error"]["line"], 1);
+}

@@ -159,3 +159,88 @@ fn a_union_body_that_fits_no_shape_names_the_closest_one() {
         "{stderr}"
     );
 }
+
+fn json_of(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).expect("one JSON document on stdout")
+}
+
+#[test]
+fn json_output_for_a_clean_payload() {
+    let path = fixture("deepfinch/credit-report-v1/doc-000-example.json");
+    let output = credkit(&[
+        "parse",
+        "--json",
+        "deepfinch/credit-report-v1",
+        path.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let document = json_of(&output);
+    assert_eq!(document["format_version"], 1);
+    assert_eq!(document["command"], "parse");
+    assert_eq!(document["verdict"], "ok");
+    assert_eq!(document["model"], "deepfinch/credit-report-v1");
+    assert_eq!(document["file"], path.to_str().expect("utf-8"));
+    assert_eq!(document["ignored"], serde_json::json!([]));
+    assert!(document["error"].is_null());
+    assert!(document["closest_shape"].is_null());
+}
+
+#[test]
+fn json_output_lists_ignored_fields() {
+    let output = credkit_stdin(
+        &["parse", "--json", "deepfinch/credit-report-v1", "-"],
+        r#"{"serialNo": "1", "loans": [{"newVendorField": 1}], "brandNew": true}"#,
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let document = json_of(&output);
+    assert_eq!(document["verdict"], "ok");
+    assert_eq!(document["file"], "-");
+    assert_eq!(
+        document["ignored"],
+        serde_json::json!(["loans[0].newVendorField", "brandNew"])
+    );
+}
+
+#[test]
+fn json_output_for_a_failure_has_kind_path_and_position() {
+    let output = credkit_stdin(
+        &["parse", "--json", "deepfinch/credit-report-v1", "-"],
+        "{\"serialNo\": \"x\",\n \"loans\": {\"amount\": \"1\"}}",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stderr.is_empty(), "{}", text(&output.stderr));
+    let document = json_of(&output);
+    assert_eq!(document["verdict"], "does_not_parse");
+    let error = &document["error"];
+    assert_eq!(error["kind"], "mismatch");
+    assert_eq!(error["path"], "loans");
+    assert_eq!(error["line"], 2);
+    assert!(error["column"].as_u64().is_some_and(|c| c > 0));
+    assert!(error["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("expected a sequence")));
+}
+
+#[test]
+fn json_output_names_the_closest_shape_of_a_union() {
+    let output = credkit_stdin(
+        &["parse", "--json", "deepfinch/tencent/credit-report-v2", "-"],
+        r#"{"creditHeader": {"idNum": [1]}}"#,
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let document = json_of(&output);
+    assert_eq!(document["closest_shape"]["shape"], "CreditReportV2");
+    assert_eq!(
+        document["closest_shape"]["error"]["path"],
+        "creditHeader.idNum"
+    );
+}
+
+#[test]
+fn json_output_names_syntax_errors() {
+    let output = credkit_stdin(
+        &["parse", "--json", "deepfinch/credit-report-v1", "-"],
+        r#"{"loans": [}"#,
+    );
+    assert_eq!(json_of(&output)["error"]["kind"], "syntax");
+}

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::bounded::{shorten, MAX_ECHO_BYTES};
+
 /// One step of a [`JsonPath`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PathSegment {
@@ -97,20 +99,35 @@ fn is_plain_key(key: &str) -> bool {
         && chars.all(|c| c.is_alphanumeric() || c == '_')
 }
 
+/// Paths with more segments than this are displayed with the middle elided.
+const MAX_DISPLAYED_SEGMENTS: usize = 32;
+
 impl fmt::Display for JsonPath {
+    /// The path as text, bounded whatever the payload: a key longer than
+    /// [`MAX_ECHO_BYTES`](crate::bounded::MAX_ECHO_BYTES) is shown cut and quoted, with its
+    /// length (`["aaaa…" (10485760 bytes)]`), and of a path of more than 32 segments only the
+    /// first and last 16 are shown, around `[…N more…]`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0.is_empty() {
             return f.write_str("$");
         }
+        let count = self.0.len();
+        let half = MAX_DISPLAYED_SEGMENTS / 2;
         for (position, segment) in self.0.iter().enumerate() {
+            if count > MAX_DISPLAYED_SEGMENTS && position >= half && position < count - half {
+                if position == half {
+                    write!(f, "[…{} more…]", count - 2 * half)?;
+                }
+                continue;
+            }
             match segment {
-                PathSegment::Key(key) if is_plain_key(key) => {
+                PathSegment::Key(key) if is_plain_key(key) && key.len() <= MAX_ECHO_BYTES => {
                     if position > 0 {
                         f.write_str(".")?;
                     }
                     f.write_str(key)?;
                 }
-                PathSegment::Key(key) => write!(f, "[{key:?}]")?,
+                PathSegment::Key(key) => write!(f, "[{}]", shorten(key, MAX_ECHO_BYTES).quoted())?,
                 PathSegment::Index(index) => write!(f, "[{index}]")?,
             }
         }
@@ -140,6 +157,26 @@ mod tests {
             r#"loans[0].overdueRecordSummary["records "]["7day_times"]"#
         );
         assert_eq!(JsonPath::default().to_string(), "$");
+    }
+
+    #[test]
+    fn long_keys_and_deep_paths_display_bounded() {
+        let key = "k".repeat(10 * 1024 * 1024);
+        let p = path(vec![PathSegment::Key(key.clone()), PathSegment::Index(1)]);
+        assert_eq!(
+            p.to_string(),
+            format!("[\"{}…\" (10485760 bytes)][1]", "k".repeat(MAX_ECHO_BYTES))
+        );
+        let deep = path(vec![
+            PathSegment::Key("x".repeat(MAX_ECHO_BYTES + 1));
+            10_000
+        ]);
+        let shown = deep.to_string();
+        assert!(shown.len() < 4096, "{}", shown.len());
+        assert!(shown.contains("[…9968 more…]"), "{shown}");
+        let p = path((0..33).map(PathSegment::Index).collect());
+        assert!(p.to_string().starts_with("[0][1]"));
+        assert!(p.to_string().contains("[15][…1 more…][17]"), "{p}");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //!   object) but sometimes sends as text such as `暂无数据` or `--`. They keep exactly what was
 //!   received, so a round trip is lossless.
 //! * [`parse_json`]: deserialises a payload into a generated model, reporting every field it
-//!   ignored as unknown, and failing with the JSON path of the offending value.
+//!   ignored as unknown, and failing with the JSON path of the offending value; the whole body
+//!   must be valid UTF-8 without lone surrogates, nested at most [`MAX_NESTING`] deep.
+//! * [`bounded`]: cutting payload text echoed in errors and output, with its length shown.
 //! * [`Model`] and [`ModelVisitor`]: the interface by which each generated crate lists its
 //!   models, so that tools (the `credkit` CLI, tests) can work on a model chosen at run time.
 //! * [`serde_helpers`]: serde adapters the generated code refers to.
@@ -17,6 +19,7 @@
 
 #![warn(missing_docs)]
 
+pub mod bounded;
 #[cfg(feature = "client")]
 pub mod client;
 mod conversion;
@@ -26,10 +29,12 @@ mod lenient;
 mod model;
 mod parse;
 pub mod pii;
+mod scan;
 pub mod serde_helpers;
 
 pub use conversion::ConversionError;
 pub use json_path::{JsonPath, PathSegment};
 pub use lenient::{NumberOrText, ObjectOrText};
 pub use model::{deepest_failure, Model, ModelVisitor};
-pub use parse::{parse_json, ParseError, Parsed};
+pub use parse::{parse_json, ParseError, ParseErrorKind, Parsed};
+pub use scan::MAX_NESTING;

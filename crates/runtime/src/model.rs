@@ -61,6 +61,7 @@ mod tests {
 
     fn failure(depth: usize) -> crate::ParseError {
         crate::ParseError {
+            kind: crate::ParseErrorKind::Mismatch,
             path: crate::JsonPath((0..depth).map(crate::PathSegment::Index).collect()),
             message: format!("depth {depth}"),
             line: 1,
