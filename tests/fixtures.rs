@@ -93,7 +93,7 @@ fn unknown_fields_are_reported_not_rejected() {
 /// drops a declared field loses it; both are reported.
 #[test]
 fn the_round_trip_check_catches_a_lossy_model() {
-    #[derive(serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
+    #[derive(Debug, serde::Serialize, serde::Deserialize, schemars::JsonSchema)]
     #[allow(dead_code)] // `note` is read only to be dropped
     struct Lossy {
         amount: Option<f64>,
@@ -114,4 +114,86 @@ fn the_round_trip_check_catches_a_lossy_model() {
         "{problem}"
     );
     assert!(problem.contains("$.\"note\": lost"), "{problem}");
+}
+
+/// The personal data of a payload: the string and number leaves that redaction replaces
+/// (`x-credkit-pii` in the curated schema), at least four characters long and not also a
+/// value of a field without personal data (`北京` may be an address and part of a bank's name).
+fn personal_values(payload: &serde_json::Value, schema: &serde_json::Value) -> Vec<String> {
+    fn leaves(value: &serde_json::Value, path: String, out: &mut Vec<(String, String)>) {
+        match value {
+            serde_json::Value::Object(members) => {
+                for (key, child) in members {
+                    leaves(child, format!("{path}/{key}"), out);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    leaves(child, format!("{path}/{index}"), out);
+                }
+            }
+            serde_json::Value::String(text) => out.push((path, text.clone())),
+            serde_json::Value::Number(n) => out.push((path, n.to_string())),
+            _ => {}
+        }
+    }
+    let redacted = credkit_runtime::pii::redact(payload, schema, 0);
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    leaves(payload, String::new(), &mut before);
+    leaves(&redacted, String::new(), &mut after);
+    let changed: Vec<String> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b != a)
+        .map(|(b, _)| b.1.clone())
+        .collect();
+    let unchanged: std::collections::BTreeSet<&String> = before
+        .iter()
+        .zip(&after)
+        .filter(|(b, a)| b == a)
+        .map(|(b, _)| &b.1)
+        .collect();
+    changed
+        .into_iter()
+        .filter(|v| v.chars().count() >= 4 && !unchanged.iter().any(|u| u.contains(v.as_str())))
+        .collect()
+}
+
+struct DebugText<'a> {
+    input: &'a [u8],
+}
+
+impl ModelVisitor for DebugText<'_> {
+    type Output = Option<(String, &'static str)>;
+
+    fn visit<M: Model>(self) -> Self::Output {
+        let parsed = credkit_runtime::parse_json::<M>(self.input).ok()?;
+        Some((format!("{:?} {:#?}", parsed.value, parsed.value), M::SCHEMA))
+    }
+}
+
+/// A `{:?}` of a parsed report in a log line leaks nothing: every field the schema marks as
+/// personal data prints masked.
+#[test]
+fn no_personal_data_of_any_fixture_appears_in_debug_output() {
+    let mut leaks = Vec::new();
+    let mut checked = 0;
+    for fixture in fixtures() {
+        let input = fixture.read();
+        let Some(Some((debug, schema))) =
+            credkit_models::visit_model(&fixture.model_id, DebugText { input: &input })
+        else {
+            continue;
+        };
+        let payload: serde_json::Value = serde_json::from_slice(&input).expect("JSON");
+        let schema: serde_json::Value = serde_json::from_str(schema).expect("schema");
+        for value in personal_values(&payload, &schema) {
+            checked += 1;
+            if debug.contains(&value) {
+                leaks.push(format!("{}: `{value}`", fixture.path.display()));
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} personal values found in the fixtures");
+    assert!(leaks.is_empty(), "personal data in Debug output:\n{}", leaks.join("\n"));
 }

@@ -83,7 +83,8 @@ pub struct FixtureReport {
 
 /// Parses a fixture, serialises it back and compares the result with the input as JSON
 /// values, apart from the fields reported as ignored; then validates the input against the
-/// JSON Schema the generated types emit (schemars), with the `jsonschema` crate.
+/// JSON Schema the generated types emit (schemars) and against the curated schema the model
+/// ships (`Model::SCHEMA`), with the `jsonschema` crate.
 pub struct CheckFixture<'a> {
     /// The fixture's bytes.
     pub input: &'a [u8],
@@ -110,18 +111,23 @@ impl ModelVisitor for CheckFixture<'_> {
             ));
         }
 
-        let schema = serde_json::to_value(schemars::schema_for!(M)).map_err(|e| e.to_string())?;
-        let validator = jsonschema::validator_for(&schema)
-            .map_err(|e| format!("emitted schema is invalid: {e}"))?;
-        let errors: Vec<String> = validator
-            .iter_errors(&original)
-            .map(|e| format!("{} at {}", e, e.instance_path()))
-            .collect();
-        if !errors.is_empty() {
-            return Err(format!(
-                "fails the emitted JSON Schema:\n  {}",
-                errors.join("\n  ")
-            ));
+        let emitted =
+            serde_json::to_value(schemars::schema_for!(M)).map_err(|e| e.to_string())?;
+        let curated: Value = serde_json::from_str(M::SCHEMA)
+            .map_err(|e| format!("the curated schema is not JSON: {e}"))?;
+        for (which, schema) in [("emitted", emitted), ("curated", curated)] {
+            let validator = jsonschema::validator_for(&schema)
+                .map_err(|e| format!("the {which} schema is invalid: {e}"))?;
+            let errors: Vec<String> = validator
+                .iter_errors(&original)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            if !errors.is_empty() {
+                return Err(format!(
+                    "fails the {which} JSON Schema:\n  {}",
+                    errors.join("\n  ")
+                ));
+            }
         }
         Ok(FixtureReport {
             ignored: parsed.ignored,

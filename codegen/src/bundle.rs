@@ -15,6 +15,10 @@ pub struct FieldInfo {
     pub aliases: Vec<String>,
     /// The schema allows `null`, so an explicit `null` must survive a round trip.
     pub nullable: bool,
+    /// The personal-data class (`x-credkit-pii`): `Debug` masks the field.
+    pub pii: Option<String>,
+    /// The declared format (`x-credkit-format`).
+    pub format: Option<String>,
 }
 
 /// The fields of one generated struct that need the post-pass, by wire name.
@@ -464,6 +468,14 @@ impl Bundler<'_> {
                         let field = FieldInfo {
                             aliases,
                             nullable: is_nullable(property_schema),
+                            pii: property_schema
+                                .get("x-credkit-pii")
+                                .and_then(Value::as_str)
+                                .map(str::to_owned),
+                            format: property_schema
+                                .get("x-credkit-format")
+                                .and_then(Value::as_str)
+                                .map(str::to_owned),
                         };
                         if field != FieldInfo::default() {
                             info.insert(property.clone(), field);

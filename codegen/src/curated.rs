@@ -4,7 +4,10 @@
 //! `credkit_runtime::Model::SCHEMA`, so tools validate against the curated schema itself — its
 //! types, `required` lists and `x-credkit-*` keywords — not a schema derived back from the Rust
 //! types. References to other files are pulled into `$defs` (the other file's root under its
-//! `title`), every `$ref` becomes local, and nothing else changes.
+//! `title`), every `$ref` becomes local, and `oneOf` is written `anyOf`: the generated types
+//! read a union as serde's untagged enums do — the first shape that fits wins, even when a
+//! later one would fit too (a Tencent error body is also an empty v2 report) — and validators
+//! must agree with the parser. Nothing else changes.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -106,6 +109,9 @@ impl Inliner<'_> {
     fn rewrite(&mut self, file: &str, value: &mut Value) -> Result<(), CodegenError> {
         match value {
             Value::Object(object) => {
+                if let Some(shapes) = object.remove("oneOf") {
+                    object.insert("anyOf".into(), shapes);
+                }
                 if let Some(Value::String(reference)) = object.get("$ref") {
                     let target = self.target(file, reference)?;
                     let local = self.reference(target)?;

@@ -29,6 +29,7 @@ use crate::CodegenError;
 /// never silently dropped.
 pub fn apply(file: &mut syn::File, bundle: &Bundle, names: &RustNames) -> Result<(), CodegenError> {
     share_conversion_error(file);
+    mask_personal_data(file, bundle, names)?;
     let mut pending: BTreeMap<String, BTreeMap<String, FieldInfo>> = BTreeMap::new();
     for (definition, fields) in &bundle.types {
         let rust = names
@@ -132,6 +133,85 @@ impl VisitMut for PostPass {
         }
         visit_mut::visit_type_mut(self, ty);
     }
+}
+
+/// A struct with fields that carry personal data (`x-credkit-pii`) gets a hand-made `Debug`
+/// instead of the derived one: those fields print masked through
+/// `credkit_runtime::pii::Redacted` (`张*`, `138****0000`), the others as usual.
+fn mask_personal_data(
+    file: &mut syn::File,
+    bundle: &Bundle,
+    names: &RustNames,
+) -> Result<(), CodegenError> {
+    use heck::ToPascalCase;
+    let mut classes: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for (definition, fields) in &bundle.types {
+        let pii: BTreeMap<String, String> = fields
+            .iter()
+            .filter_map(|(wire, info)| Some((wire.clone(), info.pii.clone()?)))
+            .collect();
+        if pii.is_empty() {
+            continue;
+        }
+        let rust = names.type_name(definition).ok_or_else(|| CodegenError::Generate {
+            model: definition.clone(),
+            message: "typify generated no type for this definition".into(),
+        })?;
+        classes.insert(rust.to_owned(), pii);
+    }
+    let mut impls = Vec::new();
+    for item in &mut file.items {
+        let syn::Item::Struct(item) = item else {
+            continue;
+        };
+        let Some(pii) = classes.remove(&item.ident.to_string()) else {
+            continue;
+        };
+        let syn::Fields::Named(fields) = &item.fields else {
+            continue;
+        };
+        let ident = &item.ident;
+        let name = ident.to_string();
+        let entries = fields.named.iter().filter_map(|field| {
+            let member = field.ident.as_ref()?;
+            let label = member.to_string();
+            Some(match pii.get(&wire_name(field)) {
+                Some(class) => {
+                    let class = quote::format_ident!("{}", class.to_pascal_case());
+                    quote::quote! {
+                        .field(#label, &::credkit_runtime::pii::Redacted::new(::credkit_runtime::pii::PiiClass::#class, &self.#member))
+                    }
+                }
+                None => quote::quote!(.field(#label, &self.#member)),
+            })
+        });
+        impls.push(parse_quote! {
+            impl ::std::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#name) #(#entries)* .finish()
+                }
+            }
+        });
+        for attr in &mut item.attrs {
+            if !attr.path().is_ident("derive") {
+                continue;
+            }
+            if let Ok(paths) = attr.parse_args_with(
+                Punctuated::<syn::Path, Token![,]>::parse_terminated,
+            ) {
+                let kept = paths.into_iter().filter(|p| !p.is_ident("Debug"));
+                *attr = parse_quote!(#[derive(#(#kept),*)]);
+            }
+        }
+    }
+    if let Some((rust, _)) = classes.into_iter().next() {
+        return Err(CodegenError::Generate {
+            model: rust,
+            message: "personal-data fields declared, but typify generated no such struct".into(),
+        });
+    }
+    file.items.extend(impls.into_iter().map(syn::Item::Impl));
+    Ok(())
 }
 
 /// typify writes its own `ConversionError` into every module; all modules share the

@@ -304,7 +304,6 @@ pub struct AssurerRepayInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -704,7 +703,6 @@ pub struct CompetenceRecordInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -773,7 +771,6 @@ pub struct ConnubialInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -1204,7 +1201,6 @@ pub struct CreditInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -1680,7 +1676,6 @@ pub struct DestroyedCrtCardCollection {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -1932,7 +1927,6 @@ pub struct GuaranteeCollection {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -2037,7 +2031,6 @@ pub struct HouseFundPayedRecord {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -2091,7 +2084,6 @@ pub struct LivedInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -2366,7 +2358,6 @@ pub struct Loan {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -3049,7 +3040,6 @@ pub struct OwedTaxesRecord {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -3271,7 +3261,6 @@ pub struct Profile {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -3554,7 +3543,6 @@ pub struct QuerySelfRecordDetail {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -3716,7 +3704,6 @@ pub struct SpecialBusiness {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -3885,4 +3872,451 @@ pub mod error {
 impl ::credkit_runtime::Model for CreditReportV1 {
     const ID: &'static str = "deepfinch/credit-report-v1";
     const SCHEMA: &'static str = include_str!("credit_report_v1.schema.json");
+}
+impl ::std::fmt::Debug for CarTradeOrPledge {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CarTradeOrPledge")
+            .field("brand", &self.brand)
+            .field("cartype", &self.cartype)
+            .field(
+                "enginecode",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::VehicleId,
+                    &self.enginecode,
+                ),
+            )
+            .field("gettime", &self.gettime)
+            .field(
+                "licensecode",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::VehicleId,
+                    &self.licensecode,
+                ),
+            )
+            .field("no", &self.no)
+            .field("pledgeflag", &self.pledgeflag)
+            .field("state", &self.state)
+            .field("usecharacter", &self.usecharacter)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for ConnubialInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ConnubialInfo")
+            .field(
+                "compony",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Employer,
+                    &self.compony,
+                ),
+            )
+            .field("connubial_info_organization", &self.connubial_info_organization)
+            .field(
+                "id_num",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.id_num,
+                ),
+            )
+            .field("id_type", &self.id_type)
+            .field(
+                "name",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.name,
+                ),
+            )
+            .field(
+                "tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.tel,
+                ),
+            )
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for CreditCard {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreditCard")
+            .field("account_category", &self.account_category)
+            .field("amount", &self.amount)
+            .field("amount_type", &self.amount_type)
+            .field("avg_used6_months", &self.avg_used6_months)
+            .field("balance", &self.balance)
+            .field(
+                "business_no",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::AccountNumber,
+                    &self.business_no,
+                ),
+            )
+            .field("curr_overdue", &self.curr_overdue)
+            .field("curr_overdue_periods", &self.curr_overdue_periods)
+            .field("end_rt", &self.end_rt)
+            .field("fin_at", &self.fin_at)
+            .field("guarantee", &self.guarantee)
+            .field("last24_status", &self.last24_status)
+            .field("last_payed_at", &self.last_payed_at)
+            .field("max_amount", &self.max_amount)
+            .field("organization", &self.organization)
+            .field("overdue_record_summary", &self.overdue_record_summary)
+            .field("pay_at", &self.pay_at)
+            .field("payed", &self.payed)
+            .field("scheduled_payed", &self.scheduled_payed)
+            .field("serial_no", &self.serial_no)
+            .field("shared_amount", &self.shared_amount)
+            .field("shared_amount_type", &self.shared_amount_type)
+            .field("spe_businesses", &self.spe_businesses)
+            .field("start_at", &self.start_at)
+            .field("start_rt", &self.start_rt)
+            .field("status", &self.status)
+            .field("used", &self.used)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for CreditReportV1 {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreditReportV1")
+            .field("administrative_penalty_record", &self.administrative_penalty_record)
+            .field("administrative_reward_record", &self.administrative_reward_record)
+            .field("ask_at", &self.ask_at)
+            .field("assets_disposal", &self.assets_disposal)
+            .field("assurer_repay_infos", &self.assurer_repay_infos)
+            .field("car_trade_or_pledges", &self.car_trade_or_pledges)
+            .field("check_details", &self.check_details)
+            .field("checked_record", &self.checked_record)
+            .field("civil_judgment_record", &self.civil_judgment_record)
+            .field("competence_record_infos", &self.competence_record_infos)
+            .field("create_at", &self.create_at)
+            .field("credit_card_guarantee_infos", &self.credit_card_guarantee_infos)
+            .field("credit_cards", &self.credit_cards)
+            .field("credit_info", &self.credit_info)
+            .field("destroyed_crt_card_collection", &self.destroyed_crt_card_collection)
+            .field("force_executions", &self.force_executions)
+            .field("guarantee_collection", &self.guarantee_collection)
+            .field("house_fund_payed_record", &self.house_fund_payed_record)
+            .field(
+                "id_num",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.id_num,
+                ),
+            )
+            .field("id_type", &self.id_type)
+            .field("loan_guarantee_infos", &self.loan_guarantee_infos)
+            .field("loans", &self.loans)
+            .field(
+                "no_destroyed_quasi_crt_card_collection",
+                &self.no_destroyed_quasi_crt_card_collection,
+            )
+            .field("no_payed_info_collection", &self.no_payed_info_collection)
+            .field("operator", &self.operator)
+            .field("organization", &self.organization)
+            .field("over_due_info_collection", &self.over_due_info_collection)
+            .field("overdue_breach_outline", &self.overdue_breach_outline)
+            .field("owed_taxes_record", &self.owed_taxes_record)
+            .field("profile", &self.profile)
+            .field("quasi_credit_cards", &self.quasi_credit_cards)
+            .field("query_self_record_detail", &self.query_self_record_detail)
+            .field("reason", &self.reason)
+            .field("serial_no", &self.serial_no)
+            .field("social_securitys", &self.social_securitys)
+            .field("subsistence_allowance_record", &self.subsistence_allowance_record)
+            .field("tel_record", &self.tel_record)
+            .field(
+                "who_was_checked",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.who_was_checked,
+                ),
+            )
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for Experience {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Experience")
+            .field(
+                "address",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.address,
+                ),
+            )
+            .field(
+                "company",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Employer,
+                    &self.company,
+                ),
+            )
+            .field("experiences_organization", &self.experiences_organization)
+            .field("industry", &self.industry)
+            .field("job_nature", &self.job_nature)
+            .field("level", &self.level)
+            .field("no", &self.no)
+            .field("started_at", &self.started_at)
+            .field("title", &self.title)
+            .field("update_at", &self.update_at)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for HouseFundPayedRecord {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("HouseFundPayedRecord")
+            .field("address", &self.address)
+            .field("amount", &self.amount)
+            .field(
+                "compony",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Employer,
+                    &self.compony,
+                ),
+            )
+            .field("compony_percent", &self.compony_percent)
+            .field("first_payed_at", &self.first_payed_at)
+            .field("last_payed_at", &self.last_payed_at)
+            .field("no", &self.no)
+            .field("pay_at", &self.pay_at)
+            .field("personal_percent", &self.personal_percent)
+            .field("status", &self.status)
+            .field("update_at", &self.update_at)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for LivedInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("LivedInfo")
+            .field(
+                "address",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.address,
+                ),
+            )
+            .field("lived_infos_organization", &self.lived_infos_organization)
+            .field("no", &self.no)
+            .field("status", &self.status)
+            .field("update_at", &self.update_at)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for Loan {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Loan")
+            .field("amount", &self.amount)
+            .field("balance", &self.balance)
+            .field(
+                "business_no",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::AccountNumber,
+                    &self.business_no,
+                ),
+            )
+            .field("category", &self.category)
+            .field("curr_overdue", &self.curr_overdue)
+            .field("curr_overdue_periods", &self.curr_overdue_periods)
+            .field("curr_payed", &self.curr_payed)
+            .field("currency", &self.currency)
+            .field("end_at", &self.end_at)
+            .field("end_rt", &self.end_rt)
+            .field("fin_at", &self.fin_at)
+            .field("guarantee", &self.guarantee)
+            .field("last24_status", &self.last24_status)
+            .field("last_payed_at", &self.last_payed_at)
+            .field("organization", &self.organization)
+            .field("overdue180", &self.overdue180)
+            .field("overdue31_tp60", &self.overdue31_tp60)
+            .field("overdue61_tp90", &self.overdue61_tp90)
+            .field("overdue91_tp180", &self.overdue91_tp180)
+            .field("overdue_record_summary", &self.overdue_record_summary)
+            .field("periods", &self.periods)
+            .field("rate", &self.rate)
+            .field("scheduled_pay_at", &self.scheduled_pay_at)
+            .field("scheduled_payment", &self.scheduled_payment)
+            .field("serial_no", &self.serial_no)
+            .field("spe_businesses", &self.spe_businesses)
+            .field("start_at", &self.start_at)
+            .field("start_rt", &self.start_rt)
+            .field("status", &self.status)
+            .field("surplus_payment_num", &self.surplus_payment_num)
+            .field("type_", &self.type_)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for LoanGuaranteeInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("LoanGuaranteeInfo")
+            .field("amount", &self.amount)
+            .field("balance", &self.balance)
+            .field("category", &self.category)
+            .field("expire_at", &self.expire_at)
+            .field("got_at", &self.got_at)
+            .field("guarantee_amount", &self.guarantee_amount)
+            .field(
+                "guarantor_id",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.guarantor_id,
+                ),
+            )
+            .field("guarantor_id_type", &self.guarantor_id_type)
+            .field(
+                "guarantor_name",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.guarantor_name,
+                ),
+            )
+            .field("id", &self.id)
+            .field("organization", &self.organization)
+            .field("pay_at", &self.pay_at)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Profile")
+            .field(
+                "birthday",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::BirthDate,
+                    &self.birthday,
+                ),
+            )
+            .field("birthday_organization", &self.birthday_organization)
+            .field("connubial_info", &self.connubial_info)
+            .field("education", &self.education)
+            .field("education_organization", &self.education_organization)
+            .field("experiences", &self.experiences)
+            .field("gender", &self.gender)
+            .field("gender_organization", &self.gender_organization)
+            .field(
+                "home_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.home_tel,
+                ),
+            )
+            .field("home_tel_organization", &self.home_tel_organization)
+            .field("is_married", &self.is_married)
+            .field("is_married_organization", &self.is_married_organization)
+            .field("lived_infos", &self.lived_infos)
+            .field(
+                "mobile",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.mobile,
+                ),
+            )
+            .field("mobile_organization", &self.mobile_organization)
+            .field(
+                "office_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.office_tel,
+                ),
+            )
+            .field("office_tel_organization", &self.office_tel_organization)
+            .field(
+                "post_addr",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.post_addr,
+                ),
+            )
+            .field("post_addr_organization", &self.post_addr_organization)
+            .field("qualification", &self.qualification)
+            .field("qualification_organization", &self.qualification_organization)
+            .field(
+                "register_addr",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.register_addr,
+                ),
+            )
+            .field("register_addr_organization", &self.register_addr_organization)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for QuasiCreditCard {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("QuasiCreditCard")
+            .field("account_category", &self.account_category)
+            .field("amount", &self.amount)
+            .field("amount_type", &self.amount_type)
+            .field("avg_sur_over6_months", &self.avg_sur_over6_months)
+            .field("balance", &self.balance)
+            .field(
+                "business_no",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::AccountNumber,
+                    &self.business_no,
+                ),
+            )
+            .field("end_rt", &self.end_rt)
+            .field("fin_at", &self.fin_at)
+            .field("guarantee", &self.guarantee)
+            .field("last24_status", &self.last24_status)
+            .field("last_payed_at", &self.last_payed_at)
+            .field("max_surplus_overdraft", &self.max_surplus_overdraft)
+            .field("no_payed_over180", &self.no_payed_over180)
+            .field("organization", &self.organization)
+            .field("overdraft_record_summary", &self.overdraft_record_summary)
+            .field("pay_at", &self.pay_at)
+            .field("payed", &self.payed)
+            .field("serial_no", &self.serial_no)
+            .field("shared_amount", &self.shared_amount)
+            .field("shared_amount_type", &self.shared_amount_type)
+            .field("spe_businesses", &self.spe_businesses)
+            .field("start_at", &self.start_at)
+            .field("start_rt", &self.start_rt)
+            .field("status", &self.status)
+            .field("surplus_overdraft", &self.surplus_overdraft)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for SocialSecurity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SocialSecurity")
+            .field("cause", &self.cause)
+            .field("count_month", &self.count_month)
+            .field("ginsengto", &self.ginsengto)
+            .field("insured_date", &self.insured_date)
+            .field("job_month", &self.job_month)
+            .field("message_update_date", &self.message_update_date)
+            .field("month_amount", &self.month_amount)
+            .field("no", &self.no)
+            .field("personage_cost_number", &self.personage_cost_number)
+            .field("status", &self.status)
+            .field(
+                "unit",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Employer,
+                    &self.unit,
+                ),
+            )
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for SubsistenceAllowanceRecord {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SubsistenceAllowanceRecord")
+            .field("application_date", &self.application_date)
+            .field("approval_date", &self.approval_date)
+            .field(
+                "company",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Employer,
+                    &self.company,
+                ),
+            )
+            .field("family_monthly_income", &self.family_monthly_income)
+            .field("location", &self.location)
+            .field("no", &self.no)
+            .field("person_type", &self.person_type)
+            .field("update_date", &self.update_date)
+            .finish()
+    }
 }

@@ -159,7 +159,6 @@ pub struct BigAmountSpecialPeriodInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -597,7 +596,6 @@ pub struct CreditAccountState {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -744,7 +742,6 @@ pub struct CreditHeaderAntiHackInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -1390,7 +1387,6 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -1553,7 +1549,6 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -1878,7 +1873,6 @@ pub struct CreditTransInfoHintItem {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -2713,7 +2707,6 @@ pub struct LatestRepayment {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -3542,7 +3535,6 @@ pub struct PersonBasicInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -3596,7 +3588,6 @@ pub struct PersonBasicInfoConnubialInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -3704,7 +3695,6 @@ pub struct PersonBasicInfoExperiencesItem {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -3760,7 +3750,6 @@ pub struct PersonBasicInfoLivedInfosItem {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -3855,7 +3844,6 @@ pub struct PersonInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -4457,7 +4445,6 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -4566,7 +4553,6 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -4697,7 +4683,6 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -5841,4 +5826,444 @@ pub mod error {
 impl ::credkit_runtime::Model for CreditReportV2 {
     const ID: &'static str = "deepfinch/credit-report-v2";
     const SCHEMA: &'static str = include_str!("credit_report_v2.schema.json");
+}
+impl ::std::fmt::Debug for CreditAccount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreditAccount")
+            .field("account_extension_amount", &self.account_extension_amount)
+            .field("account_state", &self.account_state)
+            .field(
+                "amount_id",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::AccountNumber,
+                    &self.amount_id,
+                ),
+            )
+            .field("before_due_date", &self.before_due_date)
+            .field(
+                "big_amount_special_period_info",
+                &self.big_amount_special_period_info,
+            )
+            .field("card_company", &self.card_company)
+            .field("company_info", &self.company_info)
+            .field("currency_type", &self.currency_type)
+            .field("due_date", &self.due_date)
+            .field("guarantee_type", &self.guarantee_type)
+            .field("name", &self.name)
+            .field("objection_label", &self.objection_label)
+            .field("refund_record", &self.refund_record)
+            .field("self_statement", &self.self_statement)
+            .field("shared_extension_amount", &self.shared_extension_amount)
+            .field("special_event_info", &self.special_event_info)
+            .field("special_trans_types", &self.special_trans_types)
+            .field("start_date", &self.start_date)
+            .field("type_", &self.type_)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for CreditHeader {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreditHeader")
+            .field("anti_hack_info", &self.anti_hack_info)
+            .field(
+                "id_num",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.id_num,
+                ),
+            )
+            .field("id_type", &self.id_type)
+            .field("objection_info", &self.objection_info)
+            .field("organization", &self.organization)
+            .field("other_id_info", &self.other_id_info)
+            .field("reason", &self.reason)
+            .field("report_time", &self.report_time)
+            .field("serial_no", &self.serial_no)
+            .field(
+                "who_was_checked",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.who_was_checked,
+                ),
+            )
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for CreditHeaderOtherIdInfoItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CreditHeaderOtherIdInfoItem")
+            .field(
+                "id_num",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.id_num,
+                ),
+            )
+            .field("type_", &self.type_)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug
+for CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorrowItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(
+                "CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorrowItem",
+            )
+            .field("currency_type", &self.currency_type)
+            .field("deadline_date", &self.deadline_date)
+            .field("due_date", &self.due_date)
+            .field("five_level_type", &self.five_level_type)
+            .field("guarantee_contract_serial", &self.guarantee_contract_serial)
+            .field("manage_company", &self.manage_company)
+            .field("name", &self.name)
+            .field("overdue_month_num", &self.overdue_month_num)
+            .field("person_duty_type", &self.person_duty_type)
+            .field(
+                "primary_borrower",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.primary_borrower,
+                ),
+            )
+            .field(
+                "primary_borrower_id_num",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.primary_borrower_id_num,
+                ),
+            )
+            .field("primary_borrower_id_type", &self.primary_borrower_id_type)
+            .field("refund_duty_amount", &self.refund_duty_amount)
+            .field("start_date", &self.start_date)
+            .field("surplus_amount", &self.surplus_amount)
+            .field("type_", &self.type_)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug
+for CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrowItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct(
+                "CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrowItem",
+            )
+            .field("currency_type", &self.currency_type)
+            .field("deadline_date", &self.deadline_date)
+            .field("due_date", &self.due_date)
+            .field("five_level_type", &self.five_level_type)
+            .field("guarantee_contract_serial", &self.guarantee_contract_serial)
+            .field("manage_company", &self.manage_company)
+            .field("name", &self.name)
+            .field("person_duty_type", &self.person_duty_type)
+            .field(
+                "primary_borrower",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.primary_borrower,
+                ),
+            )
+            .field(
+                "primary_borrower_id_num",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.primary_borrower_id_num,
+                ),
+            )
+            .field("primary_borrower_id_type", &self.primary_borrower_id_type)
+            .field("refund_duty_amount", &self.refund_duty_amount)
+            .field("refund_state", &self.refund_state)
+            .field("start_date", &self.start_date)
+            .field("surplus_amount", &self.surplus_amount)
+            .field("type_", &self.type_)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for CyclicalLoanAccount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CyclicalLoanAccount")
+            .field("account_currency_type", &self.account_currency_type)
+            .field("account_extension_amount", &self.account_extension_amount)
+            .field("account_state", &self.account_state)
+            .field(
+                "amount_id",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::AccountNumber,
+                    &self.amount_id,
+                ),
+            )
+            .field("before_deadline_date", &self.before_deadline_date)
+            .field("company_info", &self.company_info)
+            .field("deadline_date", &self.deadline_date)
+            .field("due_date", &self.due_date)
+            .field("guarantee_type", &self.guarantee_type)
+            .field("join_refund_flag", &self.join_refund_flag)
+            .field("manage_company", &self.manage_company)
+            .field("name", &self.name)
+            .field("objection_label", &self.objection_label)
+            .field("refund_frequency", &self.refund_frequency)
+            .field("refund_period_num", &self.refund_period_num)
+            .field("refund_record", &self.refund_record)
+            .field("refund_type", &self.refund_type)
+            .field("self_statement", &self.self_statement)
+            .field("special_label", &self.special_label)
+            .field("special_trans_types", &self.special_trans_types)
+            .field("start_date", &self.start_date)
+            .field("type_", &self.type_)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for LoanAccount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("LoanAccount")
+            .field("account_currency_type", &self.account_currency_type)
+            .field("account_state", &self.account_state)
+            .field(
+                "amount_id",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::AccountNumber,
+                    &self.amount_id,
+                ),
+            )
+            .field("before_deadline_date", &self.before_deadline_date)
+            .field("company_info", &self.company_info)
+            .field("deadline_date", &self.deadline_date)
+            .field("due_date", &self.due_date)
+            .field("guarantee_type", &self.guarantee_type)
+            .field("join_refund_flag", &self.join_refund_flag)
+            .field("manage_company", &self.manage_company)
+            .field("name", &self.name)
+            .field("objection_label", &self.objection_label)
+            .field("refund_amount", &self.refund_amount)
+            .field("refund_frequency", &self.refund_frequency)
+            .field("refund_period_num", &self.refund_period_num)
+            .field("refund_record", &self.refund_record)
+            .field("refund_type", &self.refund_type)
+            .field("self_statement", &self.self_statement)
+            .field("special_label", &self.special_label)
+            .field("special_trans_types", &self.special_trans_types)
+            .field("start_date", &self.start_date)
+            .field("type_", &self.type_)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for PersonBasicInfoConnubialInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PersonBasicInfoConnubialInfo")
+            .field(
+                "company",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Employer,
+                    &self.company,
+                ),
+            )
+            .field(
+                "id_num",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.id_num,
+                ),
+            )
+            .field("id_type", &self.id_type)
+            .field(
+                "name",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.name,
+                ),
+            )
+            .field("organization", &self.organization)
+            .field(
+                "tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.tel,
+                ),
+            )
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for PersonBasicInfoExperiencesItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PersonBasicInfoExperiencesItem")
+            .field(
+                "address",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.address,
+                ),
+            )
+            .field(
+                "company",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Employer,
+                    &self.company,
+                ),
+            )
+            .field("company_character", &self.company_character)
+            .field("industry", &self.industry)
+            .field("job_nature", &self.job_nature)
+            .field("level", &self.level)
+            .field("no", &self.no)
+            .field(
+                "office_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.office_tel,
+                ),
+            )
+            .field("organization", &self.organization)
+            .field("started_at", &self.started_at)
+            .field("title", &self.title)
+            .field("update_at", &self.update_at)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for PersonBasicInfoLivedInfosItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PersonBasicInfoLivedInfosItem")
+            .field(
+                "address",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.address,
+                ),
+            )
+            .field(
+                "home_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.home_tel,
+                ),
+            )
+            .field("no", &self.no)
+            .field("organization", &self.organization)
+            .field("status", &self.status)
+            .field("update_at", &self.update_at)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for PersonInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PersonInfo")
+            .field(
+                "birthday",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::BirthDate,
+                    &self.birthday,
+                ),
+            )
+            .field("country", &self.country)
+            .field("education", &self.education)
+            .field(
+                "email",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Email,
+                    &self.email,
+                ),
+            )
+            .field("gender", &self.gender)
+            .field("is_married", &self.is_married)
+            .field("job", &self.job)
+            .field("mobile", &self.mobile)
+            .field(
+                "post_addr",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.post_addr,
+                ),
+            )
+            .field("qualification", &self.qualification)
+            .field(
+                "register_addr",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.register_addr,
+                ),
+            )
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for PersonInfoMobileItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PersonInfoMobileItem")
+            .field(
+                "mobile",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.mobile,
+                ),
+            )
+            .field("no", &self.no)
+            .field("organization", &self.organization)
+            .field("update_at", &self.update_at)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for PublicInfoDetailHousingProvidentFundContributionRecordItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PublicInfoDetailHousingProvidentFundContributionRecordItem")
+            .field("amount_per_month", &self.amount_per_month)
+            .field(
+                "company_contribution_proportion",
+                &self.company_contribution_proportion,
+            )
+            .field(
+                "contribution_company",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Employer,
+                    &self.contribution_company,
+                ),
+            )
+            .field("contribution_date", &self.contribution_date)
+            .field("contribution_due_date", &self.contribution_due_date)
+            .field("contribution_place", &self.contribution_place)
+            .field("contribution_state", &self.contribution_state)
+            .field("first_contribution_date", &self.first_contribution_date)
+            .field("self_contribution_proportion", &self.self_contribution_proportion)
+            .field("update_at", &self.update_at)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for PublicInfoDetailLowSecurityRescueRecordItem {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PublicInfoDetailLowSecurityRescueRecordItem")
+            .field("agree_date", &self.agree_date)
+            .field("apply_date", &self.apply_date)
+            .field(
+                "company",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Employer,
+                    &self.company,
+                ),
+            )
+            .field("family_income_per_month", &self.family_income_per_month)
+            .field("no", &self.no)
+            .field("person_type", &self.person_type)
+            .field("place", &self.place)
+            .field("update_at", &self.update_at)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for QuasiCreditAccount {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("QuasiCreditAccount")
+            .field("account_extension_amount", &self.account_extension_amount)
+            .field("account_state", &self.account_state)
+            .field(
+                "amount_id",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::AccountNumber,
+                    &self.amount_id,
+                ),
+            )
+            .field("card_company", &self.card_company)
+            .field("currency_type", &self.currency_type)
+            .field("due_date", &self.due_date)
+            .field("guarantee_type", &self.guarantee_type)
+            .field("name", &self.name)
+            .field("refund_record", &self.refund_record)
+            .field("shared_extension_amount", &self.shared_extension_amount)
+            .field("special_trans_types", &self.special_trans_types)
+            .field("start_date", &self.start_date)
+            .finish()
+    }
 }

@@ -21,7 +21,6 @@
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -67,4 +66,20 @@ pub mod error {
 impl ::credkit_runtime::Model for AuthCallback {
     const ID: &'static str = "dianhua/auth-callback";
     const SCHEMA: &'static str = include_str!("auth_callback.schema.json");
+}
+impl ::std::fmt::Debug for AuthCallback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthCallback")
+            .field("sid", &self.sid)
+            .field("status", &self.status)
+            .field(
+                "tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.tel,
+                ),
+            )
+            .field("uid", &self.uid)
+            .finish()
+    }
 }

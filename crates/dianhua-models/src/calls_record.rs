@@ -21,7 +21,6 @@
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -93,7 +92,6 @@ pub struct CallLogEntry {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -220,7 +218,6 @@ pub struct CallsRecordResponse {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -340,4 +337,76 @@ pub mod error {
 impl ::credkit_runtime::Model for CallsRecordResponse {
     const ID: &'static str = "dianhua/calls-record";
     const SCHEMA: &'static str = include_str!("calls_record.schema.json");
+}
+impl ::std::fmt::Debug for CallLogEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CallLogEntry")
+            .field("call_cost", &self.call_cost)
+            .field("call_duration", &self.call_duration)
+            .field("call_from", &self.call_from)
+            .field("call_method", &self.call_method)
+            .field(
+                "call_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.call_tel,
+                ),
+            )
+            .field("call_time", &self.call_time)
+            .field("call_to", &self.call_to)
+            .field("call_type", &self.call_type)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for CallsRecordData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CallsRecordData")
+            .field("bill", &self.bill)
+            .field("call_log", &self.call_log)
+            .field("call_log_missing_month_list", &self.call_log_missing_month_list)
+            .field(
+                "call_log_possibly_missing_month_list",
+                &self.call_log_possibly_missing_month_list,
+            )
+            .field("phone_bill_missing_month_list", &self.phone_bill_missing_month_list)
+            .field("sid", &self.sid)
+            .field(
+                "tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.tel,
+                ),
+            )
+            .field("tel_info", &self.tel_info)
+            .field("uid", &self.uid)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for CallsRecordTelInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CallsRecordTelInfo")
+            .field(
+                "address",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.address,
+                ),
+            )
+            .field(
+                "full_name",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.full_name,
+                ),
+            )
+            .field(
+                "id_card",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.id_card,
+                ),
+            )
+            .field("open_date", &self.open_date)
+            .finish()
+    }
 }

@@ -79,7 +79,6 @@ pub struct CallBehavior {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -645,7 +644,6 @@ pub struct CuishouRiskDetection {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -752,7 +750,6 @@ pub struct EmergencyContact {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -845,7 +842,6 @@ pub struct FrequentContact {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -1026,7 +1022,6 @@ pub struct LawDisputeUnnormalFlag {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -1119,7 +1114,6 @@ pub struct LongCallContact {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -1321,7 +1315,6 @@ pub struct MonthlyUsage {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -1874,7 +1867,6 @@ pub struct ReportCuishouStats {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -1960,7 +1952,6 @@ pub struct ReportTelInfo {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -2114,7 +2105,6 @@ pub struct TagsFinancialContact {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -2169,4 +2159,269 @@ pub mod error {
 impl ::credkit_runtime::Model for CallsReportResponse {
     const ID: &'static str = "dianhua/calls-report";
     const SCHEMA: &'static str = include_str!("calls_report.schema.json");
+}
+impl ::std::fmt::Debug for CallLogByTel {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CallLogByTel")
+            .field("call_in_times", &self.call_in_times)
+            .field("call_length", &self.call_length)
+            .field("call_out_times", &self.call_out_times)
+            .field("call_times", &self.call_times)
+            .field("fancha_telloc", &self.fancha_telloc)
+            .field("first_call_time", &self.first_call_time)
+            .field(
+                "format_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.format_tel,
+                ),
+            )
+            .field("recent_call_time", &self.recent_call_time)
+            .field("tags_financial", &self.tags_financial)
+            .field("tags_label", &self.tags_label)
+            .field("tags_label_times", &self.tags_label_times)
+            .field("tags_yellow_page", &self.tags_yellow_page)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for EmergencyContact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("EmergencyContact")
+            .field("call_length", &self.call_length)
+            .field("call_length_index", &self.call_length_index)
+            .field("call_times", &self.call_times)
+            .field("call_times_index", &self.call_times_index)
+            .field(
+                "contact_name",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.contact_name,
+                ),
+            )
+            .field("contact_priority", &self.contact_priority)
+            .field("contact_relationship", &self.contact_relationship)
+            .field("fancha_telloc", &self.fancha_telloc)
+            .field(
+                "format_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.format_tel,
+                ),
+            )
+            .field("tags_financial", &self.tags_financial)
+            .field("tags_label", &self.tags_label)
+            .field("tags_label_times", &self.tags_label_times)
+            .field("tags_yellow_page", &self.tags_yellow_page)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for FrequentContact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("FrequentContact")
+            .field("call_in_times", &self.call_in_times)
+            .field("call_length", &self.call_length)
+            .field("call_out_times", &self.call_out_times)
+            .field("call_tel_label", &self.call_tel_label)
+            .field("call_times", &self.call_times)
+            .field("fancha_telloc", &self.fancha_telloc)
+            .field(
+                "format_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.format_tel,
+                ),
+            )
+            .field("tags_financial", &self.tags_financial)
+            .field("tags_label", &self.tags_label)
+            .field("tags_label_times", &self.tags_label_times)
+            .field("tags_yellow_page", &self.tags_yellow_page)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for InvalidCallLogEntry {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("InvalidCallLogEntry")
+            .field("call_duration", &self.call_duration)
+            .field("call_from", &self.call_from)
+            .field("call_method", &self.call_method)
+            .field(
+                "call_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.call_tel,
+                ),
+            )
+            .field("call_time", &self.call_time)
+            .field("fancha_telloc", &self.fancha_telloc)
+            .field(
+                "format_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.format_tel,
+                ),
+            )
+            .field("month", &self.month)
+            .field("tags_financial", &self.tags_financial)
+            .field("tags_label", &self.tags_label)
+            .field("tags_label_times", &self.tags_label_times)
+            .field("tags_yellow_page", &self.tags_yellow_page)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for LongCallContact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("LongCallContact")
+            .field("call_in_length", &self.call_in_length)
+            .field("call_length", &self.call_length)
+            .field("call_out_length", &self.call_out_length)
+            .field("call_tel_label", &self.call_tel_label)
+            .field("call_times", &self.call_times)
+            .field("fancha_telloc", &self.fancha_telloc)
+            .field(
+                "format_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.format_tel,
+                ),
+            )
+            .field("tags_financial", &self.tags_financial)
+            .field("tags_label", &self.tags_label)
+            .field("tags_label_times", &self.tags_label_times)
+            .field("tags_yellow_page", &self.tags_yellow_page)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for MajorContact {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("MajorContact")
+            .field("call_length", &self.call_length)
+            .field("call_tel_label", &self.call_tel_label)
+            .field("call_times", &self.call_times)
+            .field("fancha_telloc", &self.fancha_telloc)
+            .field(
+                "format_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.format_tel,
+                ),
+            )
+            .field("tags_financial", &self.tags_financial)
+            .field("tags_label", &self.tags_label)
+            .field("tags_label_times", &self.tags_label_times)
+            .field("tags_yellow_page", &self.tags_yellow_page)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for NumberTag {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("NumberTag")
+            .field("call_tel_label", &self.call_tel_label)
+            .field("tags_label", &self.tags_label)
+            .field("tags_label_times", &self.tags_label_times)
+            .field(
+                "tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.tel,
+                ),
+            )
+            .field("unnormal_flag", &self.unnormal_flag)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for ReportTelInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ReportTelInfo")
+            .field(
+                "address",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.address,
+                ),
+            )
+            .field("fancha_telloc", &self.fancha_telloc)
+            .field(
+                "full_name",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.full_name,
+                ),
+            )
+            .field(
+                "id_card",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.id_card,
+                ),
+            )
+            .field("open_date", &self.open_date)
+            .field("tags_financial", &self.tags_financial)
+            .field("tags_label", &self.tags_label)
+            .field("tags_label_times", &self.tags_label_times)
+            .field("tags_yellow_page", &self.tags_yellow_page)
+            .field(
+                "tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.tel,
+                ),
+            )
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for ReportUserInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ReportUserInfo")
+            .field(
+                "conclusion_of_user_address_check",
+                &self.conclusion_of_user_address_check,
+            )
+            .field(
+                "conclusion_of_user_idcard_check",
+                &self.conclusion_of_user_idcard_check,
+            )
+            .field("conclusion_of_user_name_check", &self.conclusion_of_user_name_check)
+            .field(
+                "user_address",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.user_address,
+                ),
+            )
+            .field("user_city", &self.user_city)
+            .field(
+                "user_idcard",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.user_idcard,
+                ),
+            )
+            .field(
+                "user_name",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.user_name,
+                ),
+            )
+            .field("user_province", &self.user_province)
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for TagsFinancialContactDetail {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TagsFinancialContactDetail")
+            .field("call_in_length", &self.call_in_length)
+            .field("call_in_times", &self.call_in_times)
+            .field("call_out_length", &self.call_out_length)
+            .field("call_out_times", &self.call_out_times)
+            .field(
+                "format_tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.format_tel,
+                ),
+            )
+            .field("tags_yellow_page", &self.tags_yellow_page)
+            .finish()
+    }
 }

@@ -21,7 +21,6 @@
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     PartialEq
 )]
 pub struct Contactor {
@@ -139,4 +138,70 @@ pub mod error {
 impl ::credkit_runtime::Model for Contactor {
     const ID: &'static str = "dianhua/contactor";
     const SCHEMA: &'static str = include_str!("contactor.schema.json");
+}
+impl ::std::fmt::Debug for Contactor {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Contactor")
+            .field(
+                "first_contactor",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.first_contactor,
+                ),
+            )
+            .field("relationship_with_fir", &self.relationship_with_fir)
+            .field("relationship_with_sec", &self.relationship_with_sec)
+            .field(
+                "second_contactor",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.second_contactor,
+                ),
+            )
+            .field(
+                "tel_of_fir",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.tel_of_fir,
+                ),
+            )
+            .field(
+                "tel_of_sec",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.tel_of_sec,
+                ),
+            )
+            .field(
+                "usr_addr",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Address,
+                    &self.usr_addr,
+                ),
+            )
+            .field("usr_city", &self.usr_city)
+            .field(
+                "usr_id",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::IdNumber,
+                    &self.usr_id,
+                ),
+            )
+            .field(
+                "usr_name",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Name,
+                    &self.usr_name,
+                ),
+            )
+            .field(
+                "usr_phone",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.usr_phone,
+                ),
+            )
+            .field("usr_prov", &self.usr_prov)
+            .finish()
+    }
 }

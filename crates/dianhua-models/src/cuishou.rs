@@ -128,7 +128,6 @@ pub struct CuishouCallSummary {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -304,4 +303,29 @@ pub mod error {
 impl ::credkit_runtime::Model for CuishouResponse {
     const ID: &'static str = "dianhua/cuishou";
     const SCHEMA: &'static str = include_str!("cuishou.schema.json");
+}
+impl ::std::fmt::Debug for CuishouData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CuishouData")
+            .field("effective_num", &self.effective_num)
+            .field("last_30_and_60_days", &self.last_30_and_60_days)
+            .field("last_30_days", &self.last_30_days)
+            .field("last_60_and_90_days", &self.last_60_and_90_days)
+            .field("last_three_weeks", &self.last_three_weeks)
+            .field("last_two_weeks", &self.last_two_weeks)
+            .field("last_week", &self.last_week)
+            .field("overview", &self.overview)
+            .field("sid", &self.sid)
+            .field(
+                "tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.tel,
+                ),
+            )
+            .field("time", &self.time)
+            .field("total_num", &self.total_num)
+            .field("uid", &self.uid)
+            .finish()
+    }
 }

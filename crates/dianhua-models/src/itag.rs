@@ -21,7 +21,6 @@
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -127,7 +126,6 @@ pub struct ItagResponse {
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -201,4 +199,38 @@ pub mod error {
 impl ::credkit_runtime::Model for ItagResponse {
     const ID: &'static str = "dianhua/itag";
     const SCHEMA: &'static str = include_str!("itag.schema.json");
+}
+impl ::std::fmt::Debug for ItagData {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ItagData")
+            .field("sid", &self.sid)
+            .field(
+                "tags",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.tags,
+                ),
+            )
+            .finish()
+    }
+}
+impl ::std::fmt::Debug for ItagTag {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ItagTag")
+            .field("catnames", &self.catnames)
+            .field("flag", &self.flag)
+            .field("itag_ids", &self.itag_ids)
+            .field("name", &self.name)
+            .field("status", &self.status)
+            .field("teldesc", &self.teldesc)
+            .field("telloc", &self.telloc)
+            .field(
+                "telnum",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.telnum,
+                ),
+            )
+            .finish()
+    }
 }

@@ -21,7 +21,6 @@
     ::serde::Deserialize,
     ::serde::Serialize,
     Clone,
-    Debug,
     Default,
     PartialEq
 )]
@@ -67,4 +66,20 @@ pub mod error {
 impl ::credkit_runtime::Model for ReportCallback {
     const ID: &'static str = "dianhua/report-callback";
     const SCHEMA: &'static str = include_str!("report_callback.schema.json");
+}
+impl ::std::fmt::Debug for ReportCallback {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ReportCallback")
+            .field("sid", &self.sid)
+            .field("status", &self.status)
+            .field(
+                "tel",
+                &::credkit_runtime::pii::Redacted::new(
+                    ::credkit_runtime::pii::PiiClass::Phone,
+                    &self.tel,
+                ),
+            )
+            .field("uid", &self.uid)
+            .finish()
+    }
 }

@@ -4,7 +4,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// A generated root type: the whole payload of one schema under `schemas/`.
-pub trait Model: DeserializeOwned + Serialize + schemars::JsonSchema + 'static {
+pub trait Model:
+    DeserializeOwned + Serialize + schemars::JsonSchema + std::fmt::Debug + 'static
+{
     /// The model id: the schema's path under `schemas/` without extension,
     /// e.g. `deepfinch/credit-report-v1`.
     const ID: &'static str;

@@ -70,8 +70,8 @@ pub fn mask(class: PiiClass, text: &str) -> String {
 /// `.field("idNum", &Redacted::new(PiiClass::IdNumber, &self.id_num))`.
 ///
 /// Works for any serialisable field (`String`, `Option<String>`, `NumberOrText`, lists and
-/// objects of them): every string and number inside is [`mask`]ed, `null` shows as `None`,
-/// keys and structure stay visible.
+/// objects of them): every string and number inside is [`mask`]ed, and so is every object
+/// key (a map may be keyed by personal data); `null` shows as `None`, structure stays visible.
 pub struct Redacted<'a, T: ?Sized> {
     class: PiiClass,
     value: &'a T,
@@ -107,9 +107,14 @@ impl fmt::Debug for Masked<'_> {
                 .debug_list()
                 .entries(items.iter().map(|item| Masked(class, item)))
                 .finish(),
+            // A map keyed by personal data (Dianhua's tags by phone number) masks its keys too.
             Value::Object(members) => f
                 .debug_map()
-                .entries(members.iter().map(|(key, item)| (key, Masked(class, item))))
+                .entries(
+                    members
+                        .iter()
+                        .map(|(key, item)| (mask(class, key), Masked(class, item))),
+                )
                 .finish(),
         }
     }
