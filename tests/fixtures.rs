@@ -194,6 +194,13 @@ fn no_personal_data_of_any_fixture_appears_in_debug_output() {
             }
         }
     }
-    assert!(checked > 50, "only {checked} personal values found in the fixtures");
-    assert!(leaks.is_empty(), "personal data in Debug output:\n{}", leaks.join("\n"));
+    assert!(
+        checked > 50,
+        "only {checked} personal values found in the fixtures"
+    );
+    assert!(
+        leaks.is_empty(),
+        "personal data in Debug output:\n{}",
+        leaks.join("\n")
+    );
 }

@@ -111,8 +111,7 @@ impl ModelVisitor for CheckFixture<'_> {
             ));
         }
 
-        let emitted =
-            serde_json::to_value(schemars::schema_for!(M)).map_err(|e| e.to_string())?;
+        let emitted = serde_json::to_value(schemars::schema_for!(M)).map_err(|e| e.to_string())?;
         let curated: Value = serde_json::from_str(M::SCHEMA)
             .map_err(|e| format!("the curated schema is not JSON: {e}"))?;
         for (which, schema) in [("emitted", emitted), ("curated", curated)] {

@@ -153,10 +153,12 @@ fn mask_personal_data(
         if pii.is_empty() {
             continue;
         }
-        let rust = names.type_name(definition).ok_or_else(|| CodegenError::Generate {
-            model: definition.clone(),
-            message: "typify generated no type for this definition".into(),
-        })?;
+        let rust = names
+            .type_name(definition)
+            .ok_or_else(|| CodegenError::Generate {
+                model: definition.clone(),
+                message: "typify generated no type for this definition".into(),
+            })?;
         classes.insert(rust.to_owned(), pii);
     }
     let mut impls = Vec::new();
@@ -196,9 +198,9 @@ fn mask_personal_data(
             if !attr.path().is_ident("derive") {
                 continue;
             }
-            if let Ok(paths) = attr.parse_args_with(
-                Punctuated::<syn::Path, Token![,]>::parse_terminated,
-            ) {
+            if let Ok(paths) =
+                attr.parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+            {
                 let kept = paths.into_iter().filter(|p| !p.is_ident("Debug"));
                 *attr = parse_quote!(#[derive(#(#kept),*)]);
             }

@@ -244,7 +244,7 @@ fn page(file: &SchemaFile, unit: &ModelUnit) -> String {
         }
         let required = crate::schema_set::strings(schema.get("required"));
         let info = bundle.types.get(&name);
-        let _ = writeln!(out, "| wire name | Rust name | type | required | description | gloss | source |\n| --- | --- | --- | --- | --- | --- | --- |");
+        let _ = writeln!(out, "| wire name | Rust name | type | required | format | personal data | description | gloss | source |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (key, property) in properties {
             let (description, gloss, source) = split_doc(
                 property
@@ -264,9 +264,10 @@ fn page(file: &SchemaFile, unit: &ModelUnit) -> String {
                     .collect();
                 let _ = write!(wire, " (also {})", aliases.join(", "));
             }
+            let field = info.and_then(|fields| fields.get(key));
             let _ = writeln!(
                 out,
-                "| {wire} | `{}` | {} | {} | {} | {} | {} |",
+                "| {wire} | `{}` | {} | {} | {} | {} | {} | {} | {} |",
                 unit.names.field_of(&name, key).unwrap_or(key),
                 cell(&type_text(property, unit)),
                 if required.contains(&key.as_str()) {
@@ -274,6 +275,14 @@ fn page(file: &SchemaFile, unit: &ModelUnit) -> String {
                 } else {
                     ""
                 },
+                field
+                    .and_then(|f| f.format.as_deref())
+                    .map(|f| format!("`{f}`"))
+                    .unwrap_or_default(),
+                field
+                    .and_then(|f| f.pii.as_deref())
+                    .map(|p| format!("`{p}` (masked in `Debug`)"))
+                    .unwrap_or_default(),
                 cell(&description),
                 cell(&gloss),
                 cell(&source),

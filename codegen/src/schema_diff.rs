@@ -55,6 +55,10 @@ struct Property {
     enum_values: BTreeSet<String>,
     /// typify's name for the field.
     rust_field: Option<String>,
+    /// `x-credkit-format`.
+    format: Option<String>,
+    /// `x-credkit-pii`.
+    pii: Option<String>,
 }
 
 /// What the diff knows about one schema file: per type, its properties; per code table or
@@ -137,6 +141,8 @@ fn facts(unit: &ModelUnit) -> Facts {
                         .map(Value::to_string)
                         .collect(),
                     rust_field: unit.names.field_of(&name, key).map(str::to_owned),
+                    format: field.and_then(|f| f.format.clone()),
+                    pii: field.and_then(|f| f.pii.clone()),
                 },
             );
         }
@@ -320,6 +326,39 @@ fn readable(signature: &str) -> String {
 }
 
 fn compare(scope: &str, location: &str, old: &Property, new: &Property, out: &mut Vec<Change>) {
+    // A format only adds a reading of the same text (`credkit normalize`, audit findings); the
+    // wire and the generated types stay as they were.
+    if old.format != new.format {
+        let what = format!(
+            "format {} → {}",
+            old.format.as_deref().unwrap_or("none"),
+            new.format.as_deref().unwrap_or("none")
+        );
+        push(
+            out,
+            scope,
+            location.to_owned(),
+            what,
+            Compatible,
+            Compatible,
+        );
+    }
+    // A personal-data class changes only what `Debug` and `credkit redact` show.
+    if old.pii != new.pii {
+        let what = format!(
+            "personal-data class {} → {} (Debug masking and redaction follow)",
+            old.pii.as_deref().unwrap_or("none"),
+            new.pii.as_deref().unwrap_or("none")
+        );
+        push(
+            out,
+            scope,
+            location.to_owned(),
+            what,
+            Compatible,
+            Compatible,
+        );
+    }
     if old.signature != new.signature {
         let wire = if widens(&old.signature, &new.signature) {
             Compatible

@@ -287,6 +287,32 @@ fn classifies_every_change_kind() {
             Breaking,
         ),
         (
+            "format declared",
+            (base(), none.clone(), json!({})),
+            (
+                with(
+                    json!({"amount": prop(json!({"type": "string", "x-credkit-format": "amount"}))}),
+                ),
+                none.clone(),
+                json!({}),
+            ),
+            "format none → amount",
+            Compatible,
+            Compatible,
+        ),
+        (
+            "personal-data class declared",
+            (base(), none.clone(), json!({})),
+            (
+                with(json!({"amount": prop(json!({"type": "string", "x-credkit-pii": "name"}))})),
+                none.clone(),
+                json!({}),
+            ),
+            "personal-data class none → name",
+            Compatible,
+            Compatible,
+        ),
+        (
             "code removed",
             (base(), none.clone(), status_enum(&["OK", "OLD"])),
             (base(), none.clone(), status_enum(&["OK"])),
