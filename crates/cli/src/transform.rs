@@ -44,12 +44,17 @@ impl ModelVisitor for SchemaOf {
     }
 }
 
+/// What a command works on: the model's curated schema, the payload, and whether bytes parse
+/// with the model.
+struct Loaded {
+    schema: Value,
+    payload: Value,
+    parses: fn(&[u8]) -> bool,
+}
+
 /// The schema and parse check of `model`, and the payload as a JSON value; or the exit status
 /// after a message.
-fn load(
-    model: &str,
-    file: &std::path::Path,
-) -> Result<(Value, Value, fn(&[u8]) -> bool), ExitCode> {
+fn load(model: &str, file: &std::path::Path) -> Result<Loaded, ExitCode> {
     let input = crate::parse::read_input(file).map_err(|message| {
         eprintln!("error: {message}");
         ExitCode::from(2)
@@ -74,13 +79,19 @@ fn load(
             ExitCode::from(2)
         })?
         .value;
-    Ok((schema, payload, parses))
+    Ok(Loaded {
+        schema,
+        payload,
+        parses,
+    })
 }
 
 /// Runs `credkit normalize`: the converted payload on stdout; each value that does not fit
 /// its format on stderr; exit 1 if there was any, 0 otherwise, 2 on a usage error.
 pub fn run_normalize(args: &NormalizeArgs) -> ExitCode {
-    let (schema, payload, _) = match load(&args.model, &args.file) {
+    let Loaded {
+        schema, payload, ..
+    } = match load(&args.model, &args.file) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -101,7 +112,11 @@ pub fn run_normalize(args: &NormalizeArgs) -> ExitCode {
 /// deterministic placeholder of the same shape; exit 0, or 1 if the result would not parse
 /// with the model (a credkit bug, reported), 2 on a usage error.
 pub fn run_redact(args: &RedactArgs) -> ExitCode {
-    let (schema, payload, parses) = match load(&args.model, &args.file) {
+    let Loaded {
+        schema,
+        payload,
+        parses,
+    } = match load(&args.model, &args.file) {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
