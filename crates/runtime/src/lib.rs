@@ -10,7 +10,7 @@
 //! * [`Model`] and [`ModelVisitor`]: the interface by which each generated crate lists its
 //!   models, so that tools (the `credkit` CLI, tests) can work on a model chosen at run time.
 //! * [`serde_helpers`]: serde adapters the generated code refers to.
-//! * [`format`]: typed values behind report text (`x-credkit-format`: amounts, counts,
+//! * [`format`](mod@format): typed values behind report text (`x-credkit-format`: amounts, counts,
 //!   percents, dates, repayment grids) and the schema-guided `normalize` and value audit.
 //! * [`pii`]: personal data (`x-credkit-pii`): masking for `Debug`, deterministic stand-ins,
 //!   and the schema-guided `redact`.
