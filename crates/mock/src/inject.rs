@@ -21,6 +21,8 @@ use crate::serve::ResetHandle;
 const HELD_BODY_LIMIT: usize = 16 * 1024 * 1024;
 /// How often a slow body sends a piece.
 const SLOW_TICK: Duration = Duration::from_millis(100);
+/// How long a failing body waits after its last bytes, so that they reach the client.
+const FLUSH_PAUSE: Duration = Duration::from_millis(50);
 /// The longest path repeated by a reflecting HTML page.
 const REFLECT_LIMIT: usize = 200;
 
@@ -138,16 +140,24 @@ fn reset(request: &Request) -> Response {
     failing_body(StatusCode::SERVICE_UNAVAILABLE, None, Bytes::new())
 }
 
-/// A response whose body sends `prefix` and then fails, closing the connection.
+/// A response whose body sends `prefix`, gives the server a moment to write it out, and then
+/// fails, which closes the connection.
 fn failing_body(status: StatusCode, length: Option<usize>, prefix: Bytes) -> Response {
-    let pieces: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(prefix),
-        Err(std::io::Error::new(
-            std::io::ErrorKind::ConnectionAborted,
-            "credkit mock fault: truncated",
-        )),
-    ];
-    let mut response = Response::new(Body::from_stream(futures_util::stream::iter(pieces)));
+    let stream = futures_util::stream::unfold(Some(prefix), |state| async move {
+        match state {
+            Some(prefix) => Some((Ok(prefix), None)),
+            None => {
+                // hyper writes out what it holds while the body is pending.
+                tokio::time::sleep(FLUSH_PAUSE).await;
+                let error = std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "credkit mock fault: truncated",
+                );
+                Some((Err(error), None))
+            }
+        }
+    });
+    let mut response = Response::new(Body::from_stream(stream));
     *response.status_mut() = status;
     if let Some(length) = length {
         response
