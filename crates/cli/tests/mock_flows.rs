@@ -511,7 +511,10 @@ async fn retries_ride_out_an_injected_burst_of_503s() {
         ..RetryPolicy::default()
     };
     let retrying = DianhuaClient::new(config, token()).expect("client");
-    retrying.calls_report("SID").await.expect("succeeds after retries");
+    retrying
+        .calls_report("SID")
+        .await
+        .expect("succeeds after retries");
 }
 
 #[test]

@@ -24,43 +24,25 @@ pub(crate) const HANDLERS: &[Handler] = &[
         channel: cloud::CHANNEL.name,
         operation: cloud::operations::GET_CREDIT_REPORT_OCR_TASK_RESULT.id,
         route: |method| on(method, cloud_task_result),
-        too_large: |limit| {
-            cloud_error(
-                413,
-                "INVALID_ARGUMENT",
-                &format!("the body is larger than {limit} bytes"),
-            )
-        },
+        refuse: |status, reason| cloud_error(status, "INVALID_ARGUMENT", reason),
     },
     Handler {
         channel: private::CHANNEL.name,
         operation: private::operations::CREDIT_REPORT_V2.id,
         route: |method| on(method, private_credit_report),
-        too_large: |_| {
-            private_error(
-                413,
-                "PARAMETER_ERROR",
-                &too_large_message(&private::operations::CREDIT_REPORT_V2),
-            )
-        },
+        refuse: |status, reason| private_error(status, "PARAMETER_ERROR", reason),
     },
     Handler {
         channel: tencent::CHANNEL.name,
         operation: tencent::operations::CREDIT_REPORT.id,
         route: |method| on(method, tencent_credit_report),
-        too_large: |_| tencent_error(413, "INVALID_ARGUMENT", "invalid image format or size"),
+        refuse: |status, reason| tencent_error(status, "INVALID_ARGUMENT", reason),
     },
     Handler {
         channel: jd::CHANNEL.name,
         operation: jd::operations::OCR_PDF_CREDIT_REPORT.id,
         route: |method| on(method, jd_credit_report),
-        too_large: |_| {
-            jd_envelope(
-                413,
-                "INVALID_ARGUMENT",
-                &too_large_message(&jd::operations::OCR_PDF_CREDIT_REPORT),
-            )
-        },
+        refuse: |status, reason| jd_envelope(status, "INVALID_ARGUMENT", reason),
     },
 ];
 

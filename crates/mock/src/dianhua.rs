@@ -36,31 +36,36 @@ pub(crate) const HANDLERS: &[Handler] = &[
         channel: CHANNEL.name,
         operation: operations::AUTH_URL.id,
         route: |method| on(method, h5_page),
-        too_large: |_| html(StatusCode::PAYLOAD_TOO_LARGE, "请求过大"),
+        refuse: |status, reason| {
+            html(
+                StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+                reason,
+            )
+        },
     },
     Handler {
         channel: CHANNEL.name,
         operation: operations::CALLS_RECORD.id,
         route: |method| on(method, calls_record),
-        too_large,
+        refuse,
     },
     Handler {
         channel: CHANNEL.name,
         operation: operations::CALLS_REPORT.id,
         route: |method| on(method, calls_report),
-        too_large,
+        refuse,
     },
     Handler {
         channel: CHANNEL.name,
         operation: operations::CUISHOU.id,
         route: |method| on(method, cuishou),
-        too_large,
+        refuse,
     },
     Handler {
         channel: CHANNEL.name,
         operation: operations::ITAG.id,
         route: |method| on(method, itag),
-        too_large,
+        refuse,
     },
 ];
 
@@ -69,11 +74,9 @@ pub(crate) fn internal_routes() -> Router<Arc<Mock>> {
     Router::new().route("/_mock/pushes", get(pushes))
 }
 
-fn too_large(limit: u64) -> Response {
-    reply::json(
-        413,
-        json!({"status": 413, "msg": format!("请求体超过 {limit} 字节")}),
-    )
+/// A request refused before its handler, with the HTTP status in `status` too.
+fn refuse(status: u16, reason: &str) -> Response {
+    reply::json(status, json!({"status": status, "msg": reason}))
 }
 
 type Params = Query<HashMap<String, String>>;

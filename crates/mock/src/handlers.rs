@@ -23,8 +23,9 @@ pub(crate) struct Handler {
     pub(crate) operation: &'static str,
     /// The handler, on the method the endpoint model gives.
     pub(crate) route: fn(MethodFilter) -> MethodRouter<Arc<Mock>>,
-    /// The channel's error answer for a body over the limit (given in bytes).
-    pub(crate) too_large: fn(u64) -> Response,
+    /// The channel's error answer, in its documented shape, for a request refused before the
+    /// handler runs (a body over the limit, a wrong content type): HTTP status and reason.
+    pub(crate) refuse: fn(u16, &str) -> Response,
 }
 
 /// Every handler.
@@ -54,7 +55,8 @@ pub(crate) fn routes(faults: &Arc<Faults>, limits: &MockLimits) -> Router<Arc<Mo
         let body_limits = BodyLimits {
             max_bytes,
             idle_timeout: limits.body_idle_timeout,
-            too_large: handler.too_large,
+            content_type: op.spec.body.content_type(),
+            refuse: handler.refuse,
         };
         let route_faults = RouteFaults {
             operation: op.spec.id,

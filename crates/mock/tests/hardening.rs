@@ -315,3 +315,23 @@ async fn push_records_are_bounded() {
     .await;
     assert_eq!(seen.len(), 2, "{seen:?}");
 }
+
+#[tokio::test]
+async fn a_body_of_another_media_type_than_the_endpoint_model_says_gets_415() {
+    let mock = start(MockLimits::default(), |_| {}).await;
+    let response = reqwest::Client::new()
+        .post(format!(
+            "{}/ocr/get_credit_report_ocr_task_result",
+            mock.base_url()
+        ))
+        .header("X-DF-API-ID", "mock-api-id")
+        .header("X-DF-API-SECRET", "mock-api-secret")
+        .header("Content-Type", "text/plain")
+        .body(r#"{"task_id":"t"}"#)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(response.status(), 415);
+    let body: Value = response.json().await.expect("json");
+    assert_eq!(body["status"], "INVALID_ARGUMENT", "{body}");
+}
