@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use credkit_mock::{MockConfig, MockServer};
+use credkit_mock::{Fault, MockConfig, MockServer};
 
 /// Arguments of `credkit mock`.
 #[derive(clap::Args)]
@@ -25,6 +25,16 @@ pub struct MockArgs {
     /// Wait between two pushes of an unacknowledged callback, in milliseconds.
     #[arg(long, default_value_t = 1000)]
     push_interval_ms: u64,
+    /// Inject a fault, repeatable: ROUTE:KIND[:OPTION]... ROUTE is an operation id
+    /// (calls_report), a path (/calls/report) or `*`; KIND is 429, a 5xx status (503, or
+    /// 503x3 for the first three requests), reset, truncate, slow or html; OPTIONs are
+    /// count=N, rate=F with seed=N, retry-after=SECONDS (429), bps=N (slow), status=CODE and
+    /// reflect (html). Example: --fault calls_report:503x3 --fault '*:reset:rate=0.1:seed=7'.
+    #[arg(long = "fault", value_name = "SPEC")]
+    faults: Vec<Fault>,
+    /// Delay every answer of an operation by this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency: u64,
 }
 
 /// Runs the mock until the process is stopped.
@@ -46,8 +56,11 @@ pub fn run(args: &MockArgs) -> ExitCode {
         auth_callback_url: args.callback_url.clone(),
         report_callback_url: args.report_callback_url.clone(),
         push_interval: Duration::from_millis(args.push_interval_ms),
+        faults: args.faults.clone(),
+        latency: Duration::from_millis(args.latency),
         ..MockConfig::default()
     };
+    let config_faults = config.faults.clone();
     runtime.block_on(async {
         let server = match MockServer::start(config).await {
             Ok(server) => server,
@@ -60,6 +73,15 @@ pub fn run(args: &MockArgs) -> ExitCode {
             "# credkit mock listening on {}; point credkit at it with:",
             server.base_url()
         ));
+        for fault in &config_faults {
+            crate::out(format!("# injecting fault {fault}"));
+        }
+        if args.latency > 0 {
+            crate::out(format!(
+                "# adding {} ms of latency to every answer",
+                args.latency
+            ));
+        }
         for (name, value) in server.environment() {
             crate::out(format!("export {name}={value}"));
         }

@@ -1,7 +1,8 @@
 //! Every flow against the real `credkit mock` process on loopback: the cloud task with
 //! polling, OCR through each channel, Dianhua authorisation → callback → pulls; and each
 //! rejection: a wrong signature, an expired JD timestamp, an unacknowledged callback (pushed
-//! three times) and a repeated callback (delivered once).
+//! three times) and a repeated callback (delivered once); and a client's retries riding out
+//! a fault injected with `--fault`.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -32,6 +33,11 @@ struct Mock {
 
 impl Mock {
     fn start() -> Mock {
+        Mock::start_with(&[])
+    }
+
+    /// Starts the mock with `extra` arguments (faults, latency).
+    fn start_with(extra: &[&str]) -> Mock {
         let mut child = Command::new(env!("CARGO_BIN_EXE_credkit"))
             .args([
                 "mock",
@@ -42,6 +48,7 @@ impl Mock {
                 "--push-interval-ms",
                 "50",
             ])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -483,4 +490,40 @@ async fn a_repeated_callback_is_delivered_once() {
         .collect();
     assert_eq!(auth, vec![(1, false), (2, true)]);
     assert_eq!(delivered.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn retries_ride_out_an_injected_burst_of_503s() {
+    let mock = Mock::start_with(&["--fault", "calls_report:503x3"]);
+    let token = || DianhuaToken {
+        token: mock.var("DIANHUA_TOKEN").into(),
+    };
+    // Without retries the first answer is the injected 503.
+    let once = DianhuaClient::new(mock.config("DIANHUA_API_URL"), token()).expect("client");
+    let error = once.calls_report("SID").await.expect_err("503");
+    assert_eq!(error.status(), Some(503), "{error}");
+    // Two of the three failures are left; a client with retries gets through.
+    let mut config = mock.config("DIANHUA_API_URL");
+    config.retry = RetryPolicy {
+        max_attempts: 4,
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(50),
+        ..RetryPolicy::default()
+    };
+    let retrying = DianhuaClient::new(config, token()).expect("client");
+    retrying
+        .calls_report("SID")
+        .await
+        .expect("succeeds after retries");
+}
+
+#[test]
+fn a_malformed_fault_is_refused_with_the_reason() {
+    let output = Command::new(env!("CARGO_BIN_EXE_credkit"))
+        .args(["mock", "--port", "0", "--fault", "calls_report:503:rate=2"])
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("between 0 and 1"), "{stderr}");
 }

@@ -7,11 +7,13 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, on};
 use axum::Router;
+use dianhua_client::carrier::{operations, CHANNEL};
 use serde_json::{json, Value};
 
-use crate::{fixtures, reply, Mock};
+use crate::handlers::Handler;
+use crate::{auth, fixtures, reply, Mock};
 
 /// One push of a callback, as the mock made it (for tests and the curious: `GET /_mock/pushes`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,15 +30,53 @@ pub struct PushRecord {
     pub acknowledged: bool,
 }
 
-pub(crate) fn routes() -> Router<Arc<Mock>> {
-    Router::new()
-        .route("/calls/record", get(calls_record))
-        .route("/calls/report", get(calls_report))
-        .route("/cuishou", get(cuishou))
-        .route("/itag", get(itag))
-        .route("/h5", get(h5_page))
-        .route("/h5/", get(h5_page))
-        .route("/_mock/pushes", get(pushes))
+/// The Dianhua operations the mock answers, by (channel, operation id).
+pub(crate) const HANDLERS: &[Handler] = &[
+    Handler {
+        channel: CHANNEL.name,
+        operation: operations::AUTH_URL.id,
+        route: |method| on(method, h5_page),
+        refuse: |status, reason| {
+            html(
+                StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST),
+                reason,
+            )
+        },
+    },
+    Handler {
+        channel: CHANNEL.name,
+        operation: operations::CALLS_RECORD.id,
+        route: |method| on(method, calls_record),
+        refuse,
+    },
+    Handler {
+        channel: CHANNEL.name,
+        operation: operations::CALLS_REPORT.id,
+        route: |method| on(method, calls_report),
+        refuse,
+    },
+    Handler {
+        channel: CHANNEL.name,
+        operation: operations::CUISHOU.id,
+        route: |method| on(method, cuishou),
+        refuse,
+    },
+    Handler {
+        channel: CHANNEL.name,
+        operation: operations::ITAG.id,
+        route: |method| on(method, itag),
+        refuse,
+    },
+];
+
+/// The mock's own routes, outside the endpoint model.
+pub(crate) fn internal_routes() -> Router<Arc<Mock>> {
+    Router::new().route("/_mock/pushes", get(pushes))
+}
+
+/// A request refused before its handler, with the HTTP status in `status` too.
+fn refuse(status: u16, reason: &str) -> Response {
+    reply::json(status, json!({"status": status, "msg": reason}))
 }
 
 type Params = Query<HashMap<String, String>>;
@@ -48,7 +88,7 @@ fn error(status: i64, msg: &str) -> Response {
 }
 
 fn token_ok(mock: &Mock, params: &HashMap<String, String>) -> bool {
-    params.get("token").map(String::as_str) == Some(mock.config.credentials.dianhua_token.as_str())
+    auth::problem(CHANNEL.signing, mock, &axum::http::HeaderMap::new(), params).is_none()
 }
 
 /// Serves a pull fixture for `sid`, with the fixture's `data.sid` set to the one asked for.
@@ -118,6 +158,13 @@ async fn h5_page(State(mock): State<Arc<Mock>>, Query(params): Params) -> Respon
         .or(contactor_tel)
         .unwrap_or_else(|| "13800000000".to_owned());
     let uid = params.get("uid").cloned().unwrap_or_default();
+    // At most `max_pending_pushes` authorisations push at once: every one holds a task.
+    let Ok(slot) = Arc::clone(&mock.pending_pushes).try_acquire_owned() else {
+        return html(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "too many authorisations are pushing callbacks; retry later",
+        );
+    };
     let sid = format!(
         "SIDmock{:026}",
         mock.next_sid.fetch_add(1, Ordering::Relaxed)
@@ -153,6 +200,7 @@ async fn h5_page(State(mock): State<Arc<Mock>>, Query(params): Params) -> Respon
             };
             push(&mock_for_push, "report", &url, &sid_for_push, &report).await;
         }
+        drop(slot);
     });
     html(StatusCode::OK, &format!("授权成功 (mock): sid {sid}"))
 }
@@ -167,30 +215,47 @@ fn with_flag(url: &str, flag: &str) -> String {
     }
 }
 
+/// Whether a receiver's answer acknowledges a push: a 2xx whose body, read up to `limit`
+/// bytes, is `ok` once trimmed.
+async fn acknowledges(mut response: reqwest::Response, limit: usize) -> bool {
+    if !response.status().is_success() {
+        return false;
+    }
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > limit {
+                    // Far longer than `ok`: not an acknowledgement; the rest is never read.
+                    return false;
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            Err(_) => return false,
+        }
+    }
+    body.trim_ascii() == b"ok"
+}
+
 /// Pushes `body` until the receiver answers `ok`, at most `push_attempts` times (004: 最多推送三次).
 async fn push(mock: &Mock, kind: &'static str, url: &str, sid: &str, body: &Value) {
+    let limit = mock.config.limits.max_callback_answer;
     for attempt in 1..=mock.config.push_attempts.max(1) {
         let acknowledged = match mock.http.post(url).json(body).send().await {
-            Ok(response) => response
-                .text()
-                .await
-                .map(|t| t.trim() == "ok")
-                .unwrap_or(false),
+            Ok(response) => acknowledges(response, limit).await,
             Err(error) => {
                 tracing::info!(kind, attempt, error = %error.without_url(), "callback push failed");
                 false
             }
         };
-        mock.pushes
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .push(PushRecord {
-                kind,
-                url: url.to_owned(),
-                sid: sid.to_owned(),
-                attempt,
-                acknowledged,
-            });
+        mock.pushes.push(PushRecord {
+            kind,
+            url: url.to_owned(),
+            sid: sid.to_owned(),
+            attempt,
+            acknowledged,
+        });
         if acknowledged {
             return;
         }
@@ -199,11 +264,7 @@ async fn push(mock: &Mock, kind: &'static str, url: &str, sid: &str, body: &Valu
 }
 
 async fn pushes(State(mock): State<Arc<Mock>>) -> Response {
-    let records = mock
-        .pushes
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .clone();
+    let records = mock.pushes.snapshot();
     let list: Vec<Value> = records
         .iter()
         .map(|r| json!({"kind": r.kind, "url": r.url, "sid": r.sid, "attempt": r.attempt, "acknowledged": r.acknowledged}))

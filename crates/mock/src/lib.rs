@@ -19,21 +19,36 @@
 //! }
 //! # Ok(()) }
 //! ```
+//!
+//! Routes, methods, content types and size limits come from the clients' generated `CHANNEL`
+//! tables (the endpoint model); what each operation answers is written here. Faults
+//! ([`Fault`]: 429, 5xx bursts, resets, truncated or slow bodies, HTML gateway pages) and
+//! latency can be injected per operation, for testing a service's retries against the mock.
+//! Everything a client sends is bounded ([`MockLimits`]).
 
 #![warn(missing_docs)]
 
+mod auth;
+mod bounded;
+mod channels;
 mod credentials;
 mod deepfinch;
 mod dianhua;
+mod faults;
 mod fixtures;
+mod handlers;
+mod inject;
+mod limits;
 mod reply;
+mod serve;
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use credentials::MockCredentials;
 pub use dianhua::PushRecord;
+pub use faults::{Fault, FaultKind, FaultParseError, FaultRoute, Trigger};
 
 /// How the mock behaves.
 #[derive(Debug, Clone)]
@@ -53,6 +68,53 @@ pub struct MockConfig {
     pub push_interval: Duration,
     /// The credentials the mock accepts.
     pub credentials: MockCredentials,
+    /// Injected faults (see [`Fault`] for the spec syntax); for each request the first listed
+    /// fault that hits it applies.
+    pub faults: Vec<Fault>,
+    /// Added before every answer of an operation.
+    pub latency: Duration,
+    /// Limits on what clients may hold or make the mock hold.
+    pub limits: MockLimits,
+}
+
+/// Limits on what clients may hold or make the mock hold: everything from outside is bounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MockLimits {
+    /// How long a client may take to send a request's headers, and how long an idle
+    /// keep-alive connection stays open ([`MockServer`] only).
+    pub header_read_timeout: Duration,
+    /// How long a request body may go without sending a byte.
+    pub body_idle_timeout: Duration,
+    /// How long a request may take from its headers to its answer, body read included.
+    pub request_timeout: Duration,
+    /// Open connections at most ([`MockServer`] only); further clients wait.
+    pub max_connections: usize,
+    /// Cloud tasks whose polls are counted; the least recently polled is forgotten first.
+    pub max_tracked_tasks: usize,
+    /// The longest cloud `task_id` accepted, in bytes.
+    pub max_task_id_len: usize,
+    /// Push records kept for `GET /_mock/pushes`; the oldest go first.
+    pub max_push_records: usize,
+    /// H5 authorisations whose callbacks are being pushed at once; past it the page answers 503.
+    pub max_pending_pushes: usize,
+    /// The most bytes of a callback receiver's answer that are read.
+    pub max_callback_answer: usize,
+}
+
+impl Default for MockLimits {
+    fn default() -> Self {
+        MockLimits {
+            header_read_timeout: Duration::from_secs(10),
+            body_idle_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(120),
+            max_connections: 512,
+            max_tracked_tasks: 10_000,
+            max_task_id_len: 128,
+            max_push_records: 1_000,
+            max_pending_pushes: 64,
+            max_callback_answer: 4 * 1024,
+        }
+    }
 }
 
 impl Default for MockConfig {
@@ -65,6 +127,9 @@ impl Default for MockConfig {
             push_attempts: 3,
             push_interval: Duration::from_secs(1),
             credentials: MockCredentials::default(),
+            faults: Vec::new(),
+            latency: Duration::ZERO,
+            limits: MockLimits::default(),
         }
     }
 }
@@ -72,8 +137,9 @@ impl Default for MockConfig {
 /// State shared by the handlers.
 pub(crate) struct Mock {
     pub(crate) config: MockConfig,
-    pub(crate) polls: Mutex<std::collections::HashMap<String, u32>>,
-    pub(crate) pushes: Mutex<Vec<PushRecord>>,
+    pub(crate) polls: bounded::BoundedCounts,
+    pub(crate) pushes: bounded::BoundedLog<PushRecord>,
+    pub(crate) pending_pushes: Arc<tokio::sync::Semaphore>,
     pub(crate) next_sid: std::sync::atomic::AtomicU64,
     pub(crate) http: reqwest::Client,
 }
@@ -92,12 +158,12 @@ impl MockServer {
         let listener = tokio::net::TcpListener::bind(config.listen).await?;
         let address = listener.local_addr()?;
         let credentials = config.credentials.clone();
+        let limits = serve::ConnectionLimits {
+            header_read_timeout: config.limits.header_read_timeout,
+            max_connections: config.limits.max_connections,
+        };
         let app = router(config);
-        let task = tokio::spawn(async move {
-            if let Err(error) = axum::serve(listener, app).await {
-                tracing::error!(%error, "mock server stopped");
-            }
-        });
+        let task = tokio::spawn(serve::serve(listener, app, limits));
         Ok(MockServer {
             address,
             credentials,
@@ -148,20 +214,28 @@ impl MockServer {
     }
 }
 
-/// The mock's routes, for embedding in another axum app.
+/// The mock's routes, for embedding in another axum app: one route per operation of every
+/// channel's endpoint model (the H5 page below `/h5`), each with its body limit, timeouts and
+/// the configured faults, plus `GET /_mock/pushes`. Header timeouts, the connection ceiling
+/// and connection resets need [`MockServer`].
 pub fn router(config: MockConfig) -> axum::Router {
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap_or_default();
+    let limits = config.limits;
+    let faults = Arc::new(inject::Faults::new(&config.faults, config.latency));
     let state = Arc::new(Mock {
-        config,
-        polls: Mutex::new(Default::default()),
-        pushes: Mutex::new(Vec::new()),
+        polls: bounded::BoundedCounts::new(limits.max_tracked_tasks),
+        pushes: bounded::BoundedLog::new(limits.max_push_records),
+        pending_pushes: Arc::new(tokio::sync::Semaphore::new(
+            limits.max_pending_pushes.max(1),
+        )),
         next_sid: std::sync::atomic::AtomicU64::new(1),
         http,
+        config,
     });
-    deepfinch::routes()
-        .merge(dianhua::routes())
+    handlers::routes(&faults, &limits)
+        .merge(dianhua::internal_routes())
         .with_state(state)
 }
