@@ -63,7 +63,10 @@ fn write_case(out: &Path, case: &str, files: &[GeneratedFile]) -> String {
     let model_crates: BTreeSet<String> = files
         .iter()
         .filter_map(crate_of)
-        .filter_map(|c| c.strip_suffix("-models").map(|v| format!("{}_models", v.replace('-', "_"))))
+        .filter_map(|c| {
+            c.strip_suffix("-models")
+                .map(|v| format!("{}_models", v.replace('-', "_")))
+        })
         .collect();
     let mut module = format!("/// Corpus case `{case}`.\npub mod {case_mod} {{\n");
     for file in files {

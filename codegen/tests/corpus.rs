@@ -111,5 +111,8 @@ fn every_snapshot_belongs_to_a_generated_file() {
         .filter(|name| name.starts_with("corpus__") && name.ends_with(".snap"))
         .filter(|name| !expected.contains(name))
         .collect();
-    assert!(stale.is_empty(), "snapshots of no generated file: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "snapshots of no generated file: {stale:?}"
+    );
 }

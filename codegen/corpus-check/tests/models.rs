@@ -28,11 +28,13 @@ fn round_trips<T: DeserializeOwned + Serialize>(input: Value) -> T {
 #[test]
 fn aliases_are_read_and_the_canonical_spelling_is_written() {
     use aliases::acme_models::report::Report;
-    let (report, back) = parse::<Report>(
-        json!({"idType": "01", "records": ["a", "b"], "revokedat": "2024-01-02"}),
-    );
+    let (report, back) =
+        parse::<Report>(json!({"idType": "01", "records": ["a", "b"], "revokedat": "2024-01-02"}));
     assert_eq!(report.id_type, "01");
-    assert_eq!(report.records.as_deref(), Some(&["a".to_owned(), "b".to_owned()][..]));
+    assert_eq!(
+        report.records.as_deref(),
+        Some(&["a".to_owned(), "b".to_owned()][..])
+    );
     assert_eq!(report.revokedate.as_deref(), Some("2024-01-02"));
     assert_eq!(
         back,
@@ -68,7 +70,10 @@ fn open_enums_keep_unknown_codes() {
 fn numbers_or_text_keep_their_spelling() {
     use number_or_text::acme_models::bill::Bill;
     let text: Bill = round_trips(json!({"amount": "暂无数据", "exact": 58, "extra": "--"}));
-    assert!(matches!(text.amount, Some(credkit_runtime::NumberOrText::Text(_))));
+    assert!(matches!(
+        text.amount,
+        Some(credkit_runtime::NumberOrText::Text(_))
+    ));
     round_trips::<Bill>(json!({"amount": 12.5, "exact": -0.25, "extra": {"k": [1, "v"]}}));
     round_trips::<Bill>(json!({"amount": 58}));
 }
@@ -102,7 +107,9 @@ fn nullable_fields_keep_null_apart_from_absent() {
 
 #[test]
 fn inline_objects_are_hoisted_to_named_types() {
-    use hoisting::acme_models::order::{Order, OrderCustomer, OrderCustomerAddress, OrderItemsItem};
+    use hoisting::acme_models::order::{
+        Order, OrderCustomer, OrderCustomerAddress, OrderItemsItem,
+    };
     let order: Order = round_trips(json!({
         "customer": {"name": "n", "address": {"city": "c"}},
         "items": [{"sku": "s1", "quantity": 2}, {"sku": "s2"}]
@@ -166,5 +173,8 @@ fn the_registry_visits_every_model() {
     for id in cross_file_refs::acme_models::MODEL_IDS {
         assert_eq!(cross_file_refs::acme_models::visit_model(id, Id), Some(*id));
     }
-    assert_eq!(cross_file_refs::acme_models::visit_model("acme/nope", Id), None);
+    assert_eq!(
+        cross_file_refs::acme_models::visit_model("acme/nope", Id),
+        None
+    );
 }
