@@ -1,5 +1,5 @@
 //! The generator on small schemas: each credkit rewrite and keyword, and the errors a schema
-//! author sees.
+//! author sees; the stale-file and missing-crate checks on a written corpus case.
 
 use credkit_codegen::{model_gen, CodegenError, Workspace};
 use serde_json::{json, Value};
@@ -148,5 +148,99 @@ fn an_alias_that_is_also_a_property_is_refused() {
     assert!(
         error.contains("the alias `b` is also a property name"),
         "{error}"
+    );
+}
+
+/// The generated files of the corpus case `builder`, written under a temporary root.
+fn written_case() -> (tempfile::TempDir, Vec<credkit_codegen::GeneratedFile>) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/builder");
+    let sources = credkit_codegen::workspace::read_sources(&dir).expect("the case reads");
+    let ws = Workspace::from_sources(sources).expect("the case loads");
+    let files = credkit_codegen::generate::generate(&ws).expect("generates");
+    let root = tempfile::tempdir().expect("temp dir");
+    for file in &files {
+        write(root.path(), &file.path, &file.contents);
+    }
+    (root, files)
+}
+
+fn write(root: &std::path::Path, rel: impl AsRef<std::path::Path>, contents: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+    std::fs::write(path, contents).expect("write");
+}
+
+#[test]
+fn generated_files_no_longer_produced_are_stale_and_hand_written_ones_are_not() {
+    use credkit_codegen::generate::stale_files;
+    use credkit_codegen::{GENERATED_HEADER, GENERATED_MARKDOWN_HEADER};
+    use std::path::PathBuf;
+    let (root, files) = written_case();
+    let root = root.path();
+    assert_eq!(
+        stale_files(root, &files).expect("walks"),
+        Vec::<PathBuf>::new()
+    );
+
+    let generated = format!("{GENERATED_HEADER}\n//! Left over.\n");
+    // Left over from a removed channel, model and reference page; and a crate whose schemas
+    // are all gone.
+    write(root, "crates/acme-client/src/generated/old.rs", &generated);
+    write(root, "crates/acme-models/src/gone/deep.rs", &generated);
+    write(
+        root,
+        "docs/reference/acme/gone.md",
+        &format!("{GENERATED_MARKDOWN_HEADER}\n# gone\n"),
+    );
+    write(root, "crates/retired-models/src/lib.rs", &generated);
+    // Hand-written: no header, or the header not on the first line; other extensions; folders
+    // the generator does not own.
+    write(
+        root,
+        "crates/acme-client/src/lib.rs",
+        "//! Hand-written.\nmod generated;\n",
+    );
+    write(
+        root,
+        "crates/acme-client/src/generated/notes.rs",
+        &format!("// Copied:\n{GENERATED_HEADER}\n"),
+    );
+    write(
+        root,
+        "crates/acme-client/src/generated/data.json",
+        &generated,
+    );
+    write(root, "crates/acme-tools/src/lib.rs", &generated);
+    write(root, "docs/guide.md", &generated);
+
+    assert_eq!(
+        stale_files(root, &files).expect("walks"),
+        [
+            "crates/acme-client/src/generated/old.rs",
+            "crates/acme-models/src/gone/deep.rs",
+            "crates/retired-models/src/lib.rs",
+            "docs/reference/acme/gone.md",
+        ]
+        .map(PathBuf::from)
+    );
+}
+
+#[test]
+fn crates_without_a_manifest_are_missing() {
+    use credkit_codegen::generate::missing_crates;
+    use std::path::PathBuf;
+    let (root, files) = written_case();
+    assert_eq!(
+        missing_crates(root.path(), &files),
+        [
+            "crates/acme-client/Cargo.toml",
+            "crates/acme-models/Cargo.toml"
+        ]
+        .map(PathBuf::from)
+    );
+    write(root.path(), "crates/acme-models/Cargo.toml", "[package]\n");
+    assert_eq!(
+        missing_crates(root.path(), &files),
+        [PathBuf::from("crates/acme-client/Cargo.toml")]
     );
 }
