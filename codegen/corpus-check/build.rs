@@ -74,6 +74,13 @@ fn write_case(out: &Path, case: &str, files: &[GeneratedFile]) -> String {
             continue; // docs/reference
         };
         let krate = krate.replace('-', "_");
+        if file.path.extension().is_some_and(|e| e == "json") {
+            // A model's curated schema, read by `include_str!` beside its module.
+            let path = out.join(case).join(&file.path);
+            std::fs::create_dir_all(path.parent().expect("a file has a folder")).expect("mkdir");
+            std::fs::write(&path, &file.contents).expect("writes a generated schema");
+            continue;
+        }
         let mut syntax: syn::File = syn::parse_file(&file.contents)
             .unwrap_or_else(|e| panic!("{case}: {} does not parse: {e}", file.path.display()));
         Rehome {

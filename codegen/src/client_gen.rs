@@ -743,8 +743,14 @@ fn members(inputs: &[Input]) -> Option<TokenStream> {
     let members = inputs.iter().map(|i| {
         let ident = &i.ident;
         if i.required {
-            let value = i.argument().1;
-            quote!(#ident: #value,)
+            match i.ty {
+                // The argument already has the field's type: shorthand initialisation.
+                InputType::Integer | InputType::Number | InputType::Boolean => quote!(#ident,),
+                InputType::Text | InputType::Model(_) => {
+                    let value = i.argument().1;
+                    quote!(#ident: #value,)
+                }
+            }
         } else {
             quote!(#ident: ::std::option::Option::None,)
         }

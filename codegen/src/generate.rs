@@ -72,7 +72,7 @@ pub fn stale_files(root: &Path, files: &[GeneratedFile]) -> Result<Vec<PathBuf>,
                     path: path.clone(),
                     source,
                 })?;
-                if GeneratedFile::is_generated(&text) {
+                if GeneratedFile::is_generated(&path, &text) {
                     out.push(path.strip_prefix(root).unwrap_or(&path).to_path_buf());
                 }
             }

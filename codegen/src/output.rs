@@ -25,21 +25,27 @@ pub struct GeneratedFile {
 }
 
 impl GeneratedFile {
-    /// Whether `text` (a file's contents) starts with a generated-file header.
-    pub fn is_generated(text: &str) -> bool {
+    /// Whether a file at `path` with contents `text` carries the generated-file header of its
+    /// kind: the Rust comment on the first line of a `.rs` file, its Markdown form in a `.md`
+    /// file, and a first member `"$comment": "@generated …"` in a `.json` file.
+    pub fn is_generated(path: &std::path::Path, text: &str) -> bool {
         let mut lines = text.lines();
         let first = lines.next();
-        first == Some(GENERATED_HEADER)
-            || first == Some(GENERATED_MARKDOWN_HEADER)
-            // A generated JSON file: `{` then its `$comment`.
-            || (first == Some("{")
-                && lines.next().is_some_and(|second| {
-                    second.trim()
-                        == format!(
-                            "\"$comment\": \"{}\",",
-                            GENERATED_HEADER.trim_start_matches("// ")
-                        )
-                }))
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("rs") => first == Some(GENERATED_HEADER),
+            Some("md") => first == Some(GENERATED_MARKDOWN_HEADER),
+            Some("json") => {
+                first == Some("{")
+                    && lines.next().is_some_and(|second| {
+                        second.trim()
+                            == format!(
+                                "\"$comment\": \"{}\",",
+                                GENERATED_HEADER.trim_start_matches("// ")
+                            )
+                    })
+            }
+            _ => false,
+        }
     }
 }
 

@@ -8,9 +8,5 @@
 //! `credkit_corpus::body_json::acme_client::api::AcmeClient`.
 
 #![deny(warnings, missing_docs)]
-// FIXME(generator): a required integer, number or boolean input is initialised as
-// `count: count` (`client_gen::members`), which clippy's `redundant_field_names` rejects; the
-// corpus cases `body-json` and `body-form` show it. Remove this once the generator writes `count`.
-#![allow(clippy::redundant_field_names)]
 
 include!(concat!(env!("OUT_DIR"), "/corpus.rs"));
