@@ -772,11 +772,11 @@ mod tests {
         assert!(secrets.contains(&"QSJRtRvyWsn2nJpAfHx199TVe2c="), "{}", secrets.len());
         assert!(!secrets.contains(&"AKIDexample"));
 
-        let jd = jd("jd-secret-key");
+        let jd = jd("test-secret-key");
         let signature = jd.sign(now).expect("signs");
         assert_eq!(
             jd.secrets(&signature),
-            vec!["b05e28fa6b0579d559518d08c78c56f9", "jd-secret-key"]
+            vec!["b05e28fa6b0579d559518d08c78c56f9", "test-secret-key"]
         );
 
         let df = DeepFinchHeaders {
