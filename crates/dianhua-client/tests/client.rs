@@ -22,7 +22,7 @@ fn fixture(rel: &str) -> String {
 fn client(base_url: &str) -> DianhuaClient {
     let mut config = ClientConfig::new(base_url);
     config.retry = RetryPolicy::none();
-    config.timeout = Duration::from_secs(5);
+    config.set_attempt_timeout(Duration::from_secs(5));
     DianhuaClient::new(
         config,
         DianhuaToken {

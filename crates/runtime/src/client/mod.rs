@@ -18,10 +18,14 @@
 //! * [`transport`]: reqwest with rustls; sends an operation within its limits, retries per
 //!   retry class, traces it.
 //! * [`error`]: one error type with the HTTP, vendor, transport and decode cases apart.
+//! * `fault_server` (feature `fault-server`, for tests): a local HTTP server that resets,
+//!   truncates, stalls, trickles, floods and echoes.
 
 mod body;
 pub mod config;
 pub mod error;
+#[cfg(feature = "fault-server")]
+pub mod fault_server;
 pub mod hooks;
 pub mod operation;
 pub mod redact;

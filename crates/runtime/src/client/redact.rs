@@ -22,6 +22,10 @@ pub const MAX_EXCERPT_BYTES: usize = 1024;
 /// What replaces a secret.
 const MASK: &str = "***";
 
+/// Secrets shorter than this are not searched for: masking every `k` of a message would
+/// destroy it, and a value this short protects nothing anyway.
+pub const MIN_SECRET_LEN: usize = 4;
+
 /// Cuts `text` to at most `limit` bytes (at a character boundary) and, when it was longer,
 /// appends `… (N bytes in all)`.
 pub fn bound(text: &str, limit: usize) -> String {
@@ -64,11 +68,11 @@ impl std::fmt::Debug for Redactor {
 }
 
 impl Redactor {
-    /// A redactor for `secrets` (empty values are skipped).
+    /// A redactor for `secrets` (values shorter than [`MIN_SECRET_LEN`] bytes are skipped).
     pub fn new<'a>(secrets: impl IntoIterator<Item = &'a str>) -> Self {
         let mut patterns: Vec<String> = secrets
             .into_iter()
-            .filter(|secret| !secret.is_empty())
+            .filter(|secret| secret.len() >= MIN_SECRET_LEN)
             .flat_map(forms)
             .map(|form| form.to_ascii_lowercase())
             .collect();
@@ -194,7 +198,7 @@ mod tests {
     #[test]
     fn every_form_of_a_secret_is_masked() {
         let secret = "a+b/c= \"d\"&e";
-        let redactor = Redactor::new([secret, "", "TOKEN-1"]);
+        let redactor = Redactor::new([secret, "", "abc", "TOKEN-1"]);
         let texts = [
             format!("raw {secret} end"),
             format!(
@@ -204,11 +208,12 @@ mod tests {
             "lower a%2bb%2fc%3d+%22d%22%26e".to_owned(),
             format!("json {}", serde_json::to_string(secret).expect("json")),
             "html a+b/c= &quot;d&quot;&amp;e".to_owned(),
-            "case token-1 Token-1".to_owned(),
+            "case token-1 Token-1 abc".to_owned(),
         ];
         for text in texts {
             let clean = redactor.clean(&text, MAX_TEXT_BYTES);
             assert!(clean.contains("***"), "{text} -> {clean}");
+            assert_eq!(clean.contains("abc"), text.contains("abc"), "{clean}");
             for part in ["a+b", "a%2b", "a%2B", "TOKEN-1", "token-1", "&quot;d"] {
                 assert!(!clean.contains(part), "{text} -> {clean}");
             }
