@@ -260,9 +260,17 @@ async fn read_retries_resets_closes_and_truncated_bodies() {
 async fn read_against_a_silent_server_is_a_timeout() {
     let server = FaultServer::start(vec![Fault::Silent]).await;
     let error = cloud(fast(server.url())).await.expect_err("silent");
-    assert_eq!(error.transport_kind(), Some(TransportKind::Timeout), "{error}");
+    assert_eq!(
+        error.transport_kind(),
+        Some(TransportKind::Timeout),
+        "{error}"
+    );
     // Retried while the 3 s total lasted, 1 s per attempt: at most 3 attempts.
-    assert!((1..=3).contains(&server.requests()), "{}", server.requests());
+    assert!(
+        (1..=3).contains(&server.requests()),
+        "{}",
+        server.requests()
+    );
 }
 
 #[tokio::test]
@@ -272,7 +280,11 @@ async fn read_against_a_stalled_body_is_stalled() {
     }])
     .await;
     let error = cloud(fast(server.url())).await.expect_err("stalled");
-    assert_eq!(error.transport_kind(), Some(TransportKind::Stalled), "{error}");
+    assert_eq!(
+        error.transport_kind(),
+        Some(TransportKind::Stalled),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -284,7 +296,11 @@ async fn read_against_a_trickling_server_times_out() {
     }])
     .await;
     let error = cloud(fast(server.url())).await.expect_err("too slow");
-    assert_eq!(error.transport_kind(), Some(TransportKind::Timeout), "{error}");
+    assert_eq!(
+        error.transport_kind(),
+        Some(TransportKind::Timeout),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -332,7 +348,11 @@ async fn an_unannounced_oversize_body_stops_at_the_limit() {
     assert_eq!(server.requests(), 1, "not retried");
     // The client hung up: the server could not write the rest (socket buffers hold a few MB).
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert!(server.body_bytes_sent() < len / 2, "{}", server.body_bytes_sent());
+    assert!(
+        server.body_bytes_sent() < len / 2,
+        "{}",
+        server.body_bytes_sent()
+    );
 }
 
 #[tokio::test]
@@ -357,7 +377,10 @@ async fn paid_uploads_are_not_retried_after_the_request_may_have_been_processed(
     for channel in PAID {
         for (fault, expect) in [
             (Fault::json(503, "{}"), "api 503"),
-            (Fault::json(500, r#"{"status":"INTERNAL_ERROR"}"#), "api 500"),
+            (
+                Fault::json(500, r#"{"status":"INTERNAL_ERROR"}"#),
+                "api 500",
+            ),
             (Fault::Reset, "interrupted"),
             (Fault::Close, "interrupted"),
             (
@@ -416,15 +439,18 @@ async fn paid_uploads_retry_a_refused_connection() {
     config.retry.max_attempts = 3;
     let error = Paid::Jd.call(config).await.expect_err("refused");
     assert_eq!(error.transport_kind(), Some(TransportKind::Connect));
-    assert!(matches!(error, ClientError::RetriesExhausted { attempts: 3, .. }));
+    assert!(matches!(
+        error,
+        ClientError::RetriesExhausted { attempts: 3, .. }
+    ));
     assert_eq!(recorder.starts.lock().expect("lock").len(), 3);
 }
 
 #[tokio::test]
 async fn paid_uploads_retry_5xx_when_the_caller_opts_in() {
     for channel in PAID {
-        let server = FaultServer::start(vec![Fault::json(503, "{}"), Fault::Reset, channel.ok()])
-            .await;
+        let server =
+            FaultServer::start(vec![Fault::json(503, "{}"), Fault::Reset, channel.ok()]).await;
         let mut config = fast(server.url());
         config.retry.retry_paid_on_server_errors = true;
         channel
@@ -482,10 +508,17 @@ fn assert_scrubbed(error: &ClientError, secrets: &[String], context: &str) {
     ];
     for text in &texts {
         for secret in secrets {
-            assert!(!text.contains(secret.as_str()), "{context}: {secret} in {text}");
+            assert!(
+                !text.contains(secret.as_str()),
+                "{context}: {secret} in {text}"
+            );
         }
     }
-    assert!(texts[0].contains("***"), "{context}: nothing masked: {}", texts[0]);
+    assert!(
+        texts[0].contains("***"),
+        "{context}: nothing masked: {}",
+        texts[0]
+    );
 }
 
 #[tokio::test]
@@ -497,6 +530,9 @@ async fn a_gateway_page_echoing_the_request_leaks_no_secret() {
     }
     let server = FaultServer::start(vec![Fault::Echo { status: 502 }]).await;
     let error = cloud(fast(server.url())).await.expect_err("502");
-    assert!(matches!(error, ClientError::RetriesExhausted { .. }), "{error:?}");
+    assert!(
+        matches!(error, ClientError::RetriesExhausted { .. }),
+        "{error:?}"
+    );
     assert_scrubbed(&error, &[DF_SECRET.to_owned()], "cloud");
 }

@@ -215,7 +215,10 @@ mod faults {
 
     /// The four pulls, each with a success body.
     const PULLS: [(&str, &str); 4] = [
-        ("calls_record", "dianhua/calls-record/realistic-china-mobile.json"),
+        (
+            "calls_record",
+            "dianhua/calls-record/realistic-china-mobile.json",
+        ),
         ("calls_report", "dianhua/calls-report/realistic-report.json"),
         ("cuishou", "dianhua/cuishou/realistic-cuishou.json"),
         ("itag", "dianhua/itag/realistic-itag.json"),
@@ -309,7 +312,11 @@ mod faults {
             let mut config = fast(server.url());
             config.read.total = Duration::from_millis(1500);
             let error = pull(operation, config).await.expect_err("silent");
-            assert_eq!(error.transport_kind(), Some(TransportKind::Timeout), "{operation}");
+            assert_eq!(
+                error.transport_kind(),
+                Some(TransportKind::Timeout),
+                "{operation}"
+            );
             let server = FaultServer::start(vec![Fault::Stall {
                 prefix: b"{".to_vec(),
             }])
@@ -318,7 +325,11 @@ mod faults {
             // Two stalls of 300 ms, well within the total: the last failure is the stall.
             config.retry.max_attempts = 2;
             let error = pull(operation, config).await.expect_err("stalled");
-            assert_eq!(error.transport_kind(), Some(TransportKind::Stalled), "{operation}");
+            assert_eq!(
+                error.transport_kind(),
+                Some(TransportKind::Stalled),
+                "{operation}"
+            );
         }
     }
 
@@ -330,7 +341,9 @@ mod faults {
                 content_length: false,
             }])
             .await;
-            let error = pull(operation, fast(server.url())).await.expect_err("large");
+            let error = pull(operation, fast(server.url()))
+                .await
+                .expect_err("large");
             assert!(
                 matches!(error, ClientError::ResponseTooLarge { length: None, .. }),
                 "{operation}: {error:?}"

@@ -69,7 +69,11 @@ async fn main() {
         let error = outcome.map_or_else(|e| e.to_string(), |_| "accepted!".to_owned());
         println!(
             "{:<14} {:>14} {:>14.1} {:>9.2}  {error}",
-            if content_length { "announced" } else { "unannounced" },
+            if content_length {
+                "announced"
+            } else {
+                "unannounced"
+            },
             LEN / (1024 * 1024),
             peak_rss_mb().unwrap_or(f64::NAN),
             started.elapsed().as_secs_f64()

@@ -71,9 +71,10 @@ pub enum TransportKind {
 /// as `***` ([`super::redact`]), also when a gateway page echoes the request back.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    /// The vendor answered with an error.
+    /// The vendor answered with an error (boxed: it is the largest case, and errors travel
+    /// in every `Result`).
     #[error("{0}")]
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// The request did not get a complete response.
     #[error("{operation}: {kind:?} error: {message}")]
     Transport {
@@ -242,7 +243,5 @@ impl ClientError {
 }
 
 fn announced(length: Option<u64>) -> String {
-    length.map_or_else(String::new, |length| {
-        format!(" (Content-Length {length})")
-    })
+    length.map_or_else(String::new, |length| format!(" (Content-Length {length})"))
 }

@@ -105,7 +105,10 @@ impl FaultServer {
     ///
     /// When `script` is empty or no port can be bound (test setup failures).
     pub async fn start(script: Vec<Fault>) -> FaultServer {
-        assert!(!script.is_empty(), "a fault script needs at least one fault");
+        assert!(
+            !script.is_empty(),
+            "a fault script needs at least one fault"
+        );
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1");

@@ -162,7 +162,10 @@ mod tests {
             policy.next_wait(1, Some(long), Duration::from_secs(60)),
             Some(long)
         );
-        assert_eq!(policy.next_wait(1, Some(long), Duration::from_secs(4)), None);
+        assert_eq!(
+            policy.next_wait(1, Some(long), Duration::from_secs(4)),
+            None
+        );
         assert_eq!(policy.next_wait(1, None, Duration::from_millis(10)), None);
     }
 

@@ -769,7 +769,11 @@ mod tests {
         let secrets = tencent.secrets(&signature);
         assert!(secrets.contains(&"my-secret-key"));
         assert!(secrets.contains(&signature.headers[2].value.as_str()));
-        assert!(secrets.contains(&"QSJRtRvyWsn2nJpAfHx199TVe2c="), "{}", secrets.len());
+        assert!(
+            secrets.contains(&"QSJRtRvyWsn2nJpAfHx199TVe2c="),
+            "{}",
+            secrets.len()
+        );
         assert!(!secrets.contains(&"AKIDexample"));
 
         let jd = jd("test-secret-key");
@@ -784,13 +788,19 @@ mod tests {
             api_secret: Secret::new("df-secret-value"),
         };
         let signature = df.sign(now).expect("signs");
-        assert!(df.secrets(&signature).iter().all(|s| *s == "df-secret-value"));
+        assert!(df
+            .secrets(&signature)
+            .iter()
+            .all(|s| *s == "df-secret-value"));
 
         let dh = DianhuaToken {
             token: Secret::new("dh-token-value"),
         };
         let signature = dh.sign(now).expect("signs");
-        assert!(dh.secrets(&signature).iter().all(|s| *s == "dh-token-value"));
+        assert!(dh
+            .secrets(&signature)
+            .iter()
+            .all(|s| *s == "dh-token-value"));
     }
 
     #[test]

@@ -448,7 +448,7 @@ pub(crate) fn read_response<T: DeserializeOwned>(
         .map(|id| redactor.clean(id, MAX_REQUEST_ID_BYTES));
     let clean = |text: &str| redactor.clean(text, MAX_TEXT_BYTES);
     let api_error = |code: Option<&str>| {
-        ClientError::Api(ApiError {
+        ClientError::Api(Box::new(ApiError {
             operation,
             status,
             code: code.map(|code| redactor.clean(code, MAX_REQUEST_ID_BYTES)),
@@ -459,7 +459,7 @@ pub(crate) fn read_response<T: DeserializeOwned>(
             request_id: request_id.clone(),
             body_excerpt: redactor.excerpt(bytes),
             retry_after,
-        })
+        }))
     };
     let http_ok = (200..300).contains(&status);
     let outcome = match &found {
@@ -518,7 +518,11 @@ mod tests {
         request_id: &["/request_id"],
     };
 
-    fn received<'a>(status: u16, header_request_id: Option<&'a str>, bytes: &'a [u8]) -> Received<'a> {
+    fn received<'a>(
+        status: u16,
+        header_request_id: Option<&'a str>,
+        bytes: &'a [u8],
+    ) -> Received<'a> {
         Received {
             operation: "op",
             status,
@@ -534,7 +538,10 @@ mod tests {
         let (id, value) =
             read_response::<Value>(received(400, None, body), &VERDICT, &Redactor::default());
         assert_eq!(id.as_deref(), Some("r"));
-        assert_eq!(value.expect("in progress is not an error")["status"], "TASK_INPROGRESS");
+        assert_eq!(
+            value.expect("in progress is not an error")["status"],
+            "TASK_INPROGRESS"
+        );
     }
 
     #[test]
@@ -555,7 +562,8 @@ mod tests {
     #[test]
     fn long_values_are_cut_and_secrets_masked() {
         let huge = "x".repeat(10 * 1024 * 1024);
-        let body = format!(r#"{{"status":"FAIL","reason":"key=SEKRIT {huge}","request_id":"SEKRIT"}}"#);
+        let body =
+            format!(r#"{{"status":"FAIL","reason":"key=SEKRIT {huge}","request_id":"SEKRIT"}}"#);
         let redactor = Redactor::new(["SEKRIT"]);
         let (_, outcome) =
             read_response::<Value>(received(200, None, body.as_bytes()), &VERDICT, &redactor);

@@ -61,14 +61,10 @@ impl Verdict {
         let values = select(body, &pointers)?;
         let (statuses, rest) = values.split_at(self.checks.len());
         let (messages, request_ids) = rest.split_at(self.message.len());
-        let failing_code = self
-            .checks
-            .iter()
-            .zip(statuses)
-            .find_map(|(check, code)| {
-                let code = code.as_deref()?;
-                (!check.ok.contains(&code)).then(|| code.to_owned())
-            });
+        let failing_code = self.checks.iter().zip(statuses).find_map(|(check, code)| {
+            let code = code.as_deref()?;
+            (!check.ok.contains(&code)).then(|| code.to_owned())
+        });
         Ok(Found {
             failing_code,
             has_status: statuses.iter().any(Option::is_some),
@@ -139,7 +135,9 @@ impl<'de> DeserializeSeed<'de> for Select<'_> {
                 for token in rest {
                     at = at.and_then(|v| match v {
                         Value::Object(map) => map.get(token),
-                        Value::Array(items) => token.parse::<usize>().ok().and_then(|n| items.get(n)),
+                        Value::Array(items) => {
+                            token.parse::<usize>().ok().and_then(|n| items.get(n))
+                        }
                         _ => None,
                     });
                 }
