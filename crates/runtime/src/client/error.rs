@@ -107,7 +107,8 @@ pub enum ClientError {
         path: JsonPath,
         /// What was wrong.
         message: String,
-        /// The start of the body.
+        /// The start of the body when it is not JSON; empty when it is JSON that does not fit
+        /// the model (a report's start holds personal data; `path` says where it failed).
         body_excerpt: String,
     },
     /// Retries stopped because the next one would pass the deadline; holds the last failure.

@@ -11,6 +11,7 @@
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize as _;
 use serde_json::Value;
 
 /// One test of the vendor's verdict: the value at `pointer` (a JSON pointer into the body),
@@ -148,8 +149,6 @@ impl<'de> DeserializeSeed<'de> for Select<'_> {
         deserializer.deserialize_any(self)
     }
 }
-
-use serde::Deserialize as _;
 
 impl Select<'_> {
     fn narrowed(&self, token: &str) -> Vec<usize> {
