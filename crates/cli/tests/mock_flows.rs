@@ -81,7 +81,7 @@ impl Mock {
     fn config(&self, url_variable: &str) -> ClientConfig {
         let mut config = ClientConfig::new(self.var(url_variable));
         config.retry = RetryPolicy::none();
-        config.timeout = Duration::from_secs(10);
+        config.set_attempt_timeout(Duration::from_secs(10));
         config
     }
 

@@ -158,7 +158,7 @@ fn child(channel: &str, file: &Path, base_url: &str) {
         .expect("runtime");
     let mut config = ClientConfig::new(base_url);
     config.retry = RetryPolicy::none();
-    config.timeout = Duration::from_secs(600);
+    config.set_attempt_timeout(Duration::from_secs(600));
     runtime.block_on(async {
         match channel {
             "jd" => {

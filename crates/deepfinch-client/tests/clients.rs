@@ -36,10 +36,11 @@ fn config(server: &MockServer) -> ClientConfig {
         max_attempts: 3,
         initial_backoff: Duration::from_millis(5),
         max_backoff: Duration::from_millis(20),
-        deadline: Duration::from_secs(10),
         ..RetryPolicy::default()
     };
-    config.timeout = Duration::from_secs(5);
+    config.read.total = Duration::from_secs(10);
+    config.paid.total = Duration::from_secs(10);
+    config.set_attempt_timeout(Duration::from_secs(5));
     config
 }
 
@@ -299,20 +300,16 @@ async fn a_slow_vendor_times_out() {
         .mount(&server)
         .await;
     let mut config = config(&server);
-    config.timeout = Duration::from_millis(200);
+    config.set_attempt_timeout(Duration::from_millis(200));
     let client = CloudClient::new(config, deepfinch_headers()).expect("client");
     let error = client
         .get_credit_report_ocr_task_result("t")
         .await
         .expect_err("times out");
-    assert!(
-        matches!(
-            error,
-            ClientError::Transport {
-                kind: TransportKind::Timeout,
-                ..
-            }
-        ),
+    // A read retries a timeout; every attempt timed out.
+    assert_eq!(
+        error.transport_kind(),
+        Some(TransportKind::Timeout),
         "{error:?}"
     );
 }
@@ -369,7 +366,6 @@ async fn a_refused_connection_is_retried_then_reported() {
         max_attempts: 2,
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(2),
-        deadline: Duration::from_secs(5),
         ..RetryPolicy::default()
     };
     let client = CloudClient::new(config, deepfinch_headers()).expect("client");

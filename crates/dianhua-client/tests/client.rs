@@ -22,7 +22,7 @@ fn fixture(rel: &str) -> String {
 fn client(base_url: &str) -> DianhuaClient {
     let mut config = ClientConfig::new(base_url);
     config.retry = RetryPolicy::none();
-    config.timeout = Duration::from_secs(5);
+    config.set_attempt_timeout(Duration::from_secs(5));
     DianhuaClient::new(
         config,
         DianhuaToken {
@@ -193,4 +193,178 @@ fn auth_url_needs_tel_or_contactor() {
         matches!(error, ClientError::InvalidArgument(_)),
         "{error:?}"
     );
+}
+
+// ---- faults (`credkit_runtime::client::fault_server`) -----------------------------------
+
+mod faults {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use credkit_runtime::client::error::{ClientError, TransportKind};
+    use credkit_runtime::client::fault_server::{Fault, FaultServer};
+    use credkit_runtime::client::hooks::{AttemptInfo, Hooks};
+    use credkit_runtime::client::signing::DianhuaToken;
+    use credkit_runtime::client::transport::{ClientConfig, RetryPolicy, Timeouts};
+    use dianhua_client::carrier::DianhuaClient;
+
+    use super::fixture;
+
+    /// A token with characters that URL-encoding changes, so an echoed query shows it encoded.
+    const TOKEN: &str = "dh+tok/en=42&secret";
+
+    /// The four pulls, each with a success body.
+    const PULLS: [(&str, &str); 4] = [
+        (
+            "calls_record",
+            "dianhua/calls-record/realistic-china-mobile.json",
+        ),
+        ("calls_report", "dianhua/calls-report/realistic-report.json"),
+        ("cuishou", "dianhua/cuishou/realistic-cuishou.json"),
+        ("itag", "dianhua/itag/realistic-itag.json"),
+    ];
+
+    fn fast(url: &str) -> ClientConfig {
+        let mut config = ClientConfig::new(url);
+        config.retry = RetryPolicy {
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(1),
+            max_backoff: Duration::from_millis(5),
+            retry_paid_on_server_errors: false,
+        };
+        config.read = Timeouts {
+            attempt: Duration::from_secs(1),
+            stall: Duration::from_millis(300),
+            total: Duration::from_secs(3),
+        };
+        config.max_response_bytes = 1024 * 1024;
+        config
+    }
+
+    async fn pull(operation: &str, config: ClientConfig) -> Result<(), ClientError> {
+        let client = DianhuaClient::new(
+            config,
+            DianhuaToken {
+                token: TOKEN.into(),
+            },
+        )?;
+        match operation {
+            "calls_record" => client.calls_record("SID-1").await.map(drop),
+            "calls_report" => client.calls_report("SID-1").await.map(drop),
+            "cuishou" => client.cuishou("SID-1").await.map(drop),
+            _ => client.itag("SID-1").await.map(drop),
+        }
+    }
+
+    #[derive(Debug, Default)]
+    struct Attempts(std::sync::Mutex<Vec<(std::time::Instant, AttemptInfo)>>);
+
+    impl Hooks for Attempts {
+        fn before_send(&self, info: &AttemptInfo) {
+            self.0
+                .lock()
+                .expect("lock")
+                .push((std::time::Instant::now(), *info));
+        }
+    }
+
+    #[tokio::test]
+    async fn pulls_ride_out_503s_resets_and_truncations() {
+        for (operation, ok) in PULLS {
+            let server = FaultServer::start(vec![
+                Fault::json(503, "{}"),
+                Fault::Reset,
+                Fault::Truncate {
+                    body: br#"{"status":0"#.to_vec(),
+                    announced: 500,
+                },
+                Fault::json(200, fixture(ok)),
+            ])
+            .await;
+            pull(operation, fast(server.url()))
+                .await
+                .unwrap_or_else(|e| panic!("{operation}: {e:?}"));
+            assert_eq!(server.requests(), 4, "{operation}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_pull_honours_retry_after() {
+        let server = FaultServer::start(vec![
+            Fault::status_with(429, "Retry-After", "1"),
+            Fault::json(200, fixture(PULLS[3].1)),
+        ])
+        .await;
+        let attempts = Arc::new(Attempts::default());
+        let mut config = fast(server.url());
+        config.hooks = attempts.clone();
+        pull("itag", config).await.expect("retried");
+        let attempts = attempts.0.lock().expect("lock");
+        assert_eq!(attempts.len(), 2);
+        assert!(attempts[1].0 - attempts[0].0 >= Duration::from_secs(1));
+        assert_eq!(attempts[0].1.path, "/itag");
+    }
+
+    #[tokio::test]
+    async fn pulls_time_out_against_silent_and_stalled_servers() {
+        for (operation, _) in PULLS {
+            let server = FaultServer::start(vec![Fault::Silent]).await;
+            let mut config = fast(server.url());
+            config.read.total = Duration::from_millis(1500);
+            let error = pull(operation, config).await.expect_err("silent");
+            assert_eq!(
+                error.transport_kind(),
+                Some(TransportKind::Timeout),
+                "{operation}"
+            );
+            let server = FaultServer::start(vec![Fault::Stall {
+                prefix: b"{".to_vec(),
+            }])
+            .await;
+            let mut config = fast(server.url());
+            // Two stalls of 300 ms, well within the total: the last failure is the stall.
+            config.retry.max_attempts = 2;
+            let error = pull(operation, config).await.expect_err("stalled");
+            assert_eq!(
+                error.transport_kind(),
+                Some(TransportKind::Stalled),
+                "{operation}"
+            );
+        }
+    }
+
+    #[tokio::test]
+    async fn pulls_refuse_oversize_bodies() {
+        for (operation, _) in PULLS {
+            let server = FaultServer::start(vec![Fault::Huge {
+                len: 16 * 1024 * 1024,
+                content_length: false,
+            }])
+            .await;
+            let error = pull(operation, fast(server.url()))
+                .await
+                .expect_err("large");
+            assert!(
+                matches!(error, ClientError::ResponseTooLarge { length: None, .. }),
+                "{operation}: {error:?}"
+            );
+            assert_eq!(server.requests(), 1, "{operation}");
+        }
+    }
+
+    #[tokio::test]
+    async fn an_echoing_gateway_does_not_leak_the_token() {
+        let encoded: String = url::form_urlencoded::byte_serialize(TOKEN.as_bytes()).collect();
+        for (operation, _) in PULLS {
+            let server = FaultServer::start(vec![Fault::Echo { status: 502 }]).await;
+            let mut config = fast(server.url());
+            config.retry = RetryPolicy::none();
+            let error = pull(operation, config).await.expect_err("502");
+            let text = format!("{error}\n{error:?}\n{error:#?}");
+            assert!(text.contains("SID-1"), "the echo is there: {text}");
+            for leak in [TOKEN, encoded.as_str(), "tok%2Fen", "secret"] {
+                assert!(!text.contains(leak), "{operation}: {leak} in {text}");
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::operation::RetryClass;
+use super::redact::{Redactor, MAX_TEXT_BYTES};
 use super::signing::SigningError;
 use super::upload::UploadError;
 use crate::JsonPath;
@@ -24,6 +25,8 @@ pub struct ApiError {
     pub request_id: Option<String>,
     /// The start of the body, for bodies that are not JSON (an HTML page from a gateway).
     pub body_excerpt: String,
+    /// The vendor's `Retry-After`, when it sent one (seconds or an HTTP date, as a wait).
+    pub retry_after: Option<Duration>,
 }
 
 impl fmt::Display for ApiError {
@@ -50,8 +53,11 @@ impl fmt::Display for ApiError {
 pub enum TransportKind {
     /// No connection could be made (refused, DNS, TLS).
     Connect,
-    /// The attempt took longer than the configured timeout.
+    /// The attempt took longer than its time limit (per attempt, or what was left of the
+    /// operation's total).
     Timeout,
+    /// The response stopped: no byte of the body arrived for the stall limit.
+    Stalled,
     /// The connection broke while sending the request or reading the response (reset,
     /// truncated body).
     Interrupted,
@@ -60,12 +66,15 @@ pub enum TransportKind {
 }
 
 /// Every way a client call can fail. No variant ever contains a secret: URLs are stripped from
-/// transport errors, because Dianhua's token travels in the query string.
+/// transport errors (Dianhua's token travels in the query string), and every text taken from a
+/// response or from reqwest is bounded to a few KB and has the signer's secret values masked
+/// as `***` ([`super::redact`]), also when a gateway page echoes the request back.
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
-    /// The vendor answered with an error.
+    /// The vendor answered with an error (boxed: it is the largest case, and errors travel
+    /// in every `Result`).
     #[error("{0}")]
-    Api(ApiError),
+    Api(Box<ApiError>),
     /// The request did not get a complete response.
     #[error("{operation}: {kind:?} error: {message}")]
     Transport {
@@ -75,6 +84,17 @@ pub enum ClientError {
         kind: TransportKind,
         /// reqwest's description, without the URL.
         message: String,
+    },
+    /// The response body is larger than the operation's limit
+    /// ([`super::config::ClientConfig::max_response_bytes`]); reading stopped there.
+    #[error("{operation}: the response is larger than the {limit}-byte limit{}", announced(*length))]
+    ResponseTooLarge {
+        /// The operation.
+        operation: &'static str,
+        /// The limit in bytes.
+        limit: u64,
+        /// The `Content-Length` the server announced, if it did.
+        length: Option<u64>,
     },
     /// The response was a success but its body is not what the model describes.
     #[error("{operation}: HTTP {status}: the response does not parse at {path}: {message}")]
@@ -87,7 +107,8 @@ pub enum ClientError {
         path: JsonPath,
         /// What was wrong.
         message: String,
-        /// The start of the body.
+        /// The start of the body when it is not JSON; empty when it is JSON that does not fit
+        /// the model (a report's start holds personal data; `path` says where it failed).
         body_excerpt: String,
     },
     /// Retries stopped because the next one would pass the deadline; holds the last failure.
@@ -127,23 +148,46 @@ pub enum ClientError {
 impl ClientError {
     /// Whether trying again may succeed, for an operation of retry class `class`.
     ///
-    /// * [`RetryClass::Read`]: rate limits (429), server errors (5xx), connection failures,
-    ///   and a connection that broke mid-response (closed, reset, truncated body).
-    /// * [`RetryClass::Paid`]: only where the vendor cannot have processed the request — the
-    ///   connection could not be made, or the vendor answered 429.
-    ///
-    /// A timeout is not retried: the attempt used its whole time budget.
+    /// * [`RetryClass::Read`] (idempotent and free): rate limits (429), server errors (5xx),
+    ///   connection failures, a connection closed or reset mid-response, a truncated body, a
+    ///   timeout and a stalled response. The operation's total deadline bounds them all.
+    /// * [`RetryClass::Paid`] (an OCR upload, billed once the vendor has it): only where the
+    ///   vendor cannot have processed the request — the connection could not be made, or the
+    ///   vendor answered 429 (a rate limit is decided before any work). A 5xx, a broken
+    ///   connection or a timeout may come *after* the OCR ran (a gateway timing out in front
+    ///   of a busy backend, a reset while the answer was on its way), so retrying could pay
+    ///   twice; the caller may opt in with
+    ///   [`RetryPolicy::retry_paid_on_server_errors`](super::retry::RetryPolicy), which
+    ///   makes the transport treat the operation as a read. None of the vendor documents
+    ///   defines an explicit "not processed" answer beyond these.
     pub fn is_retryable(&self, class: RetryClass) -> bool {
         match (self, class) {
             (ClientError::Api(api), RetryClass::Read) => api.status == 429 || api.status >= 500,
             (ClientError::Api(api), RetryClass::Paid) => api.status == 429,
             (ClientError::Transport { kind, .. }, RetryClass::Read) => {
-                matches!(kind, TransportKind::Connect | TransportKind::Interrupted)
+                *kind != TransportKind::Other
             }
             (ClientError::Transport { kind, .. }, RetryClass::Paid) => {
                 *kind == TransportKind::Connect
             }
             _ => false,
+        }
+    }
+
+    /// The kind of transport failure, looking through [`ClientError::RetriesExhausted`].
+    pub fn transport_kind(&self) -> Option<TransportKind> {
+        match self {
+            ClientError::Transport { kind, .. } => Some(*kind),
+            ClientError::RetriesExhausted { last, .. } => last.transport_kind(),
+            _ => None,
+        }
+    }
+
+    /// The wait the vendor asked for (`Retry-After`), when it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ClientError::Api(api) => api.retry_after,
+            _ => None,
         }
     }
 
@@ -166,11 +210,18 @@ impl ClientError {
         }
     }
 
-    pub(crate) fn transport(operation: &'static str, error: reqwest::Error) -> Self {
-        let kind = if error.is_timeout() {
-            TransportKind::Timeout
-        } else if error.is_connect() {
+    /// A reqwest failure, without its URL, its text bounded and scrubbed by `redactor`.
+    ///
+    /// A connect timeout is [`TransportKind::Connect`]: nothing was sent.
+    pub(crate) fn transport(
+        operation: &'static str,
+        error: reqwest::Error,
+        redactor: &Redactor,
+    ) -> Self {
+        let kind = if error.is_connect() {
             TransportKind::Connect
+        } else if error.is_timeout() {
+            TransportKind::Timeout
         } else if error.is_body() || error.is_request() || error.is_decode() {
             TransportKind::Interrupted
         } else {
@@ -187,17 +238,11 @@ impl ClientError {
         ClientError::Transport {
             operation,
             kind,
-            message,
+            message: redactor.clean(&message, MAX_TEXT_BYTES),
         }
     }
 }
 
-/// The first 200 characters of a body, for error messages.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut out: String = text.chars().take(200).collect();
-    if text.chars().count() > 200 {
-        out.push('…');
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+fn announced(length: Option<u64>) -> String {
+    length.map_or_else(String::new, |length| format!(" (Content-Length {length})"))
 }

@@ -13,7 +13,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::error::ClientError;
-use super::transport::Verdict;
+use super::verdict::Verdict;
 
 /// The HTTP methods the generated clients use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -137,6 +137,29 @@ pub trait Signer: Send + Sync + fmt::Debug {
     /// for signers that put the time in the request, [`SigningError::ClockBeforeEpoch`] or
     /// [`SigningError::ClockAfterYear9999`] when `now` cannot be expressed.
     fn sign(&self, now: SystemTime) -> Result<Signature, SigningError>;
+
+    /// Every secret value that must never leave the client in a text: this signer's keys and
+    /// tokens, and the values of `signature` (one this signer made) that authenticate a
+    /// request (a token, a signature, an `Authorization` value). The transport masks them in
+    /// every error message and body excerpt it builds, so a gateway page that echoes the
+    /// request back cannot leak them.
+    ///
+    /// The default lists the signature's [sensitive](Param::sensitive) values; signers add
+    /// their keys.
+    fn secrets<'a>(&'a self, signature: &'a Signature) -> Vec<&'a str> {
+        sensitive_values(signature)
+    }
+}
+
+/// The values of the signature's sensitive parameters.
+fn sensitive_values(signature: &Signature) -> Vec<&str> {
+    signature
+        .headers
+        .iter()
+        .chain(&signature.query)
+        .filter(|param| param.sensitive)
+        .map(|param| param.value.as_str())
+        .collect()
 }
 
 fn require(value: &str, name: &'static str) -> Result<(), SigningError> {
@@ -174,6 +197,13 @@ impl Signer for DeepFinchHeaders {
             ],
             query: Vec::new(),
         })
+    }
+
+    /// The API secret.
+    fn secrets<'a>(&'a self, signature: &'a Signature) -> Vec<&'a str> {
+        let mut secrets = sensitive_values(signature);
+        secrets.push(self.api_secret.expose());
+        secrets
     }
 }
 
@@ -234,6 +264,23 @@ impl Signer for TencentHmac {
             query: Vec::new(),
         })
     }
+
+    /// The secret key, the `Authorization` value, and the base64 signature inside it (a
+    /// page that HTML-escapes the header's quotes still shows the signature as is).
+    fn secrets<'a>(&'a self, signature: &'a Signature) -> Vec<&'a str> {
+        let mut secrets = sensitive_values(signature);
+        let inner: Vec<&str> = secrets
+            .iter()
+            .filter_map(|value| {
+                let start = value.find("signature=\"")? + "signature=\"".len();
+                let rest = &value[start..];
+                Some(&rest[..rest.find('"').unwrap_or(rest.len())])
+            })
+            .collect();
+        secrets.extend(inner);
+        secrets.push(self.secret_key.expose());
+        secrets
+    }
 }
 
 /// DeepFinch on the JD AI marketplace (vendor document `003`): query parameters `appkey`,
@@ -283,6 +330,20 @@ impl Signer for JdMd5 {
             ],
         })
     }
+
+    /// The secret key and the `sign` value (replayable while the timestamp is accepted).
+    fn secrets<'a>(&'a self, signature: &'a Signature) -> Vec<&'a str> {
+        let mut secrets = sensitive_values(signature);
+        secrets.extend(
+            signature
+                .query
+                .iter()
+                .filter(|param| param.name == "sign")
+                .map(|param| param.value.as_str()),
+        );
+        secrets.push(self.secret_key.expose());
+        secrets
+    }
 }
 
 /// Dianhua (vendor document `004`): the `token` query parameter (sensitive) on every call.
@@ -300,6 +361,13 @@ impl Signer for DianhuaToken {
             headers: Vec::new(),
             query: vec![Param::redacted("token", self.token.expose())],
         })
+    }
+
+    /// The token.
+    fn secrets<'a>(&'a self, signature: &'a Signature) -> Vec<&'a str> {
+        let mut secrets = sensitive_values(signature);
+        secrets.push(self.token.expose());
+        secrets
     }
 }
 
@@ -691,6 +759,48 @@ mod tests {
             },
             &["dh-token-value"],
         );
+    }
+
+    #[test]
+    fn secrets_list_keys_and_computed_credentials() {
+        let now = at_ms(T_2018_03_19_MS);
+        let tencent = tencent("AKIDexample", "my-secret-key", "market");
+        let signature = tencent.sign(now).expect("signs");
+        let secrets = tencent.secrets(&signature);
+        assert!(secrets.contains(&"my-secret-key"));
+        assert!(secrets.contains(&signature.headers[2].value.as_str()));
+        assert!(
+            secrets.contains(&"QSJRtRvyWsn2nJpAfHx199TVe2c="),
+            "{}",
+            secrets.len()
+        );
+        assert!(!secrets.contains(&"AKIDexample"));
+
+        let jd = jd("test-secret-key");
+        let signature = jd.sign(now).expect("signs");
+        assert_eq!(
+            jd.secrets(&signature),
+            vec!["b05e28fa6b0579d559518d08c78c56f9", "test-secret-key"]
+        );
+
+        let df = DeepFinchHeaders {
+            api_id: "df-id".to_owned(),
+            api_secret: Secret::new("df-secret-value"),
+        };
+        let signature = df.sign(now).expect("signs");
+        assert!(df
+            .secrets(&signature)
+            .iter()
+            .all(|s| *s == "df-secret-value"));
+
+        let dh = DianhuaToken {
+            token: Secret::new("dh-token-value"),
+        };
+        let signature = dh.sign(now).expect("signs");
+        assert!(dh
+            .secrets(&signature)
+            .iter()
+            .all(|s| *s == "dh-token-value"));
     }
 
     #[test]

@@ -1,148 +1,37 @@
-//! Sending one operation: signing, the body, timeouts, retries, and reading the vendor's
-//! verdict out of the response.
+//! Sending one operation: signing, the body, time limits, retries, size limits, hooks and
+//! tracing, and reading the vendor's verdict out of the response.
+//!
+//! Per operation, [`Transport::execute`] opens a `tracing` span `credkit.operation` with the
+//! fields `operation`, `channel` (when known) and `retry_class`, and emits per attempt a
+//! `sending` event (`attempt`) and a `received` event (`attempt`, `status`, `request_id`,
+//! `bytes`) at debug level, and a `retrying` event (`attempt`, `status`, `kind`, `wait_ms`) at
+//! warn level. No URL (Dianhua's token travels in the query), header, body or vendor message
+//! is ever recorded: nothing a span or event holds can carry a secret or personal data.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use tokio::time::Instant;
+use tracing::Instrument as _;
 
-use super::error::{excerpt, ApiError, ClientError};
+pub use super::config::{ClientConfig, Timeouts};
+pub use super::retry::RetryPolicy;
+pub use super::verdict::{StatusCheck, Verdict};
+
+use super::body::{read_body, BodyLimits};
+use super::error::{ApiError, ClientError, TransportKind};
+use super::hooks::AttemptInfo;
 use super::operation::{EncodedBody, OperationKind, Request, RetryClass};
-use super::signing::{Clock, Signer, SystemClock};
+use super::redact::{Redactor, MAX_TEXT_BYTES};
+use super::retry::parse_retry_after;
+use super::signing::{Signature, Signer};
 use super::upload::{form_base64_body, json_base64_body, multipart_form, PdfFile};
 use crate::parse_json;
 
-/// When to try a failed request again. Only rate limits (429), server errors (5xx) and
-/// connection failures are retried, with exponential backoff and jitter, while the next
-/// attempt would still start before the deadline.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Attempts in all, the first included (1 = no retry).
-    pub max_attempts: u32,
-    /// Wait before the first retry; doubled for each further one.
-    pub initial_backoff: Duration,
-    /// Longest wait between two attempts.
-    pub max_backoff: Duration,
-    /// No attempt starts later than this after the first one.
-    pub deadline: Duration,
-    /// Retry paid operations (OCR uploads) on server errors and broken connections too, at
-    /// the risk of paying twice; off by default (see [`RetryClass::Paid`]).
-    pub retry_paid_on_server_errors: bool,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 3,
-            initial_backoff: Duration::from_millis(200),
-            max_backoff: Duration::from_secs(5),
-            deadline: Duration::from_secs(120),
-            retry_paid_on_server_errors: false,
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// One attempt, no retry.
-    pub fn none() -> Self {
-        RetryPolicy {
-            max_attempts: 1,
-            ..RetryPolicy::default()
-        }
-    }
-
-    /// The wait before retry number `retry` (1-based): `initial * 2^(retry-1)`, capped at
-    /// `max_backoff`, then scaled by a random factor in [0.5, 1.0] so that clients that failed
-    /// together do not retry together.
-    pub fn backoff(&self, retry: u32) -> Duration {
-        let exponent = retry.saturating_sub(1).min(20);
-        let base = self
-            .initial_backoff
-            .saturating_mul(1u32 << exponent)
-            .min(self.max_backoff);
-        base.mul_f64(rand::random_range(0.5..=1.0))
-    }
-}
-
-/// Settings shared by every client.
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    /// Scheme, host and optional path prefix, e.g. `https://cloudapi.deepfinch.com`.
-    pub base_url: String,
-    /// Longest time one attempt may take, upload included.
-    pub timeout: Duration,
-    /// Longest time to establish a connection.
-    pub connect_timeout: Duration,
-    /// Retries.
-    pub retry: RetryPolicy,
-    /// The clock used for signatures (inject a fixed one in tests).
-    pub clock: Arc<dyn Clock>,
-}
-
-impl ClientConfig {
-    /// Defaults: 120 s per attempt, 10 s to connect, [`RetryPolicy::default`], the system clock.
-    pub fn new(base_url: impl Into<String>) -> Self {
-        ClientConfig {
-            base_url: base_url.into(),
-            timeout: Duration::from_secs(120),
-            connect_timeout: Duration::from_secs(10),
-            retry: RetryPolicy::default(),
-            clock: Arc::new(SystemClock),
-        }
-    }
-}
-
-/// One test of the vendor's verdict: the value at `pointer` (a JSON pointer into the body),
-/// when present, must be one of `ok`.
-#[derive(Debug, Clone, Copy)]
-pub struct StatusCheck {
-    /// Where the status is.
-    pub pointer: &'static str,
-    /// The values that mean success (numbers are compared by their JSON text).
-    pub ok: &'static [&'static str],
-}
-
-/// How to read a channel's response: where the status, message and request id are.
-#[derive(Debug, Clone, Copy)]
-pub struct Verdict {
-    /// Status tests; every present status must be a success value.
-    pub checks: &'static [StatusCheck],
-    /// Where the vendor's message may be, first match wins.
-    pub message: &'static [&'static str],
-    /// Where the request id may be, first match wins.
-    pub request_id: &'static [&'static str],
-}
-
-fn text_at(body: &Value, pointer: &str) -> Option<String> {
-    match body.pointer(pointer)? {
-        Value::String(text) => Some(text.clone()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    }
-}
-
-impl Verdict {
-    /// The first failing status test, as `(code)`; `None` when every present status is a
-    /// success value. `Some(None)` would be meaningless, so absent statuses simply pass.
-    fn failing_code(&self, body: &Value) -> Option<String> {
-        self.checks.iter().find_map(|check| {
-            let code = text_at(body, check.pointer)?;
-            (!check.ok.contains(&code.as_str())).then_some(code)
-        })
-    }
-
-    fn has_any_status(&self, body: &Value) -> bool {
-        self.checks
-            .iter()
-            .any(|check| text_at(body, check.pointer).is_some())
-    }
-
-    fn first(body: &Value, pointers: &[&str]) -> Option<String> {
-        pointers.iter().find_map(|pointer| text_at(body, pointer))
-    }
-}
+/// The most bytes of a request id kept (in errors and events).
+const MAX_REQUEST_ID_BYTES: usize = 128;
 
 /// A signed, retrying HTTP transport for one vendor channel.
 #[derive(Debug, Clone)]
@@ -150,23 +39,61 @@ pub struct Transport {
     http: reqwest::Client,
     config: ClientConfig,
     signer: Arc<dyn Signer>,
+    channel: Option<&'static str>,
 }
 
 impl Transport {
-    /// A transport for `config`, signing every request with `signer`.
+    /// A transport for `config`, signing every request with `signer`. It uses
+    /// `config.http_client` when set, else builds a client with rustls, `connect_timeout` and
+    /// the credkit user agent.
+    ///
+    /// # Errors
+    ///
+    /// [`ClientError::Config`] when the base URL does not parse or the client cannot be built.
     pub fn new(config: ClientConfig, signer: Arc<dyn Signer>) -> Result<Self, ClientError> {
-        url::Url::parse(&config.base_url)
-            .map_err(|e| ClientError::Config(format!("base URL {:?}: {e}", config.base_url)))?;
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .user_agent(concat!("credkit/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| ClientError::Config(e.without_url().to_string()))?;
+        url::Url::parse(&config.base_url).map_err(|e| {
+            ClientError::Config(format!(
+                "base URL {}: {e}",
+                super::redact::bound(&config.base_url, MAX_TEXT_BYTES)
+            ))
+        })?;
+        let http = match &config.http_client {
+            Some(http) => http.clone(),
+            None => reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .user_agent(concat!("credkit/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| ClientError::Config(e.without_url().to_string()))?,
+        };
         Ok(Transport {
             http,
             config,
             signer,
+            channel: None,
         })
+    }
+
+    /// A transport on your own `reqwest::Client` (see [`ClientConfig::http_client`]: the
+    /// time limits of `config` still apply per attempt; the client builder's settings are
+    /// yours).
+    ///
+    /// # Errors
+    ///
+    /// [`ClientError::Config`] when the base URL does not parse.
+    pub fn with_http_client(
+        mut config: ClientConfig,
+        signer: Arc<dyn Signer>,
+        http: reqwest::Client,
+    ) -> Result<Self, ClientError> {
+        config.http_client = Some(http);
+        Transport::new(config, signer)
+    }
+
+    /// Names the channel (`cloud`, `carrier`, …) in spans and [`AttemptInfo`].
+    #[must_use]
+    pub fn with_channel(mut self, channel: &'static str) -> Self {
+        self.channel = Some(channel);
+        self
     }
 
     /// The configuration.
@@ -182,8 +109,10 @@ impl Transport {
     /// Sends `request`, retrying as its operation's retry class and the policy allow, and
     /// decodes the body as `T` when the vendor's verdict is success.
     ///
-    /// An upload is checked (exists, `%PDF-`, within the operation's limit) before any
-    /// traffic and streamed from the file on every attempt.
+    /// Every attempt is signed afresh and bounded by the class's per-attempt limit and what is
+    /// left of its total deadline ([`Timeouts`]); retries wait by backoff or the vendor's
+    /// `Retry-After`, whichever is longer. An upload is checked (exists, `%PDF-`, within the
+    /// operation's limit) before any traffic and streamed from the file on every attempt.
     pub async fn execute<T: DeserializeOwned>(
         &self,
         request: Request<'_>,
@@ -195,6 +124,27 @@ impl Transport {
                 "{operation} builds a URL; it is not sent"
             )));
         };
+        let span = tracing::info_span!(
+            "credkit.operation",
+            operation,
+            channel = tracing::field::Empty,
+            retry_class = ?class,
+        );
+        if let Some(channel) = self.channel {
+            span.record("channel", channel);
+        }
+        self.execute_in_span(request, verdict, class)
+            .instrument(span)
+            .await
+    }
+
+    async fn execute_in_span<T: DeserializeOwned>(
+        &self,
+        request: Request<'_>,
+        verdict: &Verdict,
+        class: RetryClass,
+    ) -> Result<T, ClientError> {
+        let operation = request.spec.id;
         let file = match (&request.spec.upload, request.upload) {
             (Some(upload), Some(path)) => Some(PdfFile::open(path, upload.max_bytes).await?),
             (None, None) => None,
@@ -204,37 +154,51 @@ impl Transport {
                 )))
             }
         };
-        let started = Instant::now();
         let policy = &self.config.retry;
+        let timeouts = *self.config.timeouts(class);
+        // The opt-in makes a paid call retry like a read; its time limits stay a paid call's.
+        let retry_as = if policy.retry_paid_on_server_errors {
+            RetryClass::Read
+        } else {
+            class
+        };
+        let started = Instant::now();
+        let deadline = started + timeouts.total;
         let mut attempt = 1;
         loop {
-            let error = match self
-                .attempt::<T>(&request, file.as_ref(), verdict, attempt)
-                .await
-            {
+            let attempt_deadline = (Instant::now() + timeouts.attempt).min(deadline);
+            let context = AttemptContext {
+                request: &request,
+                file: file.as_ref(),
+                verdict,
+                class,
+                attempt,
+                deadline: attempt_deadline,
+                stall: timeouts.stall,
+            };
+            let error = match self.attempt::<T>(context).await {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
-            let class = if policy.retry_paid_on_server_errors {
-                RetryClass::Read
-            } else {
-                class
-            };
-            if !error.is_retryable(class) || policy.max_attempts <= 1 {
+            if !error.is_retryable(retry_as) || policy.max_attempts <= 1 {
                 return Err(error);
             }
-            let wait = policy.backoff(attempt);
-            let out_of_attempts = attempt >= policy.max_attempts;
-            let out_of_time = started.elapsed() + wait > policy.deadline;
-            if out_of_attempts || out_of_time {
+            let remaining = deadline.saturating_duration_since(Instant::now());
+            let Some(wait) = policy.next_wait(attempt, error.retry_after(), remaining) else {
                 return Err(ClientError::RetriesExhausted {
                     operation,
                     attempts: attempt,
                     elapsed: started.elapsed(),
                     last: Box::new(error),
                 });
-            }
-            tracing::warn!(operation, attempt, ?wait, error = %error, "retrying");
+            };
+            tracing::warn!(
+                attempt,
+                status = error.status(),
+                kind = error.transport_kind().map(|kind| format!("{kind:?}")),
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "retrying"
+            );
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
@@ -264,7 +228,7 @@ impl Transport {
         &self,
         base_url: &str,
         request: &Request<'_>,
-        signature: &super::signing::Signature,
+        signature: &Signature,
     ) -> Result<url::Url, ClientError> {
         let operation = request.spec.id;
         let mut url = url::Url::parse(&format!(
@@ -292,18 +256,22 @@ impl Transport {
 
     async fn attempt<T: DeserializeOwned>(
         &self,
-        request: &Request<'_>,
-        file: Option<&PdfFile>,
-        verdict: &Verdict,
-        attempt: u32,
+        context: AttemptContext<'_, '_>,
     ) -> Result<T, ClientError> {
+        let AttemptContext {
+            request,
+            file,
+            verdict,
+            class,
+            attempt,
+            deadline,
+            stall,
+        } = context;
         let operation = request.spec.id;
         let signature = self.signer.sign(self.config.clock.now())?;
+        let redactor = Redactor::new(self.signer.secrets(&signature));
         let url = self.url(&self.config.base_url, request, &signature)?;
-        let mut builder = self
-            .http
-            .request(request.spec.method.to_reqwest(), url)
-            .timeout(self.config.timeout);
+        let mut builder = self.http.request(request.spec.method.to_reqwest(), url);
         for param in &signature.headers {
             let name = HeaderName::from_bytes(param.name.as_bytes())
                 .map_err(|e| ClientError::Config(format!("header name {}: {e}", param.name)))?;
@@ -372,127 +340,176 @@ impl Transport {
                 )))
             }
         };
-        tracing::debug!(
+        let info = AttemptInfo {
             operation,
+            channel: self.channel,
             attempt,
-            method = request.spec.method.as_str(),
-            path = request.spec.path,
-            "sending"
-        );
-        let response = builder
-            .send()
-            .await
-            .map_err(|e| ClientError::transport(operation, e))?;
+            retry_class: class,
+            method: request.spec.method,
+            path: request.spec.path,
+        };
+        self.config.hooks.before_send(&info);
+        tracing::debug!(attempt, "sending");
+        let response = match tokio::time::timeout_at(deadline, builder.send()).await {
+            Err(_) => {
+                return Err(ClientError::Transport {
+                    operation,
+                    kind: TransportKind::Timeout,
+                    message: "no response within the attempt's time".into(),
+                })
+            }
+            Ok(Err(error)) => return Err(ClientError::transport(operation, error, &redactor)),
+            Ok(Ok(response)) => response,
+        };
         let status = response.status().as_u16();
-        let header_request_id = response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| ClientError::transport(operation, e))?;
-        tracing::debug!(operation, attempt, status, bytes = bytes.len(), "received");
-        read_response(operation, status, header_request_id, &bytes, verdict)
+        self.config.hooks.after_response(&info, status);
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let header_request_id = header("x-request-id");
+        let retry_after = header("retry-after")
+            .and_then(|value| parse_retry_after(&value, self.config.clock.now()));
+        let limits = BodyLimits {
+            operation,
+            max_bytes: self.config.max_response_bytes_for(operation),
+            stall,
+            deadline,
+        };
+        let bytes = read_body(response, limits, &redactor).await?;
+        let received = Received {
+            operation,
+            status,
+            header_request_id: header_request_id.as_deref(),
+            retry_after,
+            bytes: &bytes,
+        };
+        let (request_id, outcome) = read_response(received, verdict, &redactor);
+        tracing::debug!(
+            attempt,
+            status,
+            request_id = request_id.as_deref(),
+            bytes = bytes.len(),
+            "received"
+        );
+        outcome
     }
 }
 
-/// Turns a received response into the typed value or the matching error.
-pub fn read_response<T: DeserializeOwned>(
-    operation: &'static str,
-    status: u16,
-    header_request_id: Option<String>,
-    bytes: &[u8],
+/// What one attempt works with.
+struct AttemptContext<'r, 'a> {
+    request: &'r Request<'a>,
+    file: Option<&'r PdfFile>,
+    verdict: &'r Verdict,
+    class: RetryClass,
+    attempt: u32,
+    deadline: Instant,
+    stall: Duration,
+}
+
+/// A response, read in full.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Received<'a> {
+    /// The operation.
+    pub operation: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The `X-Request-Id` header.
+    pub header_request_id: Option<&'a str>,
+    /// The `Retry-After` header, read.
+    pub retry_after: Option<Duration>,
+    /// The body.
+    pub bytes: &'a [u8],
+}
+
+/// Turns a received response into the typed value or the matching error, and gives the
+/// request id (bounded and scrubbed) for the event. Every text put into an error is bounded
+/// and scrubbed by `redactor`.
+pub(crate) fn read_response<T: DeserializeOwned>(
+    received: Received<'_>,
     verdict: &Verdict,
-) -> Result<T, ClientError> {
-    let body: Option<Value> = serde_json::from_slice(bytes).ok();
-    let api_error = |code: Option<String>, body: Option<&Value>| {
-        ClientError::Api(ApiError {
+    redactor: &Redactor,
+) -> (Option<String>, Result<T, ClientError>) {
+    let Received {
+        operation,
+        status,
+        header_request_id,
+        retry_after,
+        bytes,
+    } = received;
+    let found = verdict.read(bytes).ok();
+    let request_id = found
+        .as_ref()
+        .and_then(|found| found.request_id.as_deref())
+        .or(header_request_id)
+        .map(|id| redactor.clean(id, MAX_REQUEST_ID_BYTES));
+    let clean = |text: &str| redactor.clean(text, MAX_TEXT_BYTES);
+    let api_error = |code: Option<&str>| {
+        ClientError::Api(Box::new(ApiError {
             operation,
             status,
-            code,
-            message: body.and_then(|b| Verdict::first(b, verdict.message)),
-            request_id: body
-                .and_then(|b| Verdict::first(b, verdict.request_id))
-                .or_else(|| header_request_id.clone()),
-            body_excerpt: excerpt(bytes),
-        })
+            code: code.map(|code| redactor.clean(code, MAX_REQUEST_ID_BYTES)),
+            message: found
+                .as_ref()
+                .and_then(|found| found.message.as_deref())
+                .map(clean),
+            request_id: request_id.clone(),
+            body_excerpt: redactor.excerpt(bytes),
+            retry_after,
+        }))
     };
     let http_ok = (200..300).contains(&status);
-    match &body {
-        None if !http_ok => Err(api_error(None, None)),
+    let outcome = match &found {
+        None if !http_ok => Err(api_error(None)),
         None => Err(ClientError::Decode {
             operation,
             status,
             path: crate::JsonPath::default(),
             message: "the body is not JSON".into(),
-            body_excerpt: excerpt(bytes),
+            body_excerpt: redactor.excerpt(bytes),
         }),
-        Some(value) => {
-            if let Some(code) = verdict.failing_code(value) {
-                return Err(api_error(Some(code), Some(value)));
+        Some(found) => {
+            if let Some(code) = &found.failing_code {
+                Err(api_error(Some(code)))
+            } else if status == 429 || status >= 500 || (!http_ok && !found.has_status) {
+                // A documented success status with an error HTTP status (the cloud API answers
+                // TASK_INPROGRESS with 400) is the vendor's verdict; without any status, the
+                // HTTP status decides. 429 and 5xx always fail, so they can be retried.
+                Err(api_error(None))
+            } else {
+                parse_json::<T>(bytes)
+                    .map(|parsed| {
+                        if !parsed.ignored.is_empty() {
+                            tracing::debug!(
+                                ignored = parsed.ignored.len(),
+                                "response has fields credkit does not know"
+                            );
+                        }
+                        parsed.value
+                    })
+                    .map_err(|e| ClientError::Decode {
+                        operation,
+                        status,
+                        path: e.path,
+                        message: clean(&e.message),
+                        // A JSON body that does not fit the model is a report: its start
+                        // holds personal data, and the path says where it failed.
+                        body_excerpt: String::new(),
+                    })
             }
-            // A documented success status with an error HTTP status (the cloud API answers
-            // TASK_INPROGRESS with 400) is the vendor's verdict; without any status, the HTTP
-            // status decides.
-            let retry_class = status == 429 || status >= 500;
-            if retry_class || (!http_ok && !verdict.has_any_status(value)) {
-                return Err(api_error(None, Some(value)));
-            }
-            parse_json::<T>(bytes)
-                .map(|parsed| {
-                    if !parsed.ignored.is_empty() {
-                        tracing::debug!(
-                            operation,
-                            ignored = parsed.ignored.len(),
-                            "response has fields credkit does not know"
-                        );
-                    }
-                    parsed.value
-                })
-                .map_err(|e| ClientError::Decode {
-                    operation,
-                    status,
-                    path: e.path,
-                    message: e.message,
-                    body_excerpt: excerpt(bytes),
-                })
         }
-    }
+    };
+    (request_id, outcome)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use serde_json::Value;
 
-    #[test]
-    fn backoff_doubles_with_jitter_and_is_capped() {
-        let policy = RetryPolicy {
-            max_attempts: 10,
-            initial_backoff: Duration::from_millis(100),
-            max_backoff: Duration::from_secs(1),
-            deadline: Duration::from_secs(60),
-            retry_paid_on_server_errors: false,
-        };
-        for _ in 0..200 {
-            let first = policy.backoff(1);
-            assert!(
-                first >= Duration::from_millis(50) && first <= Duration::from_millis(100),
-                "{first:?}"
-            );
-            let third = policy.backoff(3);
-            assert!(
-                third >= Duration::from_millis(200) && third <= Duration::from_millis(400),
-                "{third:?}"
-            );
-            let late = policy.backoff(30);
-            assert!(
-                late >= Duration::from_millis(500) && late <= Duration::from_secs(1),
-                "{late:?}"
-            );
-        }
-    }
+    use super::*;
 
     const VERDICT: Verdict = Verdict {
         checks: &[StatusCheck {
@@ -503,28 +520,59 @@ mod tests {
         request_id: &["/request_id"],
     };
 
+    fn received<'a>(
+        status: u16,
+        header_request_id: Option<&'a str>,
+        bytes: &'a [u8],
+    ) -> Received<'a> {
+        Received {
+            operation: "op",
+            status,
+            header_request_id,
+            retry_after: None,
+            bytes,
+        }
+    }
+
     #[test]
     fn a_success_status_wins_over_an_error_http_status() {
         let body = br#"{"status":"TASK_INPROGRESS","request_id":"r"}"#;
-        let value: Value =
-            read_response("op", 400, None, body, &VERDICT).expect("in progress is not an error");
-        assert_eq!(value["status"], "TASK_INPROGRESS");
+        let (id, value) =
+            read_response::<Value>(received(400, None, body), &VERDICT, &Redactor::default());
+        assert_eq!(id.as_deref(), Some("r"));
+        assert_eq!(
+            value.expect("in progress is not an error")["status"],
+            "TASK_INPROGRESS"
+        );
     }
 
     #[test]
     fn the_request_id_header_is_used_when_the_body_has_none() {
-        let error = read_response::<Value>(
-            "op",
-            502,
-            Some("hdr-1".into()),
-            b"<html>bad gateway</html>",
+        let (_, outcome) = read_response::<Value>(
+            received(502, Some("hdr-1"), b"<html>bad gateway</html>"),
             &VERDICT,
-        )
-        .expect_err("gateway error");
+            &Redactor::default(),
+        );
+        let error = outcome.expect_err("gateway error");
         let ClientError::Api(api) = error else {
             panic!("{error:?}")
         };
         assert_eq!(api.request_id.as_deref(), Some("hdr-1"));
         assert!(api.body_excerpt.contains("bad gateway"));
+    }
+
+    #[test]
+    fn long_values_are_cut_and_secrets_masked() {
+        let huge = "x".repeat(10 * 1024 * 1024);
+        let body =
+            format!(r#"{{"status":"FAIL","reason":"key=SEKRIT {huge}","request_id":"SEKRIT"}}"#);
+        let redactor = Redactor::new(["SEKRIT"]);
+        let (_, outcome) =
+            read_response::<Value>(received(200, None, body.as_bytes()), &VERDICT, &redactor);
+        let error = outcome.expect_err("vendor error");
+        let text = format!("{error} {error:?}");
+        assert!(text.len() < 8 * 1024, "{}", text.len());
+        assert!(!text.contains("SEKRIT"), "{text}");
+        assert!(text.contains("bytes in all"), "{text}");
     }
 }
