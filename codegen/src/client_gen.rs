@@ -359,7 +359,7 @@ impl ChannelGen<'_> {
             impl #client {
                 /// A client for `config` (see [`DEFAULT_BASE_URL`]) that signs every request with `signer`.
                 pub fn new(config: ClientConfig, signer: signing::#signer) -> ::std::result::Result<Self, ClientError> {
-                    Ok(Self { transport: Transport::new(config, Arc::new(signer))?, #(#inits)* })
+                    Ok(Self { transport: Transport::new(config, Arc::new(signer))?.with_channel(CHANNEL.name), #(#inits)* })
                 }
 
                 /// The transport, with its configuration.

@@ -80,7 +80,8 @@ impl CloudClient {
         signer: signing::DeepFinchHeaders,
     ) -> ::std::result::Result<Self, ClientError> {
         Ok(Self {
-            transport: Transport::new(config, Arc::new(signer))?,
+            transport: Transport::new(config, Arc::new(signer))?
+                .with_channel(CHANNEL.name),
         })
     }
     /// The transport, with its configuration.

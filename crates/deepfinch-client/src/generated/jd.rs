@@ -77,7 +77,8 @@ impl JdClient {
         signer: signing::JdMd5,
     ) -> ::std::result::Result<Self, ClientError> {
         Ok(Self {
-            transport: Transport::new(config, Arc::new(signer))?,
+            transport: Transport::new(config, Arc::new(signer))?
+                .with_channel(CHANNEL.name),
         })
     }
     /// The transport, with its configuration.

@@ -73,7 +73,8 @@ impl TencentClient {
         signer: signing::TencentHmac,
     ) -> ::std::result::Result<Self, ClientError> {
         Ok(Self {
-            transport: Transport::new(config, Arc::new(signer))?,
+            transport: Transport::new(config, Arc::new(signer))?
+                .with_channel(CHANNEL.name),
         })
     }
     /// The transport, with its configuration.

@@ -242,7 +242,8 @@ impl DianhuaClient {
         signer: signing::DianhuaToken,
     ) -> ::std::result::Result<Self, ClientError> {
         Ok(Self {
-            transport: Transport::new(config, Arc::new(signer))?,
+            transport: Transport::new(config, Arc::new(signer))?
+                .with_channel(CHANNEL.name),
             auth_url_base_url: DEFAULT_AUTH_URL_BASE_URL.to_owned(),
         })
     }
