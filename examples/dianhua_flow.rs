@@ -74,7 +74,7 @@ async fn main() -> anyhow::Result<()> {
             break callback
                 .sid()
                 .context("the report callback has no sid")?
-                .to_owned();
+                .into_owned();
         }
     };
 

@@ -14,7 +14,13 @@ fn every_fixture_parses_round_trips_and_validates() {
     let mut failures = Vec::new();
     for fixture in &fixtures {
         let input = fixture.read();
-        match credkit_models::visit_model(&fixture.model_id, CheckFixture { input: &input }) {
+        match credkit_models::visit_model(
+            &fixture.model_id,
+            CheckFixture {
+                input: &input,
+                drift: fixture.is_drift(),
+            },
+        ) {
             None => failures.push(format!(
                 "{}: no model `{}`",
                 fixture.path.display(),
@@ -40,9 +46,13 @@ fn every_key_of_the_document_examples_is_declared() {
     let mut undeclared = Vec::new();
     for fixture in fixtures().iter().filter(|f| f.is_document_example()) {
         let input = fixture.read();
-        if let Some(Ok(report)) =
-            credkit_models::visit_model(&fixture.model_id, CheckFixture { input: &input })
-        {
+        if let Some(Ok(report)) = credkit_models::visit_model(
+            &fixture.model_id,
+            CheckFixture {
+                input: &input,
+                drift: fixture.is_drift(),
+            },
+        ) {
             for path in report.ignored {
                 undeclared.push(format!("{}: {path}", fixture.path.display()));
             }
@@ -82,9 +92,15 @@ fn unknown_fields_are_reported_not_rejected() {
         .find(|f| f.model_id == "deepfinch/credit-report-v1" && f.name() == "realistic-full.json")
         .expect("realistic v1 fixture");
     let input = fixture.read();
-    let report = credkit_models::visit_model(&fixture.model_id, CheckFixture { input: &input })
-        .expect("model exists")
-        .expect("fixture passes");
+    let report = credkit_models::visit_model(
+        &fixture.model_id,
+        CheckFixture {
+            input: &input,
+            drift: fixture.is_drift(),
+        },
+    )
+    .expect("model exists")
+    .expect("fixture passes");
     let ignored: Vec<String> = report.ignored.iter().map(ToString::to_string).collect();
     assert_eq!(ignored, vec!["loans[0].extraVendorField"]);
 }
@@ -105,6 +121,7 @@ fn the_round_trip_check_catches_a_lossy_model() {
         const ID: &'static str = "test/lossy";
     }
     let problem = CheckFixture {
+        drift: false,
         input: br#"{"amount": 58, "note": "x"}"#,
     }
     .visit::<Lossy>()

@@ -19,6 +19,12 @@ pub struct FieldInfo {
     pub pii: Option<String>,
     /// The declared format (`x-credkit-format`).
     pub format: Option<String>,
+    /// The documented scalar kind (`string`, `integer`, `number`, `boolean`) of a field that
+    /// tolerates scalar drift: generated as `credkit_runtime::Scalar`.
+    pub drift: Option<String>,
+    /// An object or map the vendor may send as `[]` when empty: wrapped in
+    /// `credkit_runtime::PhpEmpty`.
+    pub php_empty: bool,
 }
 
 /// The fields of one generated struct that need the post-pass, by wire name.
@@ -97,6 +103,7 @@ pub fn bundle(set: &SchemaSet, file: &SchemaFile) -> Result<Bundle, CodegenError
         replacements: BTreeMap::new(),
         types: BTreeMap::new(),
         open_enums: Vec::new(),
+        settings: set.vendor_settings(&file.vendor),
     };
     let local_defs = file
         .value
@@ -142,6 +149,39 @@ struct Bundler<'a> {
     replacements: BTreeMap<String, String>,
     types: BTreeMap<String, TypeInfo>,
     open_enums: Vec<OpenEnum>,
+    settings: crate::schema_set::VendorSettings,
+}
+
+/// The one scalar kind a property documents (`string`, `integer`, `number`, `boolean`; `null`
+/// aside), when it is a plain scalar: no reference, enumeration or constant.
+fn documented_scalar(schema: &Value) -> Option<&str> {
+    let object = schema.as_object()?;
+    if [
+        "$ref",
+        "enum",
+        "const",
+        "x-credkit-open-enum",
+        "anyOf",
+        "oneOf",
+    ]
+    .iter()
+    .any(|k| object.contains_key(*k))
+    {
+        return None;
+    }
+    let kinds: Vec<&str> = match object.get("type")? {
+        Value::String(kind) => vec![kind.as_str()],
+        Value::Array(kinds) => kinds
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|k| *k != "null")
+            .collect(),
+        _ => return None,
+    };
+    match kinds.as_slice() {
+        [kind @ ("string" | "integer" | "number" | "boolean")] => Some(kind),
+        _ => None,
+    }
 }
 
 /// The doc text typify attaches to a type or field: the vendor's description, the English
@@ -358,6 +398,50 @@ impl Bundler<'_> {
         })
     }
 
+    /// A reference to a shape of `schemas/common.json` (a runtime type), with `doc`.
+    fn shared(
+        &mut self,
+        shared: &str,
+        doc: Option<String>,
+        pointer: &str,
+    ) -> Result<Value, CodegenError> {
+        let target = self.resolve_ref(
+            &format!("{}common.json#/$defs/{shared}", self.path_to_schemas_root()),
+            pointer,
+        )?;
+        let mut out = Map::new();
+        out.insert(
+            "$ref".into(),
+            Value::String(format!("#/definitions/{target}")),
+        );
+        if let Some(doc) = doc {
+            out.insert("description".into(), Value::String(doc));
+        }
+        Ok(Value::Object(out))
+    }
+
+    /// Whether a property is an object or map that can be empty: a map, or an object (inline
+    /// or a local `$defs` entry) without required properties.
+    fn can_be_empty_container(&self, schema: &Value) -> bool {
+        let target = match schema.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match reference.strip_prefix("#/$defs/") {
+                Some(name) => match self.file.value.get("$defs").and_then(|d| d.get(name)) {
+                    Some(def) => def,
+                    None => return false,
+                },
+                None => return false,
+            },
+            None => schema,
+        };
+        let is_map = target
+            .get("additionalProperties")
+            .is_some_and(Value::is_object);
+        let is_object = target.get("properties").is_some_and(Value::is_object)
+            && target.get("x-credkit-open-enum").is_none()
+            && crate::schema_set::strings(target.get("required")).is_empty();
+        is_map || is_object
+    }
+
     /// Converts one schema node. `name` is the type name the node gets when it is (or must
     /// be hoisted to) a named type; `named` says whether the node already is one.
     fn convert(
@@ -406,19 +490,7 @@ impl Bundler<'_> {
             _ => None,
         };
         if let Some(shared) = lenient {
-            let target = self.resolve_ref(
-                &format!("{}common.json#/$defs/{shared}", self.path_to_schemas_root()),
-                pointer,
-            )?;
-            let mut out = Map::new();
-            out.insert(
-                "$ref".into(),
-                Value::String(format!("#/definitions/{target}")),
-            );
-            if let Some(doc) = doc {
-                out.insert("description".into(), Value::String(doc));
-            }
-            return Ok(Value::Object(out));
+            return self.shared(shared, doc, pointer);
         }
 
         let mut out = Map::new();
@@ -446,8 +518,21 @@ impl Bundler<'_> {
                         let property_pointer =
                             format!("{child_pointer}/{}", escape_pointer(property));
                         let child_name = format!("{name}{}", pascal(property));
-                        let converted =
-                            self.convert(property_schema, &child_name, &property_pointer, false)?;
+                        // Scalar drift: a format-declared scalar anywhere, every scalar of a
+                        // vendor that declares it.
+                        let drift = documented_scalar(property_schema)
+                            .filter(|_| {
+                                self.settings.scalar_drift
+                                    || property_schema.get("x-credkit-format").is_some()
+                            })
+                            .map(str::to_owned);
+                        let php_empty = self.settings.php_empty_containers
+                            && self.can_be_empty_container(property_schema);
+                        let converted = if drift.is_some() {
+                            self.shared("Scalar", doc_text(property_schema), &property_pointer)?
+                        } else {
+                            self.convert(property_schema, &child_name, &property_pointer, false)?
+                        };
                         properties.insert(property.clone(), converted);
                         let aliases: Vec<String> = property_schema
                             .get("x-credkit-aliases")
@@ -476,6 +561,8 @@ impl Bundler<'_> {
                                 .get("x-credkit-format")
                                 .and_then(Value::as_str)
                                 .map(str::to_owned),
+                            drift,
+                            php_empty,
                         };
                         if field != FieldInfo::default() {
                             info.insert(property.clone(), field);

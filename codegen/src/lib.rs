@@ -26,6 +26,7 @@
 
 #![warn(missing_docs)]
 
+pub mod accessors;
 pub mod bundle;
 pub mod client_gen;
 pub mod coverage;

@@ -54,7 +54,7 @@ pub fn build_unit(set: &SchemaSet, file: &SchemaFile) -> Result<ModelUnit, Codeg
         .map_err(|e| fail(format!("typify output does not parse: {e}")))?;
     let root_title = bundle.root_type.as_deref().zip(root_id.as_ref());
     let names = RustNames::read(&space, &definitions, root_title, &syntax).map_err(fail)?;
-    let mut extra = quote!();
+    let mut extra = crate::accessors::generate(&bundle, &names)?;
     for table in &bundle.open_enums {
         extra.extend(open_enum::generate(table));
     }

@@ -104,7 +104,14 @@ impl VisitMut for PostPass {
                 .get_mut(struct_name)
                 .and_then(|fields| fields.remove(&wire_name(field)))
                 .unwrap_or_default();
-            if let Err(message) = rewrite_field(field, &info) {
+            let result = rewrite_field(field, &info).and_then(|()| {
+                if info.php_empty {
+                    wrap_php_empty(field)
+                } else {
+                    Ok(())
+                }
+            });
+            if let Err(message) = result {
                 self.error.get_or_insert(CodegenError::Generate {
                     model: struct_name.clone(),
                     message,
@@ -309,6 +316,42 @@ pub(crate) fn wire_name(field: &Field) -> String {
                 .map(|ident| ident.to_string().trim_start_matches("r#").to_owned())
                 .unwrap_or_default()
         })
+}
+
+/// Wraps the value type of a field (inside its `Option`s) in `credkit_runtime::PhpEmpty`, in the
+/// field's type and in its `schemars(with = …)` type.
+fn wrap_php_empty(field: &mut Field) -> Result<(), String> {
+    fn wrap(ty: &mut Type) {
+        if let Some((name, args)) = generic_head(ty) {
+            if name == "Option" {
+                if let Some(mut inner) = args.into_iter().next() {
+                    wrap(&mut inner);
+                    *ty = parse_quote!(::std::option::Option<#inner>);
+                    return;
+                }
+            }
+        }
+        let inner = ty.clone();
+        *ty = parse_quote!(::credkit_runtime::PhpEmpty<#inner>);
+    }
+    wrap(&mut field.ty);
+    for attr in &mut field.attrs {
+        if !attr.path().is_ident("schemars") {
+            continue;
+        }
+        let Ok(Meta::NameValue(with)) = attr.parse_args::<Meta>() else {
+            continue;
+        };
+        let Some(text) = string_value(&Meta::NameValue(with.clone())) else {
+            continue;
+        };
+        let mut ty: Type =
+            syn::parse_str(&text).map_err(|e| format!("schemars type `{text}`: {e}"))?;
+        wrap(&mut ty);
+        let text = quote::quote!(#ty).to_string();
+        *attr = parse_quote!(#[schemars(with = #text)]);
+    }
+    Ok(())
 }
 
 /// The last path segment's name and its first generic argument, for `::a::b::Name<T, …>`.

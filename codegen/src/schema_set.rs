@@ -18,7 +18,24 @@ pub const KNOWN_EXTENSIONS: &[&str] = &[
     "x-credkit-variant",
     "x-credkit-format",
     "x-credkit-pii",
+    "x-credkit-vendor",
 ];
+
+/// What a vendor's backend does that its documents do not show, declared once for all its
+/// schemas by `x-credkit-vendor` at the root of `schemas/<vendor>/common.json`
+/// (`docs/schema-conventions.md`, "Drift").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorSettings {
+    /// An object or map that can be empty may arrive as `[]` (PHP): accepted and written back
+    /// as `[]` (`credkit_runtime::PhpEmpty`).
+    #[serde(default, rename = "php-empty-containers")]
+    pub php_empty_containers: bool,
+    /// Every scalar may arrive as another scalar kind than documented: kept exactly
+    /// (`credkit_runtime::Scalar`), read through typed accessors, reported by audit.
+    #[serde(default, rename = "scalar-drift")]
+    pub scalar_drift: bool,
+}
 
 /// Values of `x-credkit-format` (`credkit_runtime::format::Format`) and `x-credkit-pii`
 /// (`credkit_runtime::pii::PiiClass`); keep in step with the runtime.
@@ -172,6 +189,14 @@ impl SchemaSet {
     /// A model by its id.
     pub fn model(&self, id: &str) -> Option<&SchemaFile> {
         self.models().find(|f| f.id == id)
+    }
+
+    /// The settings of `vendor` (`x-credkit-vendor` in `schemas/<vendor>/common.json`).
+    pub fn vendor_settings(&self, vendor: &str) -> VendorSettings {
+        self.get(&format!("{vendor}/common.json"))
+            .and_then(|file| file.value.get("x-credkit-vendor"))
+            .and_then(|value| serde_json::from_value(value.clone()).ok())
+            .unwrap_or_default()
     }
 
     /// The vendors that have at least one model, ordered.
@@ -330,6 +355,16 @@ fn check_file(file: &SchemaFile) -> Result<(), CodegenError> {
                 ));
             }
         }
+    }
+    if let Some(settings) = root.get("x-credkit-vendor") {
+        if file.kind != FileKind::Library {
+            return Err(err(
+                "/x-credkit-vendor",
+                "`x-credkit-vendor` belongs at the root of schemas/<vendor>/common.json".into(),
+            ));
+        }
+        serde_json::from_value::<VendorSettings>(settings.clone())
+            .map_err(|e| err("/x-credkit-vendor", e.to_string()))?;
     }
     if root.contains_key("definitions") {
         return Err(err(

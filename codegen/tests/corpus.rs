@@ -78,6 +78,7 @@ corpus_cases! {
     query_model_param => "query-model-param",
     browser_url => "browser-url",
     builder => "builder",
+    drift => "drift",
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The compiled corpus models: what each keyword means on the wire.
 
 use credkit_corpus::{
-    aliases, cross_file_refs, hoisting, library, nullable, number_or_text, open_enum, tuple,
+    aliases, cross_file_refs, drift, hoisting, library, nullable, number_or_text, open_enum, tuple,
     union_root,
 };
 use credkit_runtime::{parse_json, Model};
@@ -177,4 +177,41 @@ fn the_registry_visits_every_model() {
         cross_file_refs::acme_models::visit_model("acme/nope", Id),
         None
     );
+}
+
+#[test]
+fn drifted_scalars_and_empty_lists_are_kept_and_read_as_documented() {
+    use drift::acme_models::usage::Usage;
+    let usage: Usage = round_trips(json!({
+        "month": 1_709_222_400_000_i64,
+        "calls": "12",
+        "ratio": null,
+        "flagged": "1",
+        "tags": [],
+        "detail": [],
+        "owner": {"id": 7}
+    }));
+    assert_eq!(
+        usage.month_value().expect("fits").map(|d| d.to_iso()),
+        Some("2024-03-01".to_owned())
+    );
+    assert_eq!(usage.calls_value(), Ok(Some(12)));
+    assert_eq!(usage.ratio_value(), Ok(None));
+    assert_eq!(usage.flagged_value(), Ok(Some(true)));
+    assert!(usage
+        .tags
+        .as_ref()
+        .is_some_and(|t| t.is_empty() && t.was_empty_list()));
+    assert!(usage.detail.as_ref().is_some_and(|d| d.was_empty_list()));
+    let error = round_trips::<Usage>(json!({"calls": "many"}))
+        .calls_value()
+        .expect_err("not an integer");
+    assert_eq!(
+        error.to_string(),
+        "calls: text \"many\" cannot be read as integer"
+    );
+    // A closed enumeration never drifts; an object where a scalar is documented still fails.
+    assert!(parse_json::<Usage>(br#"{"kind": 1}"#).is_err());
+    assert!(parse_json::<Usage>(br#"{"calls": {"n": 1}}"#).is_err());
+    assert!(parse_json::<Usage>(br#"{"tags": ["x"]}"#).is_err());
 }

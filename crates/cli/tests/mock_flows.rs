@@ -372,14 +372,15 @@ async fn authorisation_callback_then_pulls() {
     let callbacks = received.lock().expect("lock").clone();
     let kinds: Vec<CallbackKind> = callbacks.iter().map(Callback::kind).collect();
     assert_eq!(kinds, vec![CallbackKind::Auth, CallbackKind::Report]);
-    let sid = callbacks[1].sid().expect("sid").to_owned();
+    let sid = callbacks[1].sid().expect("sid").into_owned();
     assert_eq!(
         client
             .calls_record(&sid)
             .await
             .expect("record")
             .data
-            .and_then(|d| d.sid),
+            .and_then(|d| d.into_inner().sid)
+            .map(|s| s.as_text().into_owned()),
         Some(sid.clone())
     );
     client.calls_report(&sid).await.expect("report");

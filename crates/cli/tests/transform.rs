@@ -232,3 +232,29 @@ fn audit_reports_misfits_and_probable_column_shifts() {
         .iter()
         .any(|f| f["format"] == "date"));
 }
+
+#[test]
+fn audit_reports_tolerated_drift_as_mistyped() {
+    let path = fixtures_dir().join("dianhua/calls-report/drift-php-fastjson.json");
+    let output = credkit(&[
+        "audit",
+        "--json",
+        "dianhua/calls-report",
+        &path.to_string_lossy(),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "drift that still parses");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let mistyped: Vec<&str> = report["files"][0]["mistyped"]
+        .as_array()
+        .expect("mistyped")
+        .iter()
+        .filter_map(|m| m["path"].as_str())
+        .collect();
+    for path in [
+        "data.call_behavior.number_used.unnormal_flag",
+        "data.calls_overview.call_times_sum",
+        "data.calls_sa_monthly_usage[0].month",
+    ] {
+        assert!(mistyped.contains(&path), "{path} not in {mistyped:?}");
+    }
+}

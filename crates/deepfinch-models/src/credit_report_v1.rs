@@ -45,7 +45,7 @@ pub struct AdministrativePenaltyRecord {
         rename = "closeDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub close_date: ::std::option::Option<::std::string::String>,
+    pub close_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
     ///
     /// Effective date
@@ -55,7 +55,7 @@ pub struct AdministrativePenaltyRecord {
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub effect_date: ::std::option::Option<::std::string::String>,
+    pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number
@@ -72,7 +72,7 @@ pub struct AdministrativePenaltyRecord {
         rename = "punishmentAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub punishment_amount: ::std::option::Option<::std::string::String>,
+    pub punishment_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 处罚内容
     ///
     /// Penalty content
@@ -118,7 +118,7 @@ pub struct AdministrativeRewardRecord {
         rename = "closeDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub close_date: ::std::option::Option<::std::string::String>,
+    pub close_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
     ///
     /// Effective date
@@ -128,7 +128,7 @@ pub struct AdministrativeRewardRecord {
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub effect_date: ::std::option::Option<::std::string::String>,
+    pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number
@@ -188,7 +188,7 @@ pub struct AssetsDisposal {
     ///
     /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].balance; 003 §三.2 返回示例 assetsDisposal\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub balance: ::std::option::Option<::std::string::String>,
+    pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 接收的债权金额
     ///
     /// Amount of the claim taken over
@@ -198,7 +198,7 @@ pub struct AssetsDisposal {
         rename = "debtAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub debt_amount: ::std::option::Option<::std::string::String>,
+    pub debt_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 债务接收日期
     ///
     /// Date the debt was taken over
@@ -208,7 +208,7 @@ pub struct AssetsDisposal {
         rename = "debtReceiveDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub debt_receive_date: ::std::option::Option<::std::string::String>,
+    pub debt_receive_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
     ///
     /// Date of the most recent repayment
@@ -218,7 +218,7 @@ pub struct AssetsDisposal {
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub latest_repay_date: ::std::option::Option<::std::string::String>,
+    pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number
@@ -248,7 +248,7 @@ pub struct AssurerRepayInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].balance; 003 §三.2 返回示例 assurerRepayInfos\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub balance: ::std::option::Option<::std::string::String>,
+    pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次代偿日期
     ///
     /// Date of the most recent compensation
@@ -258,7 +258,7 @@ pub struct AssurerRepayInfo {
         rename = "latestAssurerRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub latest_assurer_repay_date: ::std::option::Option<::std::string::String>,
+    pub latest_assurer_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
     ///
     /// Date of the most recent repayment
@@ -268,14 +268,14 @@ pub struct AssurerRepayInfo {
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub latest_repay_date: ::std::option::Option<::std::string::String>,
+    pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 累计代偿金额
     ///
     /// Cumulative compensation amount
     ///
     /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].money; 003 §三.2 返回示例 assurerRepayInfos\[\].money
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub money: ::std::option::Option<::std::string::String>,
+    pub money: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number
@@ -335,7 +335,7 @@ pub struct CarTradeOrPledge {
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].gettime; 003 §三.2 返回示例 carTradeOrPledges\[\].gettime
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gettime: ::std::option::Option<::std::string::String>,
+    pub gettime: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 车牌号码
     ///
     /// Licence plate number
@@ -396,7 +396,7 @@ pub struct CheckDetail {
         rename = "checkedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub checked_at: ::std::option::Option<::std::string::String>,
+    pub checked_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number
@@ -443,7 +443,7 @@ pub struct CheckedRecord {
         rename = "last2YearsAfterLoaned",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last2_years_after_loaned: ::std::option::Option<::std::string::String>,
+    pub last2_years_after_loaned: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近2年内的担保资格审查查询次数
     ///
     /// Guarantee-qualification review queries in the last 2 years
@@ -453,7 +453,9 @@ pub struct CheckedRecord {
         rename = "last2YearsQualificationCheck",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last2_years_qualification_check: ::std::option::Option<::std::string::String>,
+    pub last2_years_qualification_check: ::std::option::Option<
+        ::credkit_runtime::Scalar,
+    >,
     /// 最近2年内的特约商户实名审查查询次数
     ///
     /// Special-merchant real-name review queries in the last 2 years
@@ -463,7 +465,7 @@ pub struct CheckedRecord {
         rename = "last2YearsVIPNameCheck",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last2_years_vip_name_check: ::std::option::Option<::std::string::String>,
+    pub last2_years_vip_name_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近1个月内的信用卡审批查询次数
     ///
     /// Credit-card-approval queries in the last month
@@ -473,7 +475,7 @@ pub struct CheckedRecord {
         rename = "lastMonthCardCheck",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_month_card_check: ::std::option::Option<::std::string::String>,
+    pub last_month_card_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近1个月内的信用卡审批查询机构数
     ///
     /// Institutions making credit-card-approval queries in the last month
@@ -483,7 +485,7 @@ pub struct CheckedRecord {
         rename = "lastMonthCardCheckOrgs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_month_card_check_orgs: ::std::option::Option<::std::string::String>,
+    pub last_month_card_check_orgs: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近1个月内的本人查询次数
     ///
     /// Self-queries in the last month
@@ -493,7 +495,7 @@ pub struct CheckedRecord {
         rename = "lastMonthCheckBySelf",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_month_check_by_self: ::std::option::Option<::std::string::String>,
+    pub last_month_check_by_self: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近1个月内的贷款审批查询次数
     ///
     /// Loan-approval queries in the last month
@@ -503,7 +505,7 @@ pub struct CheckedRecord {
         rename = "lastMonthLoanCheck",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_month_loan_check: ::std::option::Option<::std::string::String>,
+    pub last_month_loan_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近1个月内的贷款审批查询机构数
     ///
     /// Institutions making loan-approval queries in the last month
@@ -513,7 +515,7 @@ pub struct CheckedRecord {
         rename = "lastMonthLoanCheckOrgs",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_month_loan_check_orgs: ::std::option::Option<::std::string::String>,
+    pub last_month_loan_check_orgs: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 民事判决记录
 ///
@@ -549,7 +551,7 @@ pub struct CivilJudgmentRecord {
         rename = "actionObjectMoney",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub action_object_money: ::std::option::Option<::std::string::String>,
+    pub action_object_money: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 案由
     ///
     /// Cause of action
@@ -593,7 +595,7 @@ pub struct CivilJudgmentRecord {
         rename = "registerDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub register_date: ::std::option::Option<::std::string::String>,
+    pub register_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 判决/调解结果
     ///
     /// Judgment / mediation result
@@ -613,7 +615,7 @@ pub struct CivilJudgmentRecord {
         rename = "sentenceResultDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sentence_result_date: ::std::option::Option<::std::string::String>,
+    pub sentence_result_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 执业资格记录
 ///
@@ -643,7 +645,7 @@ pub struct CompetenceRecordInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].awarddate; 003 §三.2 返回示例 competenceRecordInfos\[\].awarddate
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub awarddate: ::std::option::Option<::std::string::String>,
+    pub awarddate: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 执业资格名称
     ///
     /// Qualification name
@@ -657,7 +659,7 @@ pub struct CompetenceRecordInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].enddate; 003 §三.2 返回示例 competenceRecordInfos\[\].enddate
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub enddate: ::std::option::Option<::std::string::String>,
+    pub enddate: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 等级
     ///
     /// Grade
@@ -690,8 +692,10 @@ pub struct CompetenceRecordInfo {
         with = "::credkit_runtime::serde_helpers::double_option",
         alias = "revokedat"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
-    pub revokedate: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
+    pub revokedate: ::std::option::Option<
+        ::std::option::Option<::credkit_runtime::Scalar>,
+    >,
 }
 /// 配偶信息
 ///
@@ -791,7 +795,7 @@ pub struct CreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].amount; 003 §三.2 返回示例 creditCards\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信额度类型
     ///
     /// Credit limit type
@@ -811,14 +815,14 @@ pub struct CreditCard {
         rename = "avgUsed6Months",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avg_used6_months: ::std::option::Option<::std::string::String>,
+    pub avg_used6_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].balance; 003 §三.2 返回示例 creditCards\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub balance: ::std::option::Option<::std::string::String>,
+    pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务号
     ///
     /// Business (account) number
@@ -838,7 +842,7 @@ pub struct CreditCard {
         rename = "currOverdue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_overdue: ::std::option::Option<::std::string::String>,
+    pub curr_overdue: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期期数
     ///
     /// Current number of overdue periods
@@ -848,21 +852,21 @@ pub struct CreditCard {
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_overdue_periods: ::std::option::Option<::std::string::String>,
+    pub curr_overdue_periods: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 结束还款日期
     ///
     /// Repayment record end date (last month of the repayment history)
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].endRt; 003 §三.2 返回示例 creditCards\[\].endRt
     #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_rt: ::std::option::Option<::std::string::String>,
+    pub end_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期
     ///
     /// As-of date of the account data
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].finAt; 003 §三.2 返回示例 creditCards\[\].finAt
     #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub fin_at: ::std::option::Option<::std::string::String>,
+    pub fin_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
     /// Guarantee method
@@ -879,7 +883,7 @@ pub struct CreditCard {
         rename = "last24Status",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last24_status: ::std::option::Option<::std::string::String>,
+    pub last24_status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
     ///
     /// Date of the most recent repayment
@@ -889,7 +893,7 @@ pub struct CreditCard {
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_payed_at: ::std::option::Option<::std::string::String>,
+    pub last_payed_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最大使用额度
     ///
     /// Highest credit used
@@ -899,7 +903,7 @@ pub struct CreditCard {
         rename = "maxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub max_amount: ::std::option::Option<::std::string::String>,
+    pub max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构
     ///
     /// Issuing institution
@@ -923,14 +927,14 @@ pub struct CreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].payAt; 003 §三.2 返回示例 creditCards\[\].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pay_at: ::std::option::Option<::std::string::String>,
+    pub pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
     ///
     /// Amount actually repaid this month
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].payed; 003 §三.2 返回示例 creditCards\[\].payed
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub payed: ::std::option::Option<::std::string::String>,
+    pub payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月应还款
     ///
     /// Amount due this month
@@ -940,7 +944,7 @@ pub struct CreditCard {
         rename = "scheduledPayed",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduled_payed: ::std::option::Option<::std::string::String>,
+    pub scheduled_payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number of the card in the report
@@ -957,7 +961,7 @@ pub struct CreditCard {
         rename = "sharedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub shared_amount: ::std::option::Option<::std::string::String>,
+    pub shared_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 共享授信额度类型
     ///
     /// Shared credit limit type
@@ -984,14 +988,14 @@ pub struct CreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].startAt; 003 §三.2 返回示例 creditCards\[\].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_at: ::std::option::Option<::std::string::String>,
+    pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 开始还款日期
     ///
     /// Repayment record start date (first month of the repayment history)
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].startRt; 003 §三.2 返回示例 creditCards\[\].startRt
     #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_rt: ::std::option::Option<::std::string::String>,
+    pub start_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
     ///
     /// Account status
@@ -1005,7 +1009,7 @@ pub struct CreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].used; 003 §三.2 返回示例 creditCards\[\].used
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub used: ::std::option::Option<::std::string::String>,
+    pub used: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 对外信用卡担保信息
 ///
@@ -1028,14 +1032,14 @@ pub struct CreditCardGuaranteeInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].amount; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保信用卡发卡日期
     ///
     /// Issue date of the guaranteed credit card
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].gotAt; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].gotAt
     #[serde(rename = "gotAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub got_at: ::std::option::Option<::std::string::String>,
+    pub got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保金额
     ///
     /// Guaranteed amount
@@ -1045,7 +1049,7 @@ pub struct CreditCardGuaranteeInfo {
         rename = "guaranteeAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantee_amount: ::std::option::Option<::std::string::String>,
+    pub guarantee_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number
@@ -1066,14 +1070,14 @@ pub struct CreditCardGuaranteeInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].payAt; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pay_at: ::std::option::Option<::std::string::String>,
+    pub pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保信用卡已用额度
     ///
     /// Credit used on the guaranteed credit card
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].used; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].used
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub used: ::std::option::Option<::std::string::String>,
+    pub used: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 信用提示
 ///
@@ -1099,7 +1103,7 @@ pub struct CreditInfo {
         rename = "commercialHouseLoansNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub commercial_house_loans_num: ::std::option::Option<::std::string::String>,
+    pub commercial_house_loans_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷记卡账户数
     ///
     /// Number of credit card accounts
@@ -1109,7 +1113,7 @@ pub struct CreditInfo {
         rename = "creditCardsNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub credit_cards_num: ::std::option::Option<::std::string::String>,
+    pub credit_cards_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首张贷记卡发卡月份
     ///
     /// Month the first credit card was issued
@@ -1119,7 +1123,7 @@ pub struct CreditInfo {
         rename = "firstCreditCardGotAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub first_credit_card_got_at: ::std::option::Option<::std::string::String>,
+    pub first_credit_card_got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首笔贷款发放月份
     ///
     /// Month the first loan was disbursed
@@ -1129,7 +1133,7 @@ pub struct CreditInfo {
         rename = "firstLoanGotAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub first_loan_got_at: ::std::option::Option<::std::string::String>,
+    pub first_loan_got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首张准贷记卡发卡月份
     ///
     /// Month the first quasi-credit card was issued
@@ -1139,7 +1143,7 @@ pub struct CreditInfo {
         rename = "firstQuasiCardGotAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub first_quasi_card_got_at: ::std::option::Option<::std::string::String>,
+    pub first_quasi_card_got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 个人住房贷款笔数
     ///
     /// Number of personal housing loans
@@ -1149,7 +1153,7 @@ pub struct CreditInfo {
         rename = "houseLoansNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub house_loans_num: ::std::option::Option<::std::string::String>,
+    pub house_loans_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 异议标注数目
     ///
     /// Number of dispute annotations
@@ -1159,7 +1163,7 @@ pub struct CreditInfo {
         rename = "objectionLabelNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub objection_label_num: ::std::option::Option<::std::string::String>,
+    pub objection_label_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 其他贷款笔数
     ///
     /// Number of other loans
@@ -1169,7 +1173,7 @@ pub struct CreditInfo {
         rename = "otherLoansNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub other_loans_num: ::std::option::Option<::std::string::String>,
+    pub other_loans_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 准贷记卡账户数
     ///
     /// Number of quasi-credit card accounts
@@ -1179,7 +1183,7 @@ pub struct CreditInfo {
         rename = "quasiCardsNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub quasi_cards_num: ::std::option::Option<::std::string::String>,
+    pub quasi_cards_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本人声明数目
     ///
     /// Number of personal statements
@@ -1189,7 +1193,7 @@ pub struct CreditInfo {
         rename = "selfDeclaredNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub self_declared_num: ::std::option::Option<::std::string::String>,
+    pub self_declared_num: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 结构化信息
 ///
@@ -1235,7 +1239,7 @@ pub struct CreditReportV1 {
     ///
     /// Source: 000 §3 返回参数 structured_result.askAt; 003 §三.1(2) structured_result字段信息 askAt; 003 §三.2 返回示例 askAt
     #[serde(rename = "askAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub ask_at: ::std::option::Option<::std::string::String>,
+    pub ask_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 资产处置信息
     ///
     /// Asset disposal records
@@ -1316,7 +1320,7 @@ pub struct CreditReportV1 {
     ///
     /// Source: 000 §3 返回参数 structured_result.createAt; 003 §三.1(2) structured_result字段信息 createAt; 003 §三.2 返回示例 createAt
     #[serde(rename = "createAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub create_at: ::std::option::Option<::std::string::String>,
+    pub create_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 对外信用卡担保信息
     ///
     /// Guarantees given for others' credit cards
@@ -1603,14 +1607,14 @@ pub struct DestroyedCrtCardCollection {
     ///
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.accounts; 003 §三.2 返回示例 destroyedCrtCardCollection.accounts
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub accounts: ::std::option::Option<::std::string::String>,
+    pub accounts: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信总额
     ///
     /// Total credit limit
     ///
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.amount; 003 §三.2 返回示例 destroyedCrtCardCollection.amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均使用额度
     ///
     /// Average credit used over the last 6 months
@@ -1620,14 +1624,14 @@ pub struct DestroyedCrtCardCollection {
         rename = "avg6monthPay",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avg6month_pay: ::std::option::Option<::std::string::String>,
+    pub avg6month_pay: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡法人机构数
     ///
     /// Number of issuing legal-person institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.companys; 003 §三.2 返回示例 destroyedCrtCardCollection.companys
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub companys: ::std::option::Option<::std::string::String>,
+    pub companys: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家行最低授信额
     ///
     /// Lowest credit limit at a single bank
@@ -1637,7 +1641,7 @@ pub struct DestroyedCrtCardCollection {
         rename = "leastAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub least_amount: ::std::option::Option<::std::string::String>,
+    pub least_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家行最高授信额
     ///
     /// Highest credit limit at a single bank
@@ -1647,14 +1651,14 @@ pub struct DestroyedCrtCardCollection {
         rename = "maxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub max_amount: ::std::option::Option<::std::string::String>,
+    pub max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构数
     ///
     /// Number of issuing institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.organizations; 003 §三.2 返回示例 destroyedCrtCardCollection.organizations
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organizations: ::std::option::Option<::std::string::String>,
+    pub organizations: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 已用额度
     ///
     /// Credit used
@@ -1664,7 +1668,7 @@ pub struct DestroyedCrtCardCollection {
         rename = "usedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub used_amount: ::std::option::Option<::std::string::String>,
+    pub used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 职业信息
 ///
@@ -1744,7 +1748,7 @@ pub struct Experience {
         rename = "startedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub started_at: ::std::option::Option<::std::string::String>,
+    pub started_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 职务
     ///
     /// Position
@@ -1758,7 +1762,7 @@ pub struct Experience {
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].updateAt; 003 §三.2 返回示例 profile.experiences\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub update_at: ::std::option::Option<::std::string::String>,
+    pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 强制执行记录
 ///
@@ -1794,7 +1798,7 @@ pub struct ForceExecution {
         rename = "alreadyEnforceObjectMoney",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub already_enforce_object_money: ::std::option::Option<::std::string::String>,
+    pub already_enforce_object_money: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 执行案由
     ///
     /// Cause of enforcement
@@ -1824,7 +1828,7 @@ pub struct ForceExecution {
         rename = "closedDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub closed_date: ::std::option::Option<::std::string::String>,
+    pub closed_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 结案方式
     ///
     /// How the case was closed
@@ -1861,7 +1865,7 @@ pub struct ForceExecution {
         rename = "enforceObjectMoney",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub enforce_object_money: ::std::option::Option<::std::string::String>,
+    pub enforce_object_money: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number
@@ -1878,7 +1882,7 @@ pub struct ForceExecution {
         rename = "registerDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub register_date: ::std::option::Option<::std::string::String>,
+    pub register_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 对外担保信息汇总
 ///
@@ -1901,21 +1905,21 @@ pub struct GuaranteeCollection {
     ///
     /// Source: 000 §3 返回参数 structured_result.guaranteeCollection.amount; 003 §三.2 返回示例 guaranteeCollection.amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保本金余额
     ///
     /// Outstanding principal under guarantee
     ///
     /// Source: 000 §3 返回参数 structured_result.guaranteeCollection.balance; 003 §三.2 返回示例 guaranteeCollection.balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub balance: ::std::option::Option<::std::string::String>,
+    pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保笔数
     ///
     /// Number of guarantees
     ///
     /// Source: 000 §3 返回参数 structured_result.guaranteeCollection.count; 003 §三.2 返回示例 guaranteeCollection.count
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub count: ::std::option::Option<::std::string::String>,
+    pub count: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 住房公积金参缴记录
 ///
@@ -1944,7 +1948,7 @@ pub struct HouseFundPayedRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].amount; 003 §三.2 返回示例 houseFundPayedRecord\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 缴费单位
     ///
     /// Contributing employer (vendor spelling 'compony')
@@ -1961,7 +1965,7 @@ pub struct HouseFundPayedRecord {
         rename = "componyPercent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub compony_percent: ::std::option::Option<::std::string::String>,
+    pub compony_percent: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 初缴月份
     ///
     /// First contribution month
@@ -1971,7 +1975,7 @@ pub struct HouseFundPayedRecord {
         rename = "firstPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub first_payed_at: ::std::option::Option<::std::string::String>,
+    pub first_payed_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 缴至月份
     ///
     /// Paid-up-to month
@@ -1981,7 +1985,7 @@ pub struct HouseFundPayedRecord {
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_payed_at: ::std::option::Option<::std::string::String>,
+    pub last_payed_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number
@@ -1995,7 +1999,7 @@ pub struct HouseFundPayedRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].payAt; 003 §三.2 返回示例 houseFundPayedRecord\[\].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pay_at: ::std::option::Option<::std::string::String>,
+    pub pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 个人缴存比例
     ///
     /// Personal contribution rate
@@ -2005,7 +2009,7 @@ pub struct HouseFundPayedRecord {
         rename = "personalPercent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub personal_percent: ::std::option::Option<::std::string::String>,
+    pub personal_percent: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 缴费状态
     ///
     /// Contribution status
@@ -2019,7 +2023,7 @@ pub struct HouseFundPayedRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].updateAt; 003 §三.2 返回示例 houseFundPayedRecord\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub update_at: ::std::option::Option<::std::string::String>,
+    pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 居住信息
 ///
@@ -2072,7 +2076,7 @@ pub struct LivedInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].updateAt; 003 §三.2 返回示例 profile.livedInfos\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub update_at: ::std::option::Option<::std::string::String>,
+    pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 贷款
 ///
@@ -2094,14 +2098,14 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].amount; 003 §三.2 返回示例 loans\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本金余额
     ///
     /// Outstanding principal
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].balance; 003 §三.2 返回示例 loans\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub balance: ::std::option::Option<::std::string::String>,
+    pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务号
     ///
     /// Business (account) number
@@ -2128,7 +2132,7 @@ pub struct Loan {
         rename = "currOverdue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_overdue: ::std::option::Option<::std::string::String>,
+    pub curr_overdue: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期期数
     ///
     /// Current number of overdue periods
@@ -2138,7 +2142,7 @@ pub struct Loan {
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_overdue_periods: ::std::option::Option<::std::string::String>,
+    pub curr_overdue_periods: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
     ///
     /// Amount actually repaid this month
@@ -2148,7 +2152,7 @@ pub struct Loan {
         rename = "currPayed",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_payed: ::std::option::Option<::std::string::String>,
+    pub curr_payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 币种
     ///
     /// Currency
@@ -2162,21 +2166,21 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].endAt; 003 §三.2 返回示例 loans\[\].endAt
     #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_at: ::std::option::Option<::std::string::String>,
+    pub end_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 结束还款日期
     ///
     /// Repayment record end date (last month of the repayment history)
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].endRt; 003 §三.2 返回示例 loans\[\].endRt
     #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_rt: ::std::option::Option<::std::string::String>,
+    pub end_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期
     ///
     /// As-of date of the account data
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].finAt; 003 §三.2 返回示例 loans\[\].finAt
     #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub fin_at: ::std::option::Option<::std::string::String>,
+    pub fin_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
     /// Guarantee method
@@ -2193,7 +2197,7 @@ pub struct Loan {
         rename = "last24Status",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last24_status: ::std::option::Option<::std::string::String>,
+    pub last24_status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
     ///
     /// Date of the most recent repayment
@@ -2203,7 +2207,7 @@ pub struct Loan {
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_payed_at: ::std::option::Option<::std::string::String>,
+    pub last_payed_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款机构
     ///
     /// Lending institution
@@ -2217,7 +2221,7 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdue180; 003 §三.2 返回示例 loans\[\].overdue180
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub overdue180: ::std::option::Option<::std::string::String>,
+    pub overdue180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期31-60天未还本金
     ///
     /// Unpaid principal 31-60 days overdue
@@ -2227,7 +2231,7 @@ pub struct Loan {
         rename = "overdue31Tp60",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub overdue31_tp60: ::std::option::Option<::std::string::String>,
+    pub overdue31_tp60: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期61-90天未还本金
     ///
     /// Unpaid principal 61-90 days overdue
@@ -2237,7 +2241,7 @@ pub struct Loan {
         rename = "overdue61Tp90",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub overdue61_tp90: ::std::option::Option<::std::string::String>,
+    pub overdue61_tp90: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期91-180天未还本金
     ///
     /// Unpaid principal 91-180 days overdue
@@ -2247,7 +2251,7 @@ pub struct Loan {
         rename = "overdue91Tp180",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub overdue91_tp180: ::std::option::Option<::std::string::String>,
+    pub overdue91_tp180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期汇总
     ///
     /// Overdue summary
@@ -2264,7 +2268,7 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].periods; 003 §三.2 返回示例 loans\[\].periods
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub periods: ::std::option::Option<::std::string::String>,
+    pub periods: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款频率
     ///
     /// Repayment frequency
@@ -2281,7 +2285,7 @@ pub struct Loan {
         rename = "scheduledPayAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduled_pay_at: ::std::option::Option<::std::string::String>,
+    pub scheduled_pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月应还款
     ///
     /// Amount due this month
@@ -2291,7 +2295,7 @@ pub struct Loan {
         rename = "scheduledPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduled_payment: ::std::option::Option<::std::string::String>,
+    pub scheduled_payment: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number of the loan in the report
@@ -2315,14 +2319,14 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].startAt; 003 §三.2 返回示例 loans\[\].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_at: ::std::option::Option<::std::string::String>,
+    pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 开始还款日期
     ///
     /// Repayment record start date (first month of the repayment history)
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].startRt; 003 §三.2 返回示例 loans\[\].startRt
     #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_rt: ::std::option::Option<::std::string::String>,
+    pub start_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
     ///
     /// Account status
@@ -2339,7 +2343,7 @@ pub struct Loan {
         rename = "surplusPaymentNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_payment_num: ::std::option::Option<::std::string::String>,
+    pub surplus_payment_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款类型
     ///
     /// Loan type
@@ -2368,14 +2372,14 @@ pub struct LoanGuaranteeInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].amount; 003 §三.2 返回示例 loanGuaranteeInfos\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保贷款本金余额
     ///
     /// Outstanding principal of the guaranteed loan
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].balance; 003 §三.2 返回示例 loanGuaranteeInfos\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub balance: ::std::option::Option<::std::string::String>,
+    pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保贷款五级分类
     ///
     /// Five-tier classification of the guaranteed loan
@@ -2389,14 +2393,14 @@ pub struct LoanGuaranteeInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].expireAt; 003 §三.2 返回示例 loanGuaranteeInfos\[\].expireAt
     #[serde(rename = "expireAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub expire_at: ::std::option::Option<::std::string::String>,
+    pub expire_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保贷款发放日期
     ///
     /// Disbursement date of the guaranteed loan
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].gotAt; 003 §三.2 返回示例 loanGuaranteeInfos\[\].gotAt
     #[serde(rename = "gotAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub got_at: ::std::option::Option<::std::string::String>,
+    pub got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保金额
     ///
     /// Guaranteed amount
@@ -2406,7 +2410,7 @@ pub struct LoanGuaranteeInfo {
         rename = "guaranteeAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantee_amount: ::std::option::Option<::std::string::String>,
+    pub guarantee_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被担保人证件号码
     ///
     /// ID document number of the person guaranteed
@@ -2457,7 +2461,7 @@ pub struct LoanGuaranteeInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].payAt; 003 §三.2 返回示例 loanGuaranteeInfos\[\].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pay_at: ::std::option::Option<::std::string::String>,
+    pub pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 未销户准贷记卡信息汇总
 ///
@@ -2480,14 +2484,14 @@ pub struct NoDestroyedQuasiCrtCardCollection {
     ///
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.accounts; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.accounts
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub accounts: ::std::option::Option<::std::string::String>,
+    pub accounts: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信总额
     ///
     /// Total credit limit
     ///
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.amount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均透支余额
     ///
     /// Average overdraft balance over the last 6 months
@@ -2497,14 +2501,14 @@ pub struct NoDestroyedQuasiCrtCardCollection {
         rename = "avg6monthOverdraft",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avg6month_overdraft: ::std::option::Option<::std::string::String>,
+    pub avg6month_overdraft: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡法人机构数
     ///
     /// Number of issuing legal-person institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.companys; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.companys
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub companys: ::std::option::Option<::std::string::String>,
+    pub companys: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家行最低授信额
     ///
     /// Lowest credit limit at a single bank
@@ -2514,7 +2518,7 @@ pub struct NoDestroyedQuasiCrtCardCollection {
         rename = "leastAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub least_amount: ::std::option::Option<::std::string::String>,
+    pub least_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家行最高授信额
     ///
     /// Highest credit limit at a single bank
@@ -2524,14 +2528,14 @@ pub struct NoDestroyedQuasiCrtCardCollection {
         rename = "maxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub max_amount: ::std::option::Option<::std::string::String>,
+    pub max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构数
     ///
     /// Number of issuing institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.organizations; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.organizations
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organizations: ::std::option::Option<::std::string::String>,
+    pub organizations: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支余额
     ///
     /// Overdraft balance
@@ -2541,7 +2545,7 @@ pub struct NoDestroyedQuasiCrtCardCollection {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 未结清贷款信息汇总
 ///
@@ -2564,7 +2568,7 @@ pub struct NoPayedInfoCollection {
     ///
     /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.amount; 003 §三.2 返回示例 noPayedInfoCollection.amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均应还款
     ///
     /// Average amount due per month over the last 6 months
@@ -2574,28 +2578,28 @@ pub struct NoPayedInfoCollection {
         rename = "avg6monthPay",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avg6month_pay: ::std::option::Option<::std::string::String>,
+    pub avg6month_pay: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款法人机构数
     ///
     /// Number of lending legal-person institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.companys; 003 §三.2 返回示例 noPayedInfoCollection.companys
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub companys: ::std::option::Option<::std::string::String>,
+    pub companys: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 笔数
     ///
     /// Number of loans
     ///
     /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.num; 003 §三.2 返回示例 noPayedInfoCollection.num
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub num: ::std::option::Option<::std::string::String>,
+    pub num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款机构数
     ///
     /// Number of lending institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.organizations; 003 §三.2 返回示例 noPayedInfoCollection.organizations
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organizations: ::std::option::Option<::std::string::String>,
+    pub organizations: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Outstanding balance
@@ -2605,7 +2609,7 @@ pub struct NoPayedInfoCollection {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 逾期(透支)信息汇总
 ///
@@ -2631,7 +2635,7 @@ pub struct OverDueInfoCollection {
         rename = "crdCardAccounts",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub crd_card_accounts: ::std::option::Option<::std::string::String>,
+    pub crd_card_accounts: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷记卡逾期单月最高逾期总额
     ///
     /// Highest total overdue amount in a single month (credit cards)
@@ -2641,7 +2645,7 @@ pub struct OverDueInfoCollection {
         rename = "crdCardMaxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub crd_card_max_amount: ::std::option::Option<::std::string::String>,
+    pub crd_card_max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷记卡逾期最长逾期月数
     ///
     /// Longest overdue duration in months (credit cards)
@@ -2651,7 +2655,7 @@ pub struct OverDueInfoCollection {
         rename = "crdCardMaxMonths",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub crd_card_max_months: ::std::option::Option<::std::string::String>,
+    pub crd_card_max_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷记卡逾期月份数
     ///
     /// Number of months with a credit card overdue
@@ -2661,7 +2665,7 @@ pub struct OverDueInfoCollection {
         rename = "crdCardMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub crd_card_month: ::std::option::Option<::std::string::String>,
+    pub crd_card_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款逾期单月最高逾期总额
     ///
     /// Highest total overdue amount in a single month (loans)
@@ -2671,7 +2675,7 @@ pub struct OverDueInfoCollection {
         rename = "loanMaxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub loan_max_amount: ::std::option::Option<::std::string::String>,
+    pub loan_max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款逾期最长逾期月数
     ///
     /// Longest overdue duration in months (loans)
@@ -2681,7 +2685,7 @@ pub struct OverDueInfoCollection {
         rename = "loanMaxMonths",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub loan_max_months: ::std::option::Option<::std::string::String>,
+    pub loan_max_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款逾期月份数
     ///
     /// Number of months with a loan overdue
@@ -2691,14 +2695,14 @@ pub struct OverDueInfoCollection {
         rename = "loanMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub loan_month: ::std::option::Option<::std::string::String>,
+    pub loan_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款逾期笔数
     ///
     /// Number of overdue loans
     ///
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanNum; 003 §三.2 返回示例 overDueInfoCollection.loanNum
     #[serde(rename = "loanNum", skip_serializing_if = "::std::option::Option::is_none")]
-    pub loan_num: ::std::option::Option<::std::string::String>,
+    pub loan_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 准贷记卡60天以上透支账户数
     ///
     /// Number of quasi-credit card accounts overdrawn for more than 60 days
@@ -2708,7 +2712,7 @@ pub struct OverDueInfoCollection {
         rename = "qcCardAccounts",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub qc_card_accounts: ::std::option::Option<::std::string::String>,
+    pub qc_card_accounts: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 准贷记卡60天以上透支单月最高透支余额
     ///
     /// Highest single-month overdraft balance overdrawn for more than 60 days (quasi-credit cards)
@@ -2718,7 +2722,7 @@ pub struct OverDueInfoCollection {
         rename = "qcCardMaxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub qc_card_max_amount: ::std::option::Option<::std::string::String>,
+    pub qc_card_max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 准贷记卡60天以上透支最长透支月数
     ///
     /// Longest duration in months of a more-than-60-day overdraft (quasi-credit cards)
@@ -2728,7 +2732,7 @@ pub struct OverDueInfoCollection {
         rename = "qcCardMaxMonths",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub qc_card_max_months: ::std::option::Option<::std::string::String>,
+    pub qc_card_max_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 准贷记卡60天以上透支月份数
     ///
     /// Number of months with a quasi-credit card overdrawn for more than 60 days
@@ -2738,7 +2742,7 @@ pub struct OverDueInfoCollection {
         rename = "qcCardMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub qc_card_month: ::std::option::Option<::std::string::String>,
+    pub qc_card_month: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 透支记录
 ///
@@ -2761,7 +2765,7 @@ pub struct OverdraftRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.records\[\].amount; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.records\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支持续月数
     ///
     /// Overdraft duration in months
@@ -2771,14 +2775,14 @@ pub struct OverdraftRecord {
         rename = "keepMonths",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub keep_months: ::std::option::Option<::std::string::String>,
+    pub keep_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支月份
     ///
     /// Overdraft month
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.records\[\].month; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.records\[\].month
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub month: ::std::option::Option<::std::string::String>,
+    pub month: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 透支汇总
 ///
@@ -2801,7 +2805,7 @@ pub struct OverdraftRecordSummary {
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.endAt; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.endAt
     #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_at: ::std::option::Option<::std::string::String>,
+    pub end_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支记录
     ///
     /// Overdraft records
@@ -2815,7 +2819,7 @@ pub struct OverdraftRecordSummary {
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.startAt; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_at: ::std::option::Option<::std::string::String>,
+    pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 呆帐、资产处置、保证人代偿信息汇总
 ///
@@ -2841,7 +2845,7 @@ pub struct OverdueBreachOutline {
         rename = "assetsDisposalBalance",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub assets_disposal_balance: ::std::option::Option<::std::string::String>,
+    pub assets_disposal_balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 资产处置信息汇总笔数
     ///
     /// Number of asset disposals
@@ -2851,7 +2855,7 @@ pub struct OverdueBreachOutline {
         rename = "assetsDisposalNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub assets_disposal_number: ::std::option::Option<::std::string::String>,
+    pub assets_disposal_number: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呆账信息汇总余额
     ///
     /// Total bad-debt balance
@@ -2861,7 +2865,7 @@ pub struct OverdueBreachOutline {
         rename = "badDebtsBalance",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bad_debts_balance: ::std::option::Option<::std::string::String>,
+    pub bad_debts_balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呆账信息汇总笔数
     ///
     /// Number of bad-debt accounts
@@ -2871,7 +2875,7 @@ pub struct OverdueBreachOutline {
         rename = "badDebtsNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bad_debts_number: ::std::option::Option<::std::string::String>,
+    pub bad_debts_number: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 保证人代偿信息汇总余额
     ///
     /// Total guarantor-compensation balance
@@ -2881,7 +2885,7 @@ pub struct OverdueBreachOutline {
         rename = "guarantorCompensationBalance",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantor_compensation_balance: ::std::option::Option<::std::string::String>,
+    pub guarantor_compensation_balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 保证人代偿信息汇总笔数
     ///
     /// Number of guarantor compensations
@@ -2891,7 +2895,7 @@ pub struct OverdueBreachOutline {
         rename = "guarantorCompensationNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantor_compensation_number: ::std::option::Option<::std::string::String>,
+    pub guarantor_compensation_number: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 逾期记录
 ///
@@ -2914,7 +2918,7 @@ pub struct OverdueRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.records\[\].amount / structured_result.creditCards\[\].overdueRecordSummary.records\[\].amount; 003 §三.2 返回示例 loans\[\].overdueRecordSummary\["records "\]\[\].amount / creditCards\[\].overdueRecordSummary\["records "\]\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期月份
     ///
     /// Overdue month
@@ -2924,7 +2928,7 @@ pub struct OverdueRecord {
         rename = "overdueMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub overdue_month: ::std::option::Option<::std::string::String>,
+    pub overdue_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期持续月数
     ///
     /// Overdue duration in months
@@ -2934,7 +2938,7 @@ pub struct OverdueRecord {
         rename = "overdueMonthsNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub overdue_months_num: ::std::option::Option<::std::string::String>,
+    pub overdue_months_num: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 逾期汇总
 ///
@@ -2957,7 +2961,7 @@ pub struct OverdueRecordSummary {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.endAt / structured_result.creditCards\[\].overdueRecordSummary.endAt; 003 §三.2 返回示例 loans\[\].overdueRecordSummary.endAt / creditCards\[\].overdueRecordSummary.endAt
     #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_at: ::std::option::Option<::std::string::String>,
+    pub end_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期记录
     ///
     /// Overdue records (the examples send the key with a trailing space, 'records ')
@@ -2975,7 +2979,7 @@ pub struct OverdueRecordSummary {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.startAt / structured_result.creditCards\[\].overdueRecordSummary.startAt; 003 §三.2 返回示例 loans\[\].overdueRecordSummary.startAt / creditCards\[\].overdueRecordSummary.startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_at: ::std::option::Option<::std::string::String>,
+    pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 欠税记录
 ///
@@ -3018,7 +3022,7 @@ pub struct OwedTaxesRecord {
         rename = "taxRegistrationDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tax_registration_date: ::std::option::Option<::std::string::String>,
+    pub tax_registration_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 欠税总额
     ///
     /// Total tax owed
@@ -3028,7 +3032,7 @@ pub struct OwedTaxesRecord {
         rename = "taxesTotal",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub taxes_total: ::std::option::Option<::std::string::String>,
+    pub taxes_total: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 个人基本信息
 ///
@@ -3050,7 +3054,7 @@ pub struct Profile {
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.birthday; 003 §三.2 返回示例 profile.birthday
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub birthday: ::std::option::Option<::std::string::String>,
+    pub birthday: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 出生日期数据发生机构
     ///
     /// Institution that reported the date of birth
@@ -3281,7 +3285,7 @@ pub struct QuasiCreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].amount; 003 §三.2 返回示例 quasiCreditCards\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信额度类型
     ///
     /// Credit limit type
@@ -3301,14 +3305,14 @@ pub struct QuasiCreditCard {
         rename = "avgSurOver6Months",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avg_sur_over6_months: ::std::option::Option<::std::string::String>,
+    pub avg_sur_over6_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].balance; 003 §三.2 返回示例 quasiCreditCards\[\].balance
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub balance: ::std::option::Option<::std::string::String>,
+    pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务号
     ///
     /// Business (account) number
@@ -3325,14 +3329,14 @@ pub struct QuasiCreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].endRt; 003 §三.2 返回示例 quasiCreditCards\[\].endRt
     #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_rt: ::std::option::Option<::std::string::String>,
+    pub end_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期
     ///
     /// As-of date of the account data
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].finAt; 003 §三.2 返回示例 quasiCreditCards\[\].finAt
     #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub fin_at: ::std::option::Option<::std::string::String>,
+    pub fin_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
     /// Guarantee method
@@ -3349,7 +3353,7 @@ pub struct QuasiCreditCard {
         rename = "last24Status",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last24_status: ::std::option::Option<::std::string::String>,
+    pub last24_status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
     ///
     /// Date of the most recent repayment
@@ -3359,7 +3363,7 @@ pub struct QuasiCreditCard {
         rename = "lastPayedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub last_payed_at: ::std::option::Option<::std::string::String>,
+    pub last_payed_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最大透支余额
     ///
     /// Highest overdraft balance
@@ -3369,7 +3373,7 @@ pub struct QuasiCreditCard {
         rename = "maxSurplusOverdraft",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub max_surplus_overdraft: ::std::option::Option<::std::string::String>,
+    pub max_surplus_overdraft: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支180天以上未付余额
     ///
     /// Unpaid balance overdrawn for more than 180 days
@@ -3379,7 +3383,7 @@ pub struct QuasiCreditCard {
         rename = "noPayedOver180",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub no_payed_over180: ::std::option::Option<::std::string::String>,
+    pub no_payed_over180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构
     ///
     /// Issuing institution
@@ -3403,14 +3407,14 @@ pub struct QuasiCreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].payAt; 003 §三.2 返回示例 quasiCreditCards\[\].payAt
     #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub pay_at: ::std::option::Option<::std::string::String>,
+    pub pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
     ///
     /// Amount actually repaid this month
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].payed; 003 §三.2 返回示例 quasiCreditCards\[\].payed
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub payed: ::std::option::Option<::std::string::String>,
+    pub payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number of the card in the report
@@ -3427,7 +3431,7 @@ pub struct QuasiCreditCard {
         rename = "sharedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub shared_amount: ::std::option::Option<::std::string::String>,
+    pub shared_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 共享授信额度类型
     ///
     /// Shared credit limit type
@@ -3454,14 +3458,14 @@ pub struct QuasiCreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].startAt; 003 §三.2 返回示例 quasiCreditCards\[\].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_at: ::std::option::Option<::std::string::String>,
+    pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 开始还款日期
     ///
     /// Repayment record start date (first month of the repayment history)
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].startRt; 003 §三.2 返回示例 quasiCreditCards\[\].startRt
     #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_rt: ::std::option::Option<::std::string::String>,
+    pub start_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
     ///
     /// Account status
@@ -3478,7 +3482,7 @@ pub struct QuasiCreditCard {
         rename = "surplusOverdraft",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_overdraft: ::std::option::Option<::std::string::String>,
+    pub surplus_overdraft: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 本人查询记录明细
 ///
@@ -3511,7 +3515,7 @@ pub struct QuerySelfRecordDetail {
         rename = "queryDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_date: ::std::option::Option<::std::string::String>,
+    pub query_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 查询操作员
     ///
     /// Querying operator
@@ -3563,7 +3567,7 @@ pub struct SocialSecurity {
         rename = "countMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub count_month: ::std::option::Option<::std::string::String>,
+    pub count_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 参保地
     ///
     /// Place of insurance (参保地; vendor's key)
@@ -3580,14 +3584,14 @@ pub struct SocialSecurity {
         rename = "insuredDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub insured_date: ::std::option::Option<::std::string::String>,
+    pub insured_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 参加工作月份
     ///
     /// Month the subject started working
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].jobMonth; 003 §三.2 返回示例 socialSecuritys\[\].jobMonth
     #[serde(rename = "jobMonth", skip_serializing_if = "::std::option::Option::is_none")]
-    pub job_month: ::std::option::Option<::std::string::String>,
+    pub job_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 信息更新日期
     ///
     /// Information update date
@@ -3597,7 +3601,7 @@ pub struct SocialSecurity {
         rename = "messageUpdateDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub message_update_date: ::std::option::Option<::std::string::String>,
+    pub message_update_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月缴费金额
     ///
     /// Contribution amount this month
@@ -3607,7 +3611,7 @@ pub struct SocialSecurity {
         rename = "monthAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub month_amount: ::std::option::Option<::std::string::String>,
+    pub month_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number
@@ -3624,7 +3628,7 @@ pub struct SocialSecurity {
         rename = "personageCostNumber",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub personage_cost_number: ::std::option::Option<::std::string::String>,
+    pub personage_cost_number: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 缴费状态
     ///
     /// Contribution status
@@ -3661,7 +3665,7 @@ pub struct SpecialBusiness {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].amount / structured_result.creditCards\[\].speBusinesses\[\].amount / structured_result.quasiCreditCards\[\].speBusinesses\[\].amount; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].amount / creditCards\[\].speBusinesses\[\].amount / quasiCreditCards\[\].speBusinesses\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 变更月数
     ///
     /// Number of months changed
@@ -3671,7 +3675,7 @@ pub struct SpecialBusiness {
         rename = "changeMonths",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub change_months: ::std::option::Option<::std::string::String>,
+    pub change_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 明细记录
     ///
     /// Detail record
@@ -3685,7 +3689,7 @@ pub struct SpecialBusiness {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].startAt / structured_result.creditCards\[\].speBusinesses\[\].startAt / structured_result.quasiCreditCards\[\].speBusinesses\[\].startAt; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].startAt / creditCards\[\].speBusinesses\[\].startAt / quasiCreditCards\[\].speBusinesses\[\].startAt
     #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub start_at: ::std::option::Option<::std::string::String>,
+    pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 特殊交易类型
     ///
     /// Special transaction type (e.g. early repayment, extension)
@@ -3717,7 +3721,7 @@ pub struct SubsistenceAllowanceRecord {
         rename = "applicationDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub application_date: ::std::option::Option<::std::string::String>,
+    pub application_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 批准日期
     ///
     /// Approval date
@@ -3727,7 +3731,7 @@ pub struct SubsistenceAllowanceRecord {
         rename = "approvalDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub approval_date: ::std::option::Option<::std::string::String>,
+    pub approval_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 工作单位
     ///
     /// Employer
@@ -3744,7 +3748,7 @@ pub struct SubsistenceAllowanceRecord {
         rename = "familyMonthlyIncome",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub family_monthly_income: ::std::option::Option<::std::string::String>,
+    pub family_monthly_income: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 所在地
     ///
     /// Location
@@ -3778,7 +3782,7 @@ pub struct SubsistenceAllowanceRecord {
         rename = "updateDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub update_date: ::std::option::Option<::std::string::String>,
+    pub update_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 电信缴费记录
 ///
@@ -3801,7 +3805,7 @@ pub struct TelRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].acctDate; 003 §三.2 返回示例 telRecord\[\].acctDate
     #[serde(rename = "acctDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub acct_date: ::std::option::Option<::std::string::String>,
+    pub acct_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务类型
     ///
     /// Service type
@@ -3832,21 +3836,21 @@ pub struct TelRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].openDate; 003 §三.2 返回示例 telRecord\[\].openDate
     #[serde(rename = "openDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub open_date: ::std::option::Option<::std::string::String>,
+    pub open_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前欠费金额
     ///
     /// Current arrears amount
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].oweMoney; 003 §三.2 返回示例 telRecord\[\].oweMoney
     #[serde(rename = "oweMoney", skip_serializing_if = "::std::option::Option::is_none")]
-    pub owe_money: ::std::option::Option<::std::string::String>,
+    pub owe_money: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前欠费月数
     ///
     /// Current number of months in arrears
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].oweNum; 003 §三.2 返回示例 telRecord\[\].oweNum
     #[serde(rename = "oweNum", skip_serializing_if = "::std::option::Option::is_none")]
-    pub owe_num: ::std::option::Option<::std::string::String>,
+    pub owe_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近24个月缴费记录
     ///
     /// Payment record over the last 24 months
@@ -3856,7 +3860,7 @@ pub struct TelRecord {
         rename = "pay24Months",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub pay24_months: ::std::option::Option<::std::string::String>,
+    pub pay24_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前缴费状态
     ///
     /// Current payment status
@@ -3868,6 +3872,1982 @@ pub struct TelRecord {
 /// Error types.
 pub mod error {
     pub use ::credkit_runtime::ConversionError;
+}
+impl AdministrativePenaltyRecord {
+    /// `closeDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn close_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("closeDate", &self.close_date)
+    }
+    /// `effectDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn effect_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("effectDate", &self.effect_date)
+    }
+    /// `punishmentAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn punishment_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "punishmentAmount",
+            &self.punishment_amount,
+        )
+    }
+}
+impl AdministrativeRewardRecord {
+    /// `closeDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn close_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("closeDate", &self.close_date)
+    }
+    /// `effectDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn effect_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("effectDate", &self.effect_date)
+    }
+}
+impl AssetsDisposal {
+    /// `balance` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn balance_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("balance", &self.balance)
+    }
+    /// `debtAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn debt_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("debtAmount", &self.debt_amount)
+    }
+    /// `debtReceiveDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn debt_receive_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "debtReceiveDate",
+            &self.debt_receive_date,
+        )
+    }
+    /// `latestRepayDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn latest_repay_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "latestRepayDate",
+            &self.latest_repay_date,
+        )
+    }
+}
+impl AssurerRepayInfo {
+    /// `balance` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn balance_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("balance", &self.balance)
+    }
+    /// `latestAssurerRepayDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn latest_assurer_repay_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "latestAssurerRepayDate",
+            &self.latest_assurer_repay_date,
+        )
+    }
+    /// `latestRepayDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn latest_repay_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "latestRepayDate",
+            &self.latest_repay_date,
+        )
+    }
+    /// `money` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn money_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("money", &self.money)
+    }
+}
+impl CarTradeOrPledge {
+    /// `gettime` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn gettime_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("gettime", &self.gettime)
+    }
+}
+impl CheckDetail {
+    /// `checkedAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn checked_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("checkedAt", &self.checked_at)
+    }
+}
+impl CheckedRecord {
+    /// `last2YearsAfterLoaned` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last2_years_after_loaned_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "last2YearsAfterLoaned",
+            &self.last2_years_after_loaned,
+        )
+    }
+    /// `last2YearsQualificationCheck` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last2_years_qualification_check_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "last2YearsQualificationCheck",
+            &self.last2_years_qualification_check,
+        )
+    }
+    /// `last2YearsVIPNameCheck` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last2_years_vip_name_check_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "last2YearsVIPNameCheck",
+            &self.last2_years_vip_name_check,
+        )
+    }
+    /// `lastMonthCardCheck` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last_month_card_check_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "lastMonthCardCheck",
+            &self.last_month_card_check,
+        )
+    }
+    /// `lastMonthCardCheckOrgs` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last_month_card_check_orgs_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "lastMonthCardCheckOrgs",
+            &self.last_month_card_check_orgs,
+        )
+    }
+    /// `lastMonthCheckBySelf` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last_month_check_by_self_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "lastMonthCheckBySelf",
+            &self.last_month_check_by_self,
+        )
+    }
+    /// `lastMonthLoanCheck` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last_month_loan_check_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "lastMonthLoanCheck",
+            &self.last_month_loan_check,
+        )
+    }
+    /// `lastMonthLoanCheckOrgs` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last_month_loan_check_orgs_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "lastMonthLoanCheckOrgs",
+            &self.last_month_loan_check_orgs,
+        )
+    }
+}
+impl CivilJudgmentRecord {
+    /// `actionObjectMoney` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn action_object_money_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "actionObjectMoney",
+            &self.action_object_money,
+        )
+    }
+    /// `registerDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn register_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("registerDate", &self.register_date)
+    }
+    /// `sentenceResultDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn sentence_result_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "sentenceResultDate",
+            &self.sentence_result_date,
+        )
+    }
+}
+impl CompetenceRecordInfo {
+    /// `awarddate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn awarddate_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("awarddate", &self.awarddate)
+    }
+    /// `enddate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn enddate_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("enddate", &self.enddate)
+    }
+    /// `revokedate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn revokedate_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("revokedate", &self.revokedate)
+    }
+}
+impl CreditCard {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `avgUsed6Months` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn avg_used6_months_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "avgUsed6Months",
+            &self.avg_used6_months,
+        )
+    }
+    /// `balance` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn balance_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("balance", &self.balance)
+    }
+    /// `currOverdue` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn curr_overdue_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("currOverdue", &self.curr_overdue)
+    }
+    /// `currOverduePeriods` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn curr_overdue_periods_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "currOverduePeriods",
+            &self.curr_overdue_periods,
+        )
+    }
+    /// `endRt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn end_rt_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("endRt", &self.end_rt)
+    }
+    /// `finAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn fin_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("finAt", &self.fin_at)
+    }
+    /// `last24Status` read as `month-status-24` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last24_status_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::MonthStatus24>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::month_status_24(
+            "last24Status",
+            &self.last24_status,
+        )
+    }
+    /// `lastPayedAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last_payed_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("lastPayedAt", &self.last_payed_at)
+    }
+    /// `maxAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn max_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("maxAmount", &self.max_amount)
+    }
+    /// `payAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn pay_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("payAt", &self.pay_at)
+    }
+    /// `payed` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn payed_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("payed", &self.payed)
+    }
+    /// `scheduledPayed` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn scheduled_payed_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("scheduledPayed", &self.scheduled_payed)
+    }
+    /// `sharedAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn shared_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("sharedAmount", &self.shared_amount)
+    }
+    /// `startAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startAt", &self.start_at)
+    }
+    /// `startRt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_rt_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startRt", &self.start_rt)
+    }
+    /// `used` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn used_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("used", &self.used)
+    }
+}
+impl CreditCardGuaranteeInfo {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `gotAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn got_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("gotAt", &self.got_at)
+    }
+    /// `guaranteeAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn guarantee_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "guaranteeAmount",
+            &self.guarantee_amount,
+        )
+    }
+    /// `payAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn pay_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("payAt", &self.pay_at)
+    }
+    /// `used` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn used_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("used", &self.used)
+    }
+}
+impl CreditInfo {
+    /// `commercialHouseLoansNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn commercial_house_loans_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "commercialHouseLoansNum",
+            &self.commercial_house_loans_num,
+        )
+    }
+    /// `creditCardsNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn credit_cards_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("creditCardsNum", &self.credit_cards_num)
+    }
+    /// `firstCreditCardGotAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn first_credit_card_got_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "firstCreditCardGotAt",
+            &self.first_credit_card_got_at,
+        )
+    }
+    /// `firstLoanGotAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn first_loan_got_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("firstLoanGotAt", &self.first_loan_got_at)
+    }
+    /// `firstQuasiCardGotAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn first_quasi_card_got_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "firstQuasiCardGotAt",
+            &self.first_quasi_card_got_at,
+        )
+    }
+    /// `houseLoansNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn house_loans_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("houseLoansNum", &self.house_loans_num)
+    }
+    /// `objectionLabelNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn objection_label_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "objectionLabelNum",
+            &self.objection_label_num,
+        )
+    }
+    /// `otherLoansNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn other_loans_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("otherLoansNum", &self.other_loans_num)
+    }
+    /// `quasiCardsNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn quasi_cards_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("quasiCardsNum", &self.quasi_cards_num)
+    }
+    /// `selfDeclaredNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn self_declared_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "selfDeclaredNum",
+            &self.self_declared_num,
+        )
+    }
+}
+impl CreditReportV1 {
+    /// `askAt` read as `datetime` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn ask_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::DateTime>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::datetime("askAt", &self.ask_at)
+    }
+    /// `createAt` read as `datetime` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn create_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::DateTime>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::datetime("createAt", &self.create_at)
+    }
+}
+impl DestroyedCrtCardCollection {
+    /// `accounts` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn accounts_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accounts", &self.accounts)
+    }
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `avg6monthPay` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn avg6month_pay_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("avg6monthPay", &self.avg6month_pay)
+    }
+    /// `companys` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn companys_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("companys", &self.companys)
+    }
+    /// `leastAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn least_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("leastAmount", &self.least_amount)
+    }
+    /// `maxAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn max_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("maxAmount", &self.max_amount)
+    }
+    /// `organizations` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn organizations_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("organizations", &self.organizations)
+    }
+    /// `usedAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn used_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("usedAmount", &self.used_amount)
+    }
+}
+impl Experience {
+    /// `startedAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn started_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startedAt", &self.started_at)
+    }
+    /// `updateAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn update_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("updateAt", &self.update_at)
+    }
+}
+impl ForceExecution {
+    /// `alreadyEnforceObjectMoney` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn already_enforce_object_money_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "alreadyEnforceObjectMoney",
+            &self.already_enforce_object_money,
+        )
+    }
+    /// `closedDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn closed_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("closedDate", &self.closed_date)
+    }
+    /// `enforceObjectMoney` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn enforce_object_money_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "enforceObjectMoney",
+            &self.enforce_object_money,
+        )
+    }
+    /// `registerDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn register_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("registerDate", &self.register_date)
+    }
+}
+impl GuaranteeCollection {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `balance` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn balance_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("balance", &self.balance)
+    }
+    /// `count` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn count_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("count", &self.count)
+    }
+}
+impl HouseFundPayedRecord {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `componyPercent` read as `percent` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn compony_percent_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Percent>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::percent(
+            "componyPercent",
+            &self.compony_percent,
+        )
+    }
+    /// `firstPayedAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn first_payed_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("firstPayedAt", &self.first_payed_at)
+    }
+    /// `lastPayedAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last_payed_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("lastPayedAt", &self.last_payed_at)
+    }
+    /// `payAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn pay_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("payAt", &self.pay_at)
+    }
+    /// `personalPercent` read as `percent` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn personal_percent_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Percent>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::percent(
+            "personalPercent",
+            &self.personal_percent,
+        )
+    }
+    /// `updateAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn update_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("updateAt", &self.update_at)
+    }
+}
+impl LivedInfo {
+    /// `updateAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn update_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("updateAt", &self.update_at)
+    }
+}
+impl Loan {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `balance` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn balance_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("balance", &self.balance)
+    }
+    /// `currOverdue` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn curr_overdue_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("currOverdue", &self.curr_overdue)
+    }
+    /// `currOverduePeriods` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn curr_overdue_periods_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "currOverduePeriods",
+            &self.curr_overdue_periods,
+        )
+    }
+    /// `currPayed` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn curr_payed_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("currPayed", &self.curr_payed)
+    }
+    /// `endAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn end_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("endAt", &self.end_at)
+    }
+    /// `endRt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn end_rt_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("endRt", &self.end_rt)
+    }
+    /// `finAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn fin_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("finAt", &self.fin_at)
+    }
+    /// `last24Status` read as `month-status-24` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last24_status_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::MonthStatus24>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::month_status_24(
+            "last24Status",
+            &self.last24_status,
+        )
+    }
+    /// `lastPayedAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last_payed_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("lastPayedAt", &self.last_payed_at)
+    }
+    /// `overdue180` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn overdue180_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("overdue180", &self.overdue180)
+    }
+    /// `overdue31Tp60` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn overdue31_tp60_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("overdue31Tp60", &self.overdue31_tp60)
+    }
+    /// `overdue61Tp90` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn overdue61_tp90_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("overdue61Tp90", &self.overdue61_tp90)
+    }
+    /// `overdue91Tp180` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn overdue91_tp180_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("overdue91Tp180", &self.overdue91_tp180)
+    }
+    /// `periods` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn periods_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("periods", &self.periods)
+    }
+    /// `scheduledPayAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn scheduled_pay_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("scheduledPayAt", &self.scheduled_pay_at)
+    }
+    /// `scheduledPayment` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn scheduled_payment_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "scheduledPayment",
+            &self.scheduled_payment,
+        )
+    }
+    /// `startAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startAt", &self.start_at)
+    }
+    /// `startRt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_rt_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startRt", &self.start_rt)
+    }
+    /// `surplusPaymentNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_payment_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "surplusPaymentNum",
+            &self.surplus_payment_num,
+        )
+    }
+}
+impl LoanGuaranteeInfo {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `balance` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn balance_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("balance", &self.balance)
+    }
+    /// `expireAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn expire_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("expireAt", &self.expire_at)
+    }
+    /// `gotAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn got_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("gotAt", &self.got_at)
+    }
+    /// `guaranteeAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn guarantee_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "guaranteeAmount",
+            &self.guarantee_amount,
+        )
+    }
+    /// `payAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn pay_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("payAt", &self.pay_at)
+    }
+}
+impl NoDestroyedQuasiCrtCardCollection {
+    /// `accounts` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn accounts_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accounts", &self.accounts)
+    }
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `avg6monthOverdraft` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn avg6month_overdraft_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "avg6monthOverdraft",
+            &self.avg6month_overdraft,
+        )
+    }
+    /// `companys` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn companys_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("companys", &self.companys)
+    }
+    /// `leastAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn least_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("leastAmount", &self.least_amount)
+    }
+    /// `maxAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn max_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("maxAmount", &self.max_amount)
+    }
+    /// `organizations` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn organizations_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("organizations", &self.organizations)
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl NoPayedInfoCollection {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `avg6monthPay` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn avg6month_pay_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("avg6monthPay", &self.avg6month_pay)
+    }
+    /// `companys` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn companys_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("companys", &self.companys)
+    }
+    /// `num` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("num", &self.num)
+    }
+    /// `organizations` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn organizations_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("organizations", &self.organizations)
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl OverDueInfoCollection {
+    /// `crdCardAccounts` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn crd_card_accounts_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "crdCardAccounts",
+            &self.crd_card_accounts,
+        )
+    }
+    /// `crdCardMaxAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn crd_card_max_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "crdCardMaxAmount",
+            &self.crd_card_max_amount,
+        )
+    }
+    /// `crdCardMaxMonths` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn crd_card_max_months_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "crdCardMaxMonths",
+            &self.crd_card_max_months,
+        )
+    }
+    /// `crdCardMonth` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn crd_card_month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("crdCardMonth", &self.crd_card_month)
+    }
+    /// `loanMaxAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn loan_max_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("loanMaxAmount", &self.loan_max_amount)
+    }
+    /// `loanMaxMonths` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn loan_max_months_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("loanMaxMonths", &self.loan_max_months)
+    }
+    /// `loanMonth` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn loan_month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("loanMonth", &self.loan_month)
+    }
+    /// `loanNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn loan_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("loanNum", &self.loan_num)
+    }
+    /// `qcCardAccounts` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn qc_card_accounts_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("qcCardAccounts", &self.qc_card_accounts)
+    }
+    /// `qcCardMaxAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn qc_card_max_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "qcCardMaxAmount",
+            &self.qc_card_max_amount,
+        )
+    }
+    /// `qcCardMaxMonths` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn qc_card_max_months_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "qcCardMaxMonths",
+            &self.qc_card_max_months,
+        )
+    }
+    /// `qcCardMonth` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn qc_card_month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("qcCardMonth", &self.qc_card_month)
+    }
+}
+impl OverdraftRecord {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `keepMonths` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn keep_months_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("keepMonths", &self.keep_months)
+    }
+    /// `month` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("month", &self.month)
+    }
+}
+impl OverdraftRecordSummary {
+    /// `endAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn end_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("endAt", &self.end_at)
+    }
+    /// `startAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startAt", &self.start_at)
+    }
+}
+impl OverdueBreachOutline {
+    /// `assetsDisposalBalance` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn assets_disposal_balance_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "assetsDisposalBalance",
+            &self.assets_disposal_balance,
+        )
+    }
+    /// `assetsDisposalNumber` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn assets_disposal_number_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "assetsDisposalNumber",
+            &self.assets_disposal_number,
+        )
+    }
+    /// `badDebtsBalance` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bad_debts_balance_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "badDebtsBalance",
+            &self.bad_debts_balance,
+        )
+    }
+    /// `badDebtsNumber` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bad_debts_number_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("badDebtsNumber", &self.bad_debts_number)
+    }
+    /// `guarantorCompensationBalance` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn guarantor_compensation_balance_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "guarantorCompensationBalance",
+            &self.guarantor_compensation_balance,
+        )
+    }
+    /// `guarantorCompensationNumber` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn guarantor_compensation_number_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "guarantorCompensationNumber",
+            &self.guarantor_compensation_number,
+        )
+    }
+}
+impl OverdueRecord {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `overdueMonth` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn overdue_month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("overdueMonth", &self.overdue_month)
+    }
+    /// `overdueMonthsNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn overdue_months_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "overdueMonthsNum",
+            &self.overdue_months_num,
+        )
+    }
+}
+impl OverdueRecordSummary {
+    /// `endAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn end_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("endAt", &self.end_at)
+    }
+    /// `startAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startAt", &self.start_at)
+    }
+}
+impl OwedTaxesRecord {
+    /// `taxRegistrationDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn tax_registration_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "taxRegistrationDate",
+            &self.tax_registration_date,
+        )
+    }
+    /// `taxesTotal` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn taxes_total_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("taxesTotal", &self.taxes_total)
+    }
+}
+impl Profile {
+    /// `birthday` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn birthday_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("birthday", &self.birthday)
+    }
+}
+impl QuasiCreditCard {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `avgSurOver6Months` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn avg_sur_over6_months_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "avgSurOver6Months",
+            &self.avg_sur_over6_months,
+        )
+    }
+    /// `balance` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn balance_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("balance", &self.balance)
+    }
+    /// `endRt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn end_rt_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("endRt", &self.end_rt)
+    }
+    /// `finAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn fin_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("finAt", &self.fin_at)
+    }
+    /// `last24Status` read as `month-status-24` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last24_status_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::MonthStatus24>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::month_status_24(
+            "last24Status",
+            &self.last24_status,
+        )
+    }
+    /// `lastPayedAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last_payed_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("lastPayedAt", &self.last_payed_at)
+    }
+    /// `maxSurplusOverdraft` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn max_surplus_overdraft_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "maxSurplusOverdraft",
+            &self.max_surplus_overdraft,
+        )
+    }
+    /// `noPayedOver180` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn no_payed_over180_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "noPayedOver180",
+            &self.no_payed_over180,
+        )
+    }
+    /// `payAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn pay_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("payAt", &self.pay_at)
+    }
+    /// `payed` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn payed_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("payed", &self.payed)
+    }
+    /// `sharedAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn shared_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("sharedAmount", &self.shared_amount)
+    }
+    /// `startAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startAt", &self.start_at)
+    }
+    /// `startRt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_rt_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startRt", &self.start_rt)
+    }
+    /// `surplusOverdraft` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_overdraft_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "surplusOverdraft",
+            &self.surplus_overdraft,
+        )
+    }
+}
+impl QuerySelfRecordDetail {
+    /// `queryDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn query_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("queryDate", &self.query_date)
+    }
+}
+impl SocialSecurity {
+    /// `countMonth` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn count_month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("countMonth", &self.count_month)
+    }
+    /// `insuredDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn insured_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("insuredDate", &self.insured_date)
+    }
+    /// `jobMonth` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn job_month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("jobMonth", &self.job_month)
+    }
+    /// `messageUpdateDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn message_update_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "messageUpdateDate",
+            &self.message_update_date,
+        )
+    }
+    /// `monthAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn month_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("monthAmount", &self.month_amount)
+    }
+    /// `personageCostNumber` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn personage_cost_number_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "personageCostNumber",
+            &self.personage_cost_number,
+        )
+    }
+}
+impl SpecialBusiness {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `changeMonths` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn change_months_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("changeMonths", &self.change_months)
+    }
+    /// `startAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startAt", &self.start_at)
+    }
+}
+impl SubsistenceAllowanceRecord {
+    /// `applicationDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn application_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("applicationDate", &self.application_date)
+    }
+    /// `approvalDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn approval_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("approvalDate", &self.approval_date)
+    }
+    /// `familyMonthlyIncome` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn family_monthly_income_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "familyMonthlyIncome",
+            &self.family_monthly_income,
+        )
+    }
+    /// `updateDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn update_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("updateDate", &self.update_date)
+    }
+}
+impl TelRecord {
+    /// `acctDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn acct_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("acctDate", &self.acct_date)
+    }
+    /// `openDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn open_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("openDate", &self.open_date)
+    }
+    /// `oweMoney` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn owe_money_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("oweMoney", &self.owe_money)
+    }
+    /// `oweNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn owe_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("oweNum", &self.owe_num)
+    }
+    /// `pay24Months` read as `month-status-24` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn pay24_months_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::MonthStatus24>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::month_status_24(
+            "pay24Months",
+            &self.pay24_months,
+        )
+    }
 }
 impl ::credkit_runtime::Model for CreditReportV1 {
     const ID: &'static str = "deepfinch/credit-report-v1";

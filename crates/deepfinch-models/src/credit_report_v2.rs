@@ -30,7 +30,7 @@ pub struct AccountAnnotation {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].addDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_date: ::std::option::Option<::std::string::String>,
+    pub add_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 机构声明 / 本人声明 / 异议标注 / 特殊标注
     ///
     /// Annotation text; its kind is given by the enclosing field.
@@ -61,7 +61,7 @@ pub struct AccountCanceledState {
         rename = "canceledDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub canceled_date: ::std::option::Option<::std::string::String>,
+    pub canceled_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 呆账状态
 ///
@@ -85,7 +85,7 @@ pub struct BadDebtState {
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub latest_repay_date: ::std::option::Option<::std::string::String>,
+    pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance.
@@ -95,7 +95,7 @@ pub struct BadDebtState {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 大额专项分期信息
 ///
@@ -119,7 +119,7 @@ pub struct BigAmountSpecialPeriodInfo {
         rename = "periodAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub period_amount: ::std::option::Option<::std::string::String>,
+    pub period_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 分期额度到期日期
     ///
     /// Instalment limit expiry date.
@@ -129,7 +129,7 @@ pub struct BigAmountSpecialPeriodInfo {
         rename = "periodAmountDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub period_amount_due_date: ::std::option::Option<::std::string::String>,
+    pub period_amount_due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 分期额度生效日期
     ///
     /// Instalment limit effective date.
@@ -139,7 +139,7 @@ pub struct BigAmountSpecialPeriodInfo {
         rename = "periodAmountEffectiveDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub period_amount_effective_date: ::std::option::Option<::std::string::String>,
+    pub period_amount_effective_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 已用分期额度
     ///
     /// Used instalment amount.
@@ -149,7 +149,7 @@ pub struct BigAmountSpecialPeriodInfo {
         rename = "usedPeriodAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub used_period_amount: ::std::option::Option<::std::string::String>,
+    pub used_period_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 贷记卡账户
 ///
@@ -172,7 +172,7 @@ pub struct CreditAccount {
         rename = "accountExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_extension_amount: ::std::option::Option<::std::string::String>,
+    pub account_extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
     ///
     /// Account status: `value` plus one object for the current state.
@@ -248,7 +248,7 @@ pub struct CreditAccount {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_date: ::std::option::Option<::std::string::String>,
+    pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
     /// Guarantee method.
@@ -305,7 +305,7 @@ pub struct CreditAccount {
         rename = "sharedExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub shared_extension_amount: ::std::option::Option<::std::string::String>,
+    pub shared_extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 特殊事件说明信息
     ///
     /// Special event description. 001 puts it on the account; 002 nests it in accountState.normal.
@@ -335,7 +335,7 @@ pub struct CreditAccount {
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务种类
     ///
     /// Business type.
@@ -366,7 +366,7 @@ pub struct CreditAccountNormalState {
         rename = "avg6monthPay",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avg6month_pay: ::std::option::Option<::std::string::String>,
+    pub avg6month_pay: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 某个日期以后还款记录
     ///
     /// Latest repayment record after a cut-off date (credit card). 001 puts it on the account; 002 nests it in accountState.normal.
@@ -395,7 +395,7 @@ pub struct CreditAccountNormalState {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.billDate
     #[serde(rename = "billDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_date: ::std::option::Option<::std::string::String>,
+    pub bill_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期总额
     ///
     /// Current total overdue amount.
@@ -405,7 +405,7 @@ pub struct CreditAccountNormalState {
         rename = "currOverdueAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_overdue_amount: ::std::option::Option<::std::string::String>,
+    pub curr_overdue_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期期数
     ///
     /// Current number of overdue periods.
@@ -415,7 +415,7 @@ pub struct CreditAccountNormalState {
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_overdue_periods: ::std::option::Option<::std::string::String>,
+    pub curr_overdue_periods: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
     ///
     /// Date of the most recent repayment.
@@ -425,7 +425,7 @@ pub struct CreditAccountNormalState {
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub latest_repay_date: ::std::option::Option<::std::string::String>,
+    pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最大使用额度
     ///
     /// Highest used amount.
@@ -435,7 +435,7 @@ pub struct CreditAccountNormalState {
         rename = "maxUsedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub max_used_amount: ::std::option::Option<::std::string::String>,
+    pub max_used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
     ///
     /// Amount actually repaid this month.
@@ -445,7 +445,7 @@ pub struct CreditAccountNormalState {
         rename = "realPayed",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_payed: ::std::option::Option<::std::string::String>,
+    pub real_payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月应还款
     ///
     /// Amount due this month.
@@ -455,7 +455,7 @@ pub struct CreditAccountNormalState {
         rename = "scheduledPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduled_payment: ::std::option::Option<::std::string::String>,
+    pub scheduled_payment: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 特殊事件说明信息
     ///
     /// Special event description. 001 puts it on the account; 002 nests it in accountState.normal.
@@ -475,7 +475,7 @@ pub struct CreditAccountNormalState {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 剩余分期期数
     ///
     /// Remaining number of instalment periods.
@@ -485,7 +485,7 @@ pub struct CreditAccountNormalState {
         rename = "surplusPeriodsNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_periods_num: ::std::option::Option<::std::string::String>,
+    pub surplus_periods_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 未出单的大额专项分期余额
     ///
     /// Unbilled balance of large special-purpose instalments.
@@ -496,7 +496,7 @@ pub struct CreditAccountNormalState {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub unspecified_large_amount_specific_period_amount: ::std::option::Option<
-        ::std::string::String,
+        ::credkit_runtime::Scalar,
     >,
     /// 已用额度
     ///
@@ -507,7 +507,7 @@ pub struct CreditAccountNormalState {
         rename = "usedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub used_amount: ::std::option::Option<::std::string::String>,
+    pub used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 账户状态(贷记卡)
 ///
@@ -674,7 +674,7 @@ pub struct CreditHeader {
         rename = "reportTime",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub report_time: ::std::option::Option<::std::string::String>,
+    pub report_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 报告编号
     ///
     /// Report number.
@@ -714,7 +714,7 @@ pub struct CreditHeaderAntiHackInfo {
     ///
     /// Source: 001 §返回结果 creditHeader.antiHackInfo.dueDate; 002 §正常返回示例 creditHeader.antiHackInfo.dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_date: ::std::option::Option<::std::string::String>,
+    pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
     ///
     /// Effective date.
@@ -724,7 +724,7 @@ pub struct CreditHeaderAntiHackInfo {
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub effect_date: ::std::option::Option<::std::string::String>,
+    pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 警示信息
     ///
     /// Warning text.
@@ -890,7 +890,7 @@ pub struct CreditReportV2ObjectionLabelItem {
     ///
     /// Source: 001 §返回结果 objectionLabel\[\].addDate; 002 §正常返回示例 objectionLabel\[\].addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_date: ::std::option::Option<::std::string::String>,
+    pub add_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 标注内容
     ///
     /// Annotation content.
@@ -926,7 +926,7 @@ pub struct CreditReportV2SelfDeclareItem {
     ///
     /// Source: 001 §返回结果 selfDeclare\[\].addDate; 002 §正常返回示例 selfDeclare\[\].addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_date: ::std::option::Option<::std::string::String>,
+    pub add_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 声明内容
     ///
     /// Declaration content.
@@ -1089,7 +1089,7 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_num: ::std::option::Option<::std::string::String>,
+    pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均使用额度
     ///
     /// Average used credit over the last 6 months.
@@ -1099,7 +1099,7 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
         rename = "avg6monthUsedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avg6month_used_amount: ::std::option::Option<::std::string::String>,
+    pub avg6month_used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构数
     ///
     /// Number of card-issuing institutions.
@@ -1109,7 +1109,7 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
         rename = "companyNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_num: ::std::option::Option<::std::string::String>,
+    pub company_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信总额
     ///
     /// Total credit granted.
@@ -1119,7 +1119,7 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
         rename = "extensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub extension_amount: ::std::option::Option<::std::string::String>,
+    pub extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家机构最高授信额
     ///
     /// Highest credit line from a single institution.
@@ -1149,7 +1149,7 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
         rename = "usedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub used_amount: ::std::option::Option<::std::string::String>,
+    pub used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 准贷记卡账户信息汇总
 ///
@@ -1175,7 +1175,7 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_num: ::std::option::Option<::std::string::String>,
+    pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均透支余额
     ///
     /// Average overdraft balance over the last 6 months.
@@ -1185,7 +1185,7 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
         rename = "avg6monthOverdraftAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avg6month_overdraft_amount: ::std::option::Option<::std::string::String>,
+    pub avg6month_overdraft_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构数
     ///
     /// Number of card-issuing institutions.
@@ -1195,7 +1195,7 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
         rename = "companyNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_num: ::std::option::Option<::std::string::String>,
+    pub company_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信总额
     ///
     /// Total credit granted.
@@ -1205,7 +1205,7 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
         rename = "extensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub extension_amount: ::std::option::Option<::std::string::String>,
+    pub extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家机构最高授信额
     ///
     /// Highest credit line from a single institution.
@@ -1235,7 +1235,7 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 信贷交易信息明细
 ///
@@ -1410,14 +1410,14 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deadline_date: ::std::option::Option<::std::string::String>,
+    pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期，比如截至2015年05月05日
     ///
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_date: ::std::option::Option<::std::string::String>,
+    pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 五级分类
     ///
     /// Five-category loan classification.
@@ -1464,7 +1464,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "overdueMonthNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub overdue_month_num: ::std::option::Option<::std::string::String>,
+    pub overdue_month_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 责任人类型
     ///
     /// Type of liable party.
@@ -1514,7 +1514,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "refundDutyAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_duty_amount: ::std::option::Option<::std::string::String>,
+    pub refund_duty_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 开立日期
     ///
     /// Opening date.
@@ -1524,7 +1524,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance.
@@ -1534,7 +1534,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务种类
     ///
     /// Business type.
@@ -1572,14 +1572,14 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deadline_date: ::std::option::Option<::std::string::String>,
+    pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期，比如截至2015年05月05日
     ///
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_date: ::std::option::Option<::std::string::String>,
+    pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 五级分类
     ///
     /// Five-category loan classification.
@@ -1666,7 +1666,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "refundDutyAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_duty_amount: ::std::option::Option<::std::string::String>,
+    pub refund_duty_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款状态
     ///
     /// Repayment status.
@@ -1686,7 +1686,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance.
@@ -1696,7 +1696,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务种类
     ///
     /// Business type.
@@ -1735,7 +1735,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deadline_date: ::std::option::Option<::std::string::String>,
+    pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
     ///
     /// Effective date.
@@ -1745,7 +1745,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub effect_date: ::std::option::Option<::std::string::String>,
+    pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信额度
     ///
     /// Credit line amount.
@@ -1755,7 +1755,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
         rename = "extensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub extension_amount: ::std::option::Option<::std::string::String>,
+    pub extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信额度用途
     ///
     /// Purpose of the credit line.
@@ -1775,7 +1775,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
         rename = "extensionLimitAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub extension_limit_amount: ::std::option::Option<::std::string::String>,
+    pub extension_limit_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信限额编号
     ///
     /// Credit limit number.
@@ -1822,7 +1822,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
         rename = "usedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub used_amount: ::std::option::Option<::std::string::String>,
+    pub used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 信贷交易信息提示中的一种业务类型
 ///
@@ -1846,7 +1846,7 @@ pub struct CreditTransInfoHintItem {
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_num: ::std::option::Option<::std::string::String>,
+    pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首笔贷款发放月份
     ///
     /// Month the first loan/card was granted.
@@ -1856,7 +1856,7 @@ pub struct CreditTransInfoHintItem {
         rename = "firstGotAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub first_got_at: ::std::option::Option<::std::string::String>,
+    pub first_got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款类型, 个人住房贷款、个人商用住房贷款(包括商住两用房)、其他类型贷款 / 信用卡类型，贷记卡、准贷记卡等 / 其他类型，目前包括证券融资和融资租赁业务
     ///
     /// Business type (loan type / card type / other type).
@@ -1896,7 +1896,7 @@ pub struct CyclicalLoanAccount {
         rename = "accountExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_extension_amount: ::std::option::Option<::std::string::String>,
+    pub account_extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
     ///
     /// Account status: `value` plus one object for the current state.
@@ -1943,14 +1943,14 @@ pub struct CyclicalLoanAccount {
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deadline_date: ::std::option::Option<::std::string::String>,
+    pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期
     ///
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_date: ::std::option::Option<::std::string::String>,
+    pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
     /// Guarantee method.
@@ -2017,7 +2017,7 @@ pub struct CyclicalLoanAccount {
         rename = "refundPeriodNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_period_num: ::std::option::Option<::std::string::String>,
+    pub refund_period_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款记录
     ///
     /// Repayment record (monthly status grid).
@@ -2077,7 +2077,7 @@ pub struct CyclicalLoanAccount {
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务种类
     ///
     /// Business type.
@@ -2280,7 +2280,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryBadDebtsSummary {
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_num: ::std::option::Option<::std::string::String>,
+    pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance.
@@ -2290,7 +2290,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryBadDebtsSummary {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// `InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem`
 #[derive(
@@ -2312,7 +2312,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_num: ::std::option::Option<::std::string::String>,
+    pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单月最高逾期/透支总额
     ///
     /// Highest total overdue/overdraft amount in a single month.
@@ -2322,7 +2322,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
         rename = "maxAmountPerMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub max_amount_per_month: ::std::option::Option<::std::string::String>,
+    pub max_amount_per_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最长逾期/透支月数
     ///
     /// Longest overdue/overdraft duration in months.
@@ -2332,14 +2332,14 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
         rename = "maxOverdueMonthNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub max_overdue_month_num: ::std::option::Option<::std::string::String>,
+    pub max_overdue_month_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月份数
     ///
     /// Number of months overdue.
     ///
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].monthNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].monthNum
     #[serde(rename = "monthNum", skip_serializing_if = "::std::option::Option::is_none")]
-    pub month_num: ::std::option::Option<::std::string::String>,
+    pub month_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户类型, 非循环贷账户、循环额度下分账户、循环贷账户、贷记卡账户、准贷记卡账户
     ///
     /// Account type.
@@ -2383,7 +2383,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummary {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户总数
     ///
     /// Total number of accounts.
@@ -2393,7 +2393,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummary {
         rename = "totalAccountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub total_account_num: ::std::option::Option<::std::string::String>,
+    pub total_account_num: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// `InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem`
 #[derive(
@@ -2415,7 +2415,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem 
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_num: ::std::option::Option<::std::string::String>,
+    pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance.
@@ -2425,7 +2425,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem 
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务类型，资产处置业务、垫款业务
     ///
     /// Business type (asset disposal, advance payment).
@@ -2465,7 +2465,7 @@ pub struct InfoSummaryCreditTransInfoHint {
         rename = "totalAccountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub total_account_num: ::std::option::Option<::std::string::String>,
+    pub total_account_num: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 信贷交易信息提示明细
 ///
@@ -2527,7 +2527,7 @@ pub struct InfoSummaryNoncreditTransInfoSummaryItem {
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_num: ::std::option::Option<::std::string::String>,
+    pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 欠款金额
     ///
     /// Amount in arrears.
@@ -2537,7 +2537,7 @@ pub struct InfoSummaryNoncreditTransInfoSummaryItem {
         rename = "debtAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub debt_amount: ::std::option::Option<::std::string::String>,
+    pub debt_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务类型，电信业务、自来水业务
     ///
     /// Business type (telecom, water supply, ...).
@@ -2609,7 +2609,7 @@ pub struct InfoSummaryPublicInfoSummaryItem {
         rename = "recordNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub record_num: ::std::option::Option<::std::string::String>,
+    pub record_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 涉及金额
     ///
     /// Amount involved.
@@ -2619,7 +2619,7 @@ pub struct InfoSummaryPublicInfoSummaryItem {
         rename = "referenceAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub reference_amount: ::std::option::Option<::std::string::String>,
+    pub reference_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 信息类型，欠税信息、民事判决信息、强制执行信息、行政处罚信息
     ///
     /// Information type (tax arrears, civil judgment, enforcement, administrative penalty).
@@ -2670,7 +2670,7 @@ pub struct LatestRepayment {
         rename = "refundAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_amount: ::std::option::Option<::std::string::String>,
+    pub refund_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款日期
     ///
     /// Repayment date.
@@ -2680,7 +2680,7 @@ pub struct LatestRepayment {
         rename = "refundDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_date: ::std::option::Option<::std::string::String>,
+    pub refund_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance.
@@ -2690,7 +2690,7 @@ pub struct LatestRepayment {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 某个日期以后还款记录，比如2015年05月05日以后的最新还款记录
     ///
     /// Heading text naming the cut-off date.
@@ -2767,14 +2767,14 @@ pub struct LoanAccount {
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deadline_date: ::std::option::Option<::std::string::String>,
+    pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期
     ///
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_date: ::std::option::Option<::std::string::String>,
+    pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
     /// Guarantee method.
@@ -2831,7 +2831,7 @@ pub struct LoanAccount {
         rename = "refundAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_amount: ::std::option::Option<::std::string::String>,
+    pub refund_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款频率
     ///
     /// Repayment frequency.
@@ -2851,7 +2851,7 @@ pub struct LoanAccount {
         rename = "refundPeriodNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_period_num: ::std::option::Option<::std::string::String>,
+    pub refund_period_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款记录
     ///
     /// Repayment record (monthly status grid).
@@ -2911,7 +2911,7 @@ pub struct LoanAccount {
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务种类
     ///
     /// Business type.
@@ -2942,7 +2942,7 @@ pub struct LoanAccountInfoSummary {
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_num: ::std::option::Option<::std::string::String>,
+    pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均应还款
     ///
     /// Average scheduled repayment over the last 6 months.
@@ -2952,7 +2952,7 @@ pub struct LoanAccountInfoSummary {
         rename = "avg6monthPay",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avg6month_pay: ::std::option::Option<::std::string::String>,
+    pub avg6month_pay: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信总额
     ///
     /// Total credit granted.
@@ -2962,7 +2962,7 @@ pub struct LoanAccountInfoSummary {
         rename = "extensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub extension_amount: ::std::option::Option<::std::string::String>,
+    pub extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 管理机构数
     ///
     /// Number of managing institutions.
@@ -2972,7 +2972,7 @@ pub struct LoanAccountInfoSummary {
         rename = "manageCompanyNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub manage_company_num: ::std::option::Option<::std::string::String>,
+    pub manage_company_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance.
@@ -2982,7 +2982,7 @@ pub struct LoanAccountInfoSummary {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 账户状态(贷款账户)
 ///
@@ -3074,7 +3074,7 @@ pub struct LoanAccountStateClear {
         rename = "accountClosedDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_closed_date: ::std::option::Option<::std::string::String>,
+    pub account_closed_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 转出
 ///
@@ -3100,7 +3100,7 @@ pub struct LoanAccountStateTransfer {
         rename = "transferDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub transfer_date: ::std::option::Option<::std::string::String>,
+    pub transfer_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 正常 / 逾期 / 司法追偿 状态下的账户信息
 ///
@@ -3134,7 +3134,7 @@ pub struct LoanStateDetail {
         rename = "currOverdue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_overdue: ::std::option::Option<::std::string::String>,
+    pub curr_overdue: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期总额
     ///
     /// Current total overdue amount.
@@ -3144,7 +3144,7 @@ pub struct LoanStateDetail {
         rename = "currOverdueAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_overdue_amount: ::std::option::Option<::std::string::String>,
+    pub curr_overdue_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期期数
     ///
     /// Current number of overdue periods.
@@ -3154,7 +3154,7 @@ pub struct LoanStateDetail {
         rename = "currOverduePeriods",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_overdue_periods: ::std::option::Option<::std::string::String>,
+    pub curr_overdue_periods: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 五级分类
     ///
     /// Five-category loan classification.
@@ -3174,14 +3174,14 @@ pub struct LoanStateDetail {
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub latest_repay_date: ::std::option::Option<::std::string::String>,
+    pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期180天以上未还本金
     ///
     /// Principal unpaid more than 180 days overdue.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.overdue180; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.overdue180
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub overdue180: ::std::option::Option<::std::string::String>,
+    pub overdue180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期31-60天未还本金
     ///
     /// Principal unpaid 31-60 days overdue.
@@ -3191,7 +3191,7 @@ pub struct LoanStateDetail {
         rename = "overdue31Tp60",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub overdue31_tp60: ::std::option::Option<::std::string::String>,
+    pub overdue31_tp60: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期61-90天未还本金
     ///
     /// Principal unpaid 61-90 days overdue.
@@ -3201,7 +3201,7 @@ pub struct LoanStateDetail {
         rename = "overdue61Tp90",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub overdue61_tp90: ::std::option::Option<::std::string::String>,
+    pub overdue61_tp90: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期91-180天未还本金
     ///
     /// Principal unpaid 91-180 days overdue.
@@ -3211,7 +3211,7 @@ pub struct LoanStateDetail {
         rename = "overdue91Tp180",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub overdue91_tp180: ::std::option::Option<::std::string::String>,
+    pub overdue91_tp180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
     ///
     /// Amount actually repaid this month.
@@ -3221,7 +3221,7 @@ pub struct LoanStateDetail {
         rename = "realPayed",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_payed: ::std::option::Option<::std::string::String>,
+    pub real_payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 应还款日
     ///
     /// Repayment due date.
@@ -3231,7 +3231,7 @@ pub struct LoanStateDetail {
         rename = "scheduledPayAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduled_pay_at: ::std::option::Option<::std::string::String>,
+    pub scheduled_pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月应还款
     ///
     /// Amount due this month.
@@ -3241,7 +3241,7 @@ pub struct LoanStateDetail {
         rename = "scheduledPayment",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduled_payment: ::std::option::Option<::std::string::String>,
+    pub scheduled_payment: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance.
@@ -3251,7 +3251,7 @@ pub struct LoanStateDetail {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 剩余还款期数
     ///
     /// Remaining number of repayment periods.
@@ -3261,7 +3261,7 @@ pub struct LoanStateDetail {
         rename = "surplusPaymentNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_payment_num: ::std::option::Option<::std::string::String>,
+    pub surplus_payment_num: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 还款记录(非信贷交易)
 ///
@@ -3320,7 +3320,7 @@ pub struct NoncreditRefundRecordDetailItem {
     ///
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.detail\[\].year; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.detail\[\].year
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub year: ::std::option::Option<::std::string::String>,
+    pub year: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// `NoncreditRefundRecordDetailItemMonthItem`
 #[derive(
@@ -3349,7 +3349,7 @@ pub struct NoncreditRefundRecordDetailItemMonthItem {
     ///
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month\[\].state; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month\[\].state
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 非信贷交易信息明细
 ///
@@ -3373,7 +3373,7 @@ pub struct NoncreditTransInfoDetail {
         rename = "accountDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_date: ::std::option::Option<::std::string::String>,
+    pub account_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账号名称
     ///
     /// Account name (the placeholder says 账号名称).
@@ -3393,7 +3393,7 @@ pub struct NoncreditTransInfoDetail {
         rename = "currOverdueAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_overdue_amount: ::std::option::Option<::std::string::String>,
+    pub curr_overdue_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前缴费状态
     ///
     /// Current payment status.
@@ -3430,7 +3430,7 @@ pub struct NoncreditTransInfoDetail {
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务类型
     ///
     /// Business type.
@@ -3458,7 +3458,7 @@ pub struct ObjectionAndDescription {
     ///
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription\[\].addDate; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription.addDate
     #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub add_date: ::std::option::Option<::std::string::String>,
+    pub add_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 异议标注
     ///
     /// Objection annotation text.
@@ -3673,7 +3673,7 @@ pub struct PersonBasicInfoExperiencesItem {
         rename = "startedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub started_at: ::std::option::Option<::std::string::String>,
+    pub started_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 职务
     ///
     /// Job title (position).
@@ -3687,7 +3687,7 @@ pub struct PersonBasicInfoExperiencesItem {
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].updateAt; 002 §正常返回示例 personBasicInfo.experiences\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub update_at: ::std::option::Option<::std::string::String>,
+    pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// `PersonBasicInfoLivedInfosItem`
 #[derive(
@@ -3740,7 +3740,7 @@ pub struct PersonBasicInfoLivedInfosItem {
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].updateAt; 002 §正常返回示例 personBasicInfo.livedInfos\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub update_at: ::std::option::Option<::std::string::String>,
+    pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 身份信息
 ///
@@ -3875,7 +3875,7 @@ pub struct PersonInfoMobileItem {
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].updateAt; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub update_at: ::std::option::Option<::std::string::String>,
+    pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 一项身份信息及其数据发生机构
 ///
@@ -4042,7 +4042,7 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].dueDate; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_date: ::std::option::Option<::std::string::String>,
+    pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
     ///
     /// Effective date.
@@ -4052,7 +4052,7 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub effect_date: ::std::option::Option<::std::string::String>,
+    pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number.
@@ -4069,7 +4069,7 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
         rename = "penaltyAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub penalty_amount: ::std::option::Option<::std::string::String>,
+    pub penalty_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 处罚内容
     ///
     /// Penalty content.
@@ -4108,7 +4108,7 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].dueDate; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_date: ::std::option::Option<::std::string::String>,
+    pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
     ///
     /// Effective date.
@@ -4118,7 +4118,7 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
         rename = "effectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub effect_date: ::std::option::Option<::std::string::String>,
+    pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number.
@@ -4167,7 +4167,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
         rename = "closingEffectDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub closing_effect_date: ::std::option::Option<::std::string::String>,
+    pub closing_effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 判决/调节结果
     ///
     /// Judgment / mediation result.
@@ -4207,7 +4207,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
         rename = "fillingDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filling_date: ::std::option::Option<::std::string::String>,
+    pub filling_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 诉讼标的
     ///
     /// Subject matter of the litigation.
@@ -4224,7 +4224,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
         rename = "litigationAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub litigation_amount: ::std::option::Option<::std::string::String>,
+    pub litigation_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number.
@@ -4260,7 +4260,7 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
         rename = "deadlineDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deadline_date: ::std::option::Option<::std::string::String>,
+    pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 执业资格名称
     ///
     /// Name of the professional qualification (vendor spelling 'Qulification').
@@ -4277,7 +4277,7 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].gotDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].gotDate
     #[serde(rename = "gotDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub got_date: ::std::option::Option<::std::string::String>,
+    pub got_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 颁发机构
     ///
     /// Issuing authority.
@@ -4318,7 +4318,7 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
         rename = "revocationDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub revocation_date: ::std::option::Option<::std::string::String>,
+    pub revocation_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// `PublicInfoDetailForceExecuteRecordItem`
 #[derive(
@@ -4350,7 +4350,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
         rename = "applyExecuteSubjectValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub apply_execute_subject_value: ::std::option::Option<::std::string::String>,
+    pub apply_execute_subject_value: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 案件状态
     ///
     /// Case status.
@@ -4370,7 +4370,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
         rename = "closingDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub closing_date: ::std::option::Option<::std::string::String>,
+    pub closing_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 结案方式
     ///
     /// Manner of case closure.
@@ -4420,7 +4420,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
         rename = "executedSubjectAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub executed_subject_amount: ::std::option::Option<::std::string::String>,
+    pub executed_subject_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 立案日期
     ///
     /// Filing date.
@@ -4430,7 +4430,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
         rename = "fillingDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filling_date: ::std::option::Option<::std::string::String>,
+    pub filling_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number.
@@ -4458,7 +4458,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
         rename = "amountPerMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub amount_per_month: ::std::option::Option<::std::string::String>,
+    pub amount_per_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单位缴存比例
     ///
     /// Employer contribution rate.
@@ -4468,7 +4468,9 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
         rename = "companyContributionProportion",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_contribution_proportion: ::std::option::Option<::std::string::String>,
+    pub company_contribution_proportion: ::std::option::Option<
+        ::credkit_runtime::Scalar,
+    >,
     /// 缴费单位
     ///
     /// Contributing employer.
@@ -4488,7 +4490,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
         rename = "contributionDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub contribution_date: ::std::option::Option<::std::string::String>,
+    pub contribution_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 缴至月份
     ///
     /// Month contributions are paid up to.
@@ -4498,7 +4500,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
         rename = "contributionDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub contribution_due_date: ::std::option::Option<::std::string::String>,
+    pub contribution_due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 参缴地
     ///
     /// Place of contribution.
@@ -4528,7 +4530,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
         rename = "firstContributionDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub first_contribution_date: ::std::option::Option<::std::string::String>,
+    pub first_contribution_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 个人缴存比例
     ///
     /// Individual contribution rate.
@@ -4538,14 +4540,14 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
         rename = "selfContributionProportion",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub self_contribution_proportion: ::std::option::Option<::std::string::String>,
+    pub self_contribution_proportion: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].updateAt; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub update_at: ::std::option::Option<::std::string::String>,
+    pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// `PublicInfoDetailLowSecurityRescueRecordItem`
 #[derive(
@@ -4566,7 +4568,7 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
         rename = "agreeDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub agree_date: ::std::option::Option<::std::string::String>,
+    pub agree_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 申请日期
     ///
     /// Application date.
@@ -4576,7 +4578,7 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
         rename = "applyDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub apply_date: ::std::option::Option<::std::string::String>,
+    pub apply_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 工作单位
     ///
     /// Employer (work unit).
@@ -4593,7 +4595,7 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
         rename = "familyIncomePerMonth",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub family_income_per_month: ::std::option::Option<::std::string::String>,
+    pub family_income_per_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number.
@@ -4624,7 +4626,7 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].updateAt; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].updateAt
     #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
-    pub update_at: ::std::option::Option<::std::string::String>,
+    pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// `PublicInfoDetailOwingTaxRecordItem`
 #[derive(
@@ -4663,7 +4665,7 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
         rename = "owingTaxAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub owing_tax_amount: ::std::option::Option<::std::string::String>,
+    pub owing_tax_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 欠税统计日期
     ///
     /// Date of the tax-arrears statistics.
@@ -4673,7 +4675,7 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
         rename = "owingTaxStatsDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub owing_tax_stats_date: ::std::option::Option<::std::string::String>,
+    pub owing_tax_stats_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 准贷记卡账户
 ///
@@ -4696,7 +4698,7 @@ pub struct QuasiCreditAccount {
         rename = "accountExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_extension_amount: ::std::option::Option<::std::string::String>,
+    pub account_extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
     ///
     /// Account status: `value` plus one object for the current state.
@@ -4740,7 +4742,7 @@ pub struct QuasiCreditAccount {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_date: ::std::option::Option<::std::string::String>,
+    pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
     /// Guarantee method.
@@ -4777,7 +4779,7 @@ pub struct QuasiCreditAccount {
         rename = "sharedExtensionAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub shared_extension_amount: ::std::option::Option<::std::string::String>,
+    pub shared_extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 特殊交易信息
     ///
     /// Special transactions (extension, early repayment, ...).
@@ -4797,7 +4799,7 @@ pub struct QuasiCreditAccount {
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 正常 / \[银行\]止付 状态下的准贷记卡账户信息
 ///
@@ -4818,7 +4820,7 @@ pub struct QuasiCreditAccountNormalState {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.billDate
     #[serde(rename = "billDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_date: ::std::option::Option<::std::string::String>,
+    pub bill_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均透支余额
     ///
     /// Average overdraft balance over the last 6 months.
@@ -4829,7 +4831,7 @@ pub struct QuasiCreditAccountNormalState {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub latest6_months_avg_over_draft_amount: ::std::option::Option<
-        ::std::string::String,
+        ::credkit_runtime::Scalar,
     >,
     /// 最近一次还款日期
     ///
@@ -4840,7 +4842,7 @@ pub struct QuasiCreditAccountNormalState {
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub latest_repay_date: ::std::option::Option<::std::string::String>,
+    pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最大透支余额
     ///
     /// Highest overdraft balance.
@@ -4850,7 +4852,7 @@ pub struct QuasiCreditAccountNormalState {
         rename = "maxOverDraftAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub max_over_draft_amount: ::std::option::Option<::std::string::String>,
+    pub max_over_draft_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支180天以上未付余额
     ///
     /// Overdraft unpaid for more than 180 days.
@@ -4860,7 +4862,7 @@ pub struct QuasiCreditAccountNormalState {
         rename = "overDraft180UnpayedAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub over_draft180_unpayed_amount: ::std::option::Option<::std::string::String>,
+    pub over_draft180_unpayed_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支余额
     ///
     /// Overdraft balance.
@@ -4870,7 +4872,7 @@ pub struct QuasiCreditAccountNormalState {
         rename = "overDraftAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub over_draft_amount: ::std::option::Option<::std::string::String>,
+    pub over_draft_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
     ///
     /// Amount actually repaid this month.
@@ -4880,7 +4882,7 @@ pub struct QuasiCreditAccountNormalState {
         rename = "realPayed",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_payed: ::std::option::Option<::std::string::String>,
+    pub real_payed: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 账户状态(准贷记卡)
 ///
@@ -4997,7 +4999,7 @@ pub struct QueryRecordItem {
     ///
     /// Source: 001 §返回结果 queryRecord.personQueryRecord\[\].date, queryRecord.companyQueryRecord\[\].date; 002 §正常返回示例 queryRecord.personQueryRecord\[\].date, queryRecord.companyQueryRecord\[\].date
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub date: ::std::option::Option<::std::string::String>,
+    pub date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number.
@@ -5120,7 +5122,7 @@ pub struct QueryRecordSummaryLast1MonthQueryCompanyNum {
         rename = "creditApproval",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub credit_approval: ::std::option::Option<::std::string::String>,
+    pub credit_approval: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款审批
     ///
     /// Loan approval.
@@ -5130,7 +5132,7 @@ pub struct QueryRecordSummaryLast1MonthQueryCompanyNum {
         rename = "loanApproval",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub loan_approval: ::std::option::Option<::std::string::String>,
+    pub loan_approval: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 最近1个月内的查询次数
 ///
@@ -5156,7 +5158,7 @@ pub struct QueryRecordSummaryLast1MonthQueryNum {
         rename = "creditApproval",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub credit_approval: ::std::option::Option<::std::string::String>,
+    pub credit_approval: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款审批
     ///
     /// Loan approval.
@@ -5166,7 +5168,7 @@ pub struct QueryRecordSummaryLast1MonthQueryNum {
         rename = "loanApproval",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub loan_approval: ::std::option::Option<::std::string::String>,
+    pub loan_approval: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本人查询
     ///
     /// Self query (by the subject).
@@ -5176,7 +5178,7 @@ pub struct QueryRecordSummaryLast1MonthQueryNum {
         rename = "selfQuery",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub self_query: ::std::option::Option<::std::string::String>,
+    pub self_query: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 最近2年内的查询次数
 ///
@@ -5203,7 +5205,7 @@ pub struct QueryRecordSummaryLast2YearQueryNum {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bespoke_merchants_real_name_investigate: ::std::option::Option<
-        ::std::string::String,
+        ::credkit_runtime::Scalar,
     >,
     /// 担保资格审查
     ///
@@ -5214,7 +5216,7 @@ pub struct QueryRecordSummaryLast2YearQueryNum {
         rename = "guaranteeInvestigate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantee_investigate: ::std::option::Option<::std::string::String>,
+    pub guarantee_investigate: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷后管理
     ///
     /// Post-loan management.
@@ -5224,7 +5226,7 @@ pub struct QueryRecordSummaryLast2YearQueryNum {
         rename = "managerAfterLoan",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub manager_after_loan: ::std::option::Option<::std::string::String>,
+    pub manager_after_loan: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 上一次查询记录
 ///
@@ -5257,7 +5259,7 @@ pub struct QueryRecordSummaryLastQueryRecord {
     ///
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord.date; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord.date
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub date: ::std::option::Option<::std::string::String>,
+    pub date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 查询内容
     ///
     /// Query content (purpose).
@@ -5330,7 +5332,7 @@ pub struct RecoveryInfo {
         rename = "creditorAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub creditor_amount: ::std::option::Option<::std::string::String>,
+    pub creditor_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 债权接收日期
     ///
     /// Date the creditor's rights were received.
@@ -5340,14 +5342,14 @@ pub struct RecoveryInfo {
         rename = "creditorReceivedDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub creditor_received_date: ::std::option::Option<::std::string::String>,
+    pub creditor_received_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 具体截至日期，比如截止到2011年01月08日
     ///
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].dueDate
     #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub due_date: ::std::option::Option<::std::string::String>,
+    pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 管理机构
     ///
     /// Managing institution.
@@ -5480,7 +5482,7 @@ pub struct RecoveryInfoAccountStateDebtCollection {
         rename = "latestRepayDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub latest_repay_date: ::std::option::Option<::std::string::String>,
+    pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance.
@@ -5490,7 +5492,7 @@ pub struct RecoveryInfoAccountStateDebtCollection {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 结束
 ///
@@ -5516,7 +5518,7 @@ pub struct RecoveryInfoAccountStateDebtFinish {
         rename = "accountClosedDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_closed_date: ::std::option::Option<::std::string::String>,
+    pub account_closed_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 相关还款责任信息汇总(个人 / 企业)
 ///
@@ -5576,7 +5578,7 @@ pub struct RefundDutySummaryGuaranteeDuty {
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_num: ::std::option::Option<::std::string::String>,
+    pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保金额
     ///
     /// Guaranteed amount.
@@ -5586,7 +5588,7 @@ pub struct RefundDutySummaryGuaranteeDuty {
         rename = "guaranteeAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantee_amount: ::std::option::Option<::std::string::String>,
+    pub guarantee_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance.
@@ -5596,7 +5598,7 @@ pub struct RefundDutySummaryGuaranteeDuty {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 其他还款责任
 ///
@@ -5622,7 +5624,7 @@ pub struct RefundDutySummaryOtherRefundDuty {
         rename = "accountNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_num: ::std::option::Option<::std::string::String>,
+    pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款责任金额
     ///
     /// Amount of repayment liability.
@@ -5632,7 +5634,7 @@ pub struct RefundDutySummaryOtherRefundDuty {
         rename = "refundDutyAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_duty_amount: ::std::option::Option<::std::string::String>,
+    pub refund_duty_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
     /// Balance.
@@ -5642,7 +5644,7 @@ pub struct RefundDutySummaryOtherRefundDuty {
         rename = "surplusAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub surplus_amount: ::std::option::Option<::std::string::String>,
+    pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 还款记录
 ///
@@ -5680,7 +5682,7 @@ pub struct RefundRecord {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.endDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.endDate, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.endDate, creditTransInfoDetail.creditAccount\[\].refundRecord.endDate, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.endDate
     #[serde(rename = "endDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_date: ::std::option::Option<::std::string::String>,
+    pub end_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// YYYY.mm
     ///
     /// Start month of the repayment record (YYYY.mm).
@@ -5690,7 +5692,7 @@ pub struct RefundRecord {
         rename = "startDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub start_date: ::std::option::Option<::std::string::String>,
+    pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 还款记录中的一个月
 ///
@@ -5711,7 +5713,7 @@ pub struct RefundRecordMonth {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].amount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].amount
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount: ::std::option::Option<::std::string::String>,
+    pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月份，取值1-12
     ///
     /// Month, 1-12.
@@ -5728,7 +5730,7 @@ pub struct RefundRecordMonth {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].state; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].state
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 还款记录中的一年
 ///
@@ -5756,7 +5758,7 @@ pub struct RefundRecordYear {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].year; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].year
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub year: ::std::option::Option<::std::string::String>,
+    pub year: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 特殊交易信息
 ///
@@ -5780,7 +5782,7 @@ pub struct SpecialTransType {
         rename = "changeMonthNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub change_month_num: ::std::option::Option<::std::string::String>,
+    pub change_month_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 明细记录
     ///
     /// Detail record text.
@@ -5800,7 +5802,7 @@ pub struct SpecialTransType {
         rename = "occurAmount",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub occur_amount: ::std::option::Option<::std::string::String>,
+    pub occur_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发生日期
     ///
     /// Date of occurrence.
@@ -5810,7 +5812,7 @@ pub struct SpecialTransType {
         rename = "occurDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub occur_date: ::std::option::Option<::std::string::String>,
+    pub occur_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 特殊交易类型
     ///
     /// Special transaction type.
@@ -5822,6 +5824,1982 @@ pub struct SpecialTransType {
 /// Error types.
 pub mod error {
     pub use ::credkit_runtime::ConversionError;
+}
+impl AccountAnnotation {
+    /// `addDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn add_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("addDate", &self.add_date)
+    }
+}
+impl AccountCanceledState {
+    /// `canceledDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn canceled_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("canceledDate", &self.canceled_date)
+    }
+}
+impl BadDebtState {
+    /// `latestRepayDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn latest_repay_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "latestRepayDate",
+            &self.latest_repay_date,
+        )
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl BigAmountSpecialPeriodInfo {
+    /// `periodAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn period_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("periodAmount", &self.period_amount)
+    }
+    /// `periodAmountDueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn period_amount_due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "periodAmountDueDate",
+            &self.period_amount_due_date,
+        )
+    }
+    /// `periodAmountEffectiveDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn period_amount_effective_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "periodAmountEffectiveDate",
+            &self.period_amount_effective_date,
+        )
+    }
+    /// `usedPeriodAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn used_period_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "usedPeriodAmount",
+            &self.used_period_amount,
+        )
+    }
+}
+impl CreditAccount {
+    /// `accountExtensionAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_extension_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "accountExtensionAmount",
+            &self.account_extension_amount,
+        )
+    }
+    /// `dueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("dueDate", &self.due_date)
+    }
+    /// `sharedExtensionAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn shared_extension_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "sharedExtensionAmount",
+            &self.shared_extension_amount,
+        )
+    }
+    /// `startDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startDate", &self.start_date)
+    }
+}
+impl CreditAccountNormalState {
+    /// `avg6monthPay` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn avg6month_pay_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("avg6monthPay", &self.avg6month_pay)
+    }
+    /// `billDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bill_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("billDate", &self.bill_date)
+    }
+    /// `currOverdueAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn curr_overdue_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "currOverdueAmount",
+            &self.curr_overdue_amount,
+        )
+    }
+    /// `currOverduePeriods` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn curr_overdue_periods_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "currOverduePeriods",
+            &self.curr_overdue_periods,
+        )
+    }
+    /// `latestRepayDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn latest_repay_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "latestRepayDate",
+            &self.latest_repay_date,
+        )
+    }
+    /// `maxUsedAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn max_used_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("maxUsedAmount", &self.max_used_amount)
+    }
+    /// `realPayed` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn real_payed_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("realPayed", &self.real_payed)
+    }
+    /// `scheduledPayment` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn scheduled_payment_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "scheduledPayment",
+            &self.scheduled_payment,
+        )
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+    /// `surplusPeriodsNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_periods_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "surplusPeriodsNum",
+            &self.surplus_periods_num,
+        )
+    }
+    /// `unspecifiedLargeAmountSpecificPeriodAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn unspecified_large_amount_specific_period_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "unspecifiedLargeAmountSpecificPeriodAmount",
+            &self.unspecified_large_amount_specific_period_amount,
+        )
+    }
+    /// `usedAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn used_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("usedAmount", &self.used_amount)
+    }
+}
+impl CreditHeader {
+    /// `reportTime` read as `datetime` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn report_time_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::DateTime>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::datetime("reportTime", &self.report_time)
+    }
+}
+impl CreditHeaderAntiHackInfo {
+    /// `dueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("dueDate", &self.due_date)
+    }
+    /// `effectDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn effect_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("effectDate", &self.effect_date)
+    }
+}
+impl CreditReportV2ObjectionLabelItem {
+    /// `addDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn add_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("addDate", &self.add_date)
+    }
+}
+impl CreditReportV2SelfDeclareItem {
+    /// `addDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn add_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("addDate", &self.add_date)
+    }
+}
+impl CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
+    /// `accountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accountNum", &self.account_num)
+    }
+    /// `avg6monthUsedAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn avg6month_used_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "avg6monthUsedAmount",
+            &self.avg6month_used_amount,
+        )
+    }
+    /// `companyNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn company_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("companyNum", &self.company_num)
+    }
+    /// `extensionAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn extension_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "extensionAmount",
+            &self.extension_amount,
+        )
+    }
+    /// `usedAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn used_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("usedAmount", &self.used_amount)
+    }
+}
+impl CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
+    /// `accountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accountNum", &self.account_num)
+    }
+    /// `avg6monthOverdraftAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn avg6month_overdraft_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "avg6monthOverdraftAmount",
+            &self.avg6month_overdraft_amount,
+        )
+    }
+    /// `companyNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn company_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("companyNum", &self.company_num)
+    }
+    /// `extensionAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn extension_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "extensionAmount",
+            &self.extension_amount,
+        )
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorrowItem {
+    /// `deadlineDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn deadline_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("deadlineDate", &self.deadline_date)
+    }
+    /// `dueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("dueDate", &self.due_date)
+    }
+    /// `overdueMonthNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn overdue_month_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "overdueMonthNum",
+            &self.overdue_month_num,
+        )
+    }
+    /// `refundDutyAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn refund_duty_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "refundDutyAmount",
+            &self.refund_duty_amount,
+        )
+    }
+    /// `startDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startDate", &self.start_date)
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrowItem {
+    /// `deadlineDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn deadline_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("deadlineDate", &self.deadline_date)
+    }
+    /// `dueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("dueDate", &self.due_date)
+    }
+    /// `refundDutyAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn refund_duty_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "refundDutyAmount",
+            &self.refund_duty_amount,
+        )
+    }
+    /// `startDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startDate", &self.start_date)
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl CreditTransInfoDetailExtensionProtocolInfoItem {
+    /// `deadlineDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn deadline_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("deadlineDate", &self.deadline_date)
+    }
+    /// `effectDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn effect_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("effectDate", &self.effect_date)
+    }
+    /// `extensionAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn extension_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "extensionAmount",
+            &self.extension_amount,
+        )
+    }
+    /// `extensionLimitAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn extension_limit_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "extensionLimitAmount",
+            &self.extension_limit_amount,
+        )
+    }
+    /// `usedAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn used_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("usedAmount", &self.used_amount)
+    }
+}
+impl CreditTransInfoHintItem {
+    /// `accountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accountNum", &self.account_num)
+    }
+    /// `firstGotAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn first_got_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("firstGotAt", &self.first_got_at)
+    }
+}
+impl CyclicalLoanAccount {
+    /// `accountExtensionAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_extension_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "accountExtensionAmount",
+            &self.account_extension_amount,
+        )
+    }
+    /// `deadlineDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn deadline_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("deadlineDate", &self.deadline_date)
+    }
+    /// `dueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("dueDate", &self.due_date)
+    }
+    /// `refundPeriodNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn refund_period_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "refundPeriodNum",
+            &self.refund_period_num,
+        )
+    }
+    /// `startDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startDate", &self.start_date)
+    }
+}
+impl InfoSummaryCreditTransBreachInfoSummaryBadDebtsSummary {
+    /// `accountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accountNum", &self.account_num)
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
+    /// `accountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accountNum", &self.account_num)
+    }
+    /// `maxAmountPerMonth` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn max_amount_per_month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "maxAmountPerMonth",
+            &self.max_amount_per_month,
+        )
+    }
+    /// `maxOverdueMonthNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn max_overdue_month_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "maxOverdueMonthNum",
+            &self.max_overdue_month_num,
+        )
+    }
+    /// `monthNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn month_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("monthNum", &self.month_num)
+    }
+}
+impl InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummary {
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+    /// `totalAccountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn total_account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "totalAccountNum",
+            &self.total_account_num,
+        )
+    }
+}
+impl InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem {
+    /// `accountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accountNum", &self.account_num)
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl InfoSummaryCreditTransInfoHint {
+    /// `totalAccountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn total_account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "totalAccountNum",
+            &self.total_account_num,
+        )
+    }
+}
+impl InfoSummaryNoncreditTransInfoSummaryItem {
+    /// `accountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accountNum", &self.account_num)
+    }
+    /// `debtAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn debt_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("debtAmount", &self.debt_amount)
+    }
+}
+impl InfoSummaryPublicInfoSummaryItem {
+    /// `recordNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn record_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("recordNum", &self.record_num)
+    }
+    /// `referenceAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn reference_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "referenceAmount",
+            &self.reference_amount,
+        )
+    }
+}
+impl LatestRepayment {
+    /// `refundAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn refund_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("refundAmount", &self.refund_amount)
+    }
+    /// `refundDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn refund_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("refundDate", &self.refund_date)
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl LoanAccount {
+    /// `deadlineDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn deadline_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("deadlineDate", &self.deadline_date)
+    }
+    /// `dueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("dueDate", &self.due_date)
+    }
+    /// `refundAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn refund_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("refundAmount", &self.refund_amount)
+    }
+    /// `refundPeriodNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn refund_period_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "refundPeriodNum",
+            &self.refund_period_num,
+        )
+    }
+    /// `startDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startDate", &self.start_date)
+    }
+}
+impl LoanAccountInfoSummary {
+    /// `accountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accountNum", &self.account_num)
+    }
+    /// `avg6monthPay` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn avg6month_pay_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("avg6monthPay", &self.avg6month_pay)
+    }
+    /// `extensionAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn extension_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "extensionAmount",
+            &self.extension_amount,
+        )
+    }
+    /// `manageCompanyNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn manage_company_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "manageCompanyNum",
+            &self.manage_company_num,
+        )
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl LoanAccountStateClear {
+    /// `accountClosedDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_closed_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "accountClosedDate",
+            &self.account_closed_date,
+        )
+    }
+}
+impl LoanAccountStateTransfer {
+    /// `transferDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn transfer_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("transferDate", &self.transfer_date)
+    }
+}
+impl LoanStateDetail {
+    /// `currOverdue` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn curr_overdue_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("currOverdue", &self.curr_overdue)
+    }
+    /// `currOverdueAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn curr_overdue_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "currOverdueAmount",
+            &self.curr_overdue_amount,
+        )
+    }
+    /// `currOverduePeriods` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn curr_overdue_periods_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "currOverduePeriods",
+            &self.curr_overdue_periods,
+        )
+    }
+    /// `latestRepayDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn latest_repay_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "latestRepayDate",
+            &self.latest_repay_date,
+        )
+    }
+    /// `overdue180` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn overdue180_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("overdue180", &self.overdue180)
+    }
+    /// `overdue31Tp60` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn overdue31_tp60_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("overdue31Tp60", &self.overdue31_tp60)
+    }
+    /// `overdue61Tp90` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn overdue61_tp90_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("overdue61Tp90", &self.overdue61_tp90)
+    }
+    /// `overdue91Tp180` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn overdue91_tp180_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("overdue91Tp180", &self.overdue91_tp180)
+    }
+    /// `realPayed` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn real_payed_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("realPayed", &self.real_payed)
+    }
+    /// `scheduledPayAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn scheduled_pay_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("scheduledPayAt", &self.scheduled_pay_at)
+    }
+    /// `scheduledPayment` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn scheduled_payment_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "scheduledPayment",
+            &self.scheduled_payment,
+        )
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+    /// `surplusPaymentNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_payment_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "surplusPaymentNum",
+            &self.surplus_payment_num,
+        )
+    }
+}
+impl NoncreditRefundRecordDetailItem {
+    /// `year` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn year_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("year", &self.year)
+    }
+}
+impl NoncreditRefundRecordDetailItemMonthItem {
+    /// `state` read as `month-status` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn state_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::MonthStatus>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::month_status("state", &self.state)
+    }
+}
+impl NoncreditTransInfoDetail {
+    /// `accountDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("accountDate", &self.account_date)
+    }
+    /// `currOverdueAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn curr_overdue_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "currOverdueAmount",
+            &self.curr_overdue_amount,
+        )
+    }
+    /// `startDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startDate", &self.start_date)
+    }
+}
+impl ObjectionAndDescription {
+    /// `addDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn add_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("addDate", &self.add_date)
+    }
+}
+impl PersonBasicInfoExperiencesItem {
+    /// `startedAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn started_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startedAt", &self.started_at)
+    }
+    /// `updateAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn update_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("updateAt", &self.update_at)
+    }
+}
+impl PersonBasicInfoLivedInfosItem {
+    /// `updateAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn update_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("updateAt", &self.update_at)
+    }
+}
+impl PersonInfoMobileItem {
+    /// `updateAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn update_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("updateAt", &self.update_at)
+    }
+}
+impl PublicInfoDetailAdministrativePenaltyRecordItem {
+    /// `dueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("dueDate", &self.due_date)
+    }
+    /// `effectDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn effect_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("effectDate", &self.effect_date)
+    }
+    /// `penaltyAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn penalty_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("penaltyAmount", &self.penalty_amount)
+    }
+}
+impl PublicInfoDetailAdministrativeRewardRecordItem {
+    /// `dueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("dueDate", &self.due_date)
+    }
+    /// `effectDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn effect_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("effectDate", &self.effect_date)
+    }
+}
+impl PublicInfoDetailCivilJudgmentRecordItem {
+    /// `closingEffectDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn closing_effect_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "closingEffectDate",
+            &self.closing_effect_date,
+        )
+    }
+    /// `fillingDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn filling_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("fillingDate", &self.filling_date)
+    }
+    /// `litigationAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn litigation_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "litigationAmount",
+            &self.litigation_amount,
+        )
+    }
+}
+impl PublicInfoDetailExecutiveQualificationRecordItem {
+    /// `deadlineDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn deadline_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("deadlineDate", &self.deadline_date)
+    }
+    /// `gotDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn got_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("gotDate", &self.got_date)
+    }
+    /// `revocationDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn revocation_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("revocationDate", &self.revocation_date)
+    }
+}
+impl PublicInfoDetailForceExecuteRecordItem {
+    /// `applyExecuteSubjectValue` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn apply_execute_subject_value_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "applyExecuteSubjectValue",
+            &self.apply_execute_subject_value,
+        )
+    }
+    /// `closingDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn closing_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("closingDate", &self.closing_date)
+    }
+    /// `executedSubjectAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn executed_subject_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "executedSubjectAmount",
+            &self.executed_subject_amount,
+        )
+    }
+    /// `fillingDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn filling_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("fillingDate", &self.filling_date)
+    }
+}
+impl PublicInfoDetailHousingProvidentFundContributionRecordItem {
+    /// `amountPerMonth` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_per_month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "amountPerMonth",
+            &self.amount_per_month,
+        )
+    }
+    /// `companyContributionProportion` read as `percent` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn company_contribution_proportion_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Percent>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::percent(
+            "companyContributionProportion",
+            &self.company_contribution_proportion,
+        )
+    }
+    /// `contributionDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn contribution_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "contributionDate",
+            &self.contribution_date,
+        )
+    }
+    /// `contributionDueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn contribution_due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "contributionDueDate",
+            &self.contribution_due_date,
+        )
+    }
+    /// `firstContributionDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn first_contribution_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "firstContributionDate",
+            &self.first_contribution_date,
+        )
+    }
+    /// `selfContributionProportion` read as `percent` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn self_contribution_proportion_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Percent>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::percent(
+            "selfContributionProportion",
+            &self.self_contribution_proportion,
+        )
+    }
+    /// `updateAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn update_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("updateAt", &self.update_at)
+    }
+}
+impl PublicInfoDetailLowSecurityRescueRecordItem {
+    /// `agreeDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn agree_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("agreeDate", &self.agree_date)
+    }
+    /// `applyDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn apply_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("applyDate", &self.apply_date)
+    }
+    /// `familyIncomePerMonth` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn family_income_per_month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "familyIncomePerMonth",
+            &self.family_income_per_month,
+        )
+    }
+    /// `updateAt` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn update_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("updateAt", &self.update_at)
+    }
+}
+impl PublicInfoDetailOwingTaxRecordItem {
+    /// `owingTaxAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn owing_tax_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "owingTaxAmount",
+            &self.owing_tax_amount,
+        )
+    }
+    /// `owingTaxStatsDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn owing_tax_stats_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "owingTaxStatsDate",
+            &self.owing_tax_stats_date,
+        )
+    }
+}
+impl QuasiCreditAccount {
+    /// `accountExtensionAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_extension_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "accountExtensionAmount",
+            &self.account_extension_amount,
+        )
+    }
+    /// `dueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("dueDate", &self.due_date)
+    }
+    /// `sharedExtensionAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn shared_extension_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "sharedExtensionAmount",
+            &self.shared_extension_amount,
+        )
+    }
+    /// `startDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startDate", &self.start_date)
+    }
+}
+impl QuasiCreditAccountNormalState {
+    /// `billDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bill_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("billDate", &self.bill_date)
+    }
+    /// `latest6MonthsAvgOverDraftAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn latest6_months_avg_over_draft_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "latest6MonthsAvgOverDraftAmount",
+            &self.latest6_months_avg_over_draft_amount,
+        )
+    }
+    /// `latestRepayDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn latest_repay_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "latestRepayDate",
+            &self.latest_repay_date,
+        )
+    }
+    /// `maxOverDraftAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn max_over_draft_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "maxOverDraftAmount",
+            &self.max_over_draft_amount,
+        )
+    }
+    /// `overDraft180UnpayedAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn over_draft180_unpayed_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "overDraft180UnpayedAmount",
+            &self.over_draft180_unpayed_amount,
+        )
+    }
+    /// `overDraftAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn over_draft_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "overDraftAmount",
+            &self.over_draft_amount,
+        )
+    }
+    /// `realPayed` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn real_payed_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("realPayed", &self.real_payed)
+    }
+}
+impl QueryRecordItem {
+    /// `date` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("date", &self.date)
+    }
+}
+impl QueryRecordSummaryLast1MonthQueryCompanyNum {
+    /// `creditApproval` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn credit_approval_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("creditApproval", &self.credit_approval)
+    }
+    /// `loanApproval` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn loan_approval_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("loanApproval", &self.loan_approval)
+    }
+}
+impl QueryRecordSummaryLast1MonthQueryNum {
+    /// `creditApproval` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn credit_approval_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("creditApproval", &self.credit_approval)
+    }
+    /// `loanApproval` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn loan_approval_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("loanApproval", &self.loan_approval)
+    }
+    /// `selfQuery` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn self_query_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("selfQuery", &self.self_query)
+    }
+}
+impl QueryRecordSummaryLast2YearQueryNum {
+    /// `bespokeMerchantsRealNameInvestigate` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bespoke_merchants_real_name_investigate_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "bespokeMerchantsRealNameInvestigate",
+            &self.bespoke_merchants_real_name_investigate,
+        )
+    }
+    /// `guaranteeInvestigate` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn guarantee_investigate_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "guaranteeInvestigate",
+            &self.guarantee_investigate,
+        )
+    }
+    /// `managerAfterLoan` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn manager_after_loan_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "managerAfterLoan",
+            &self.manager_after_loan,
+        )
+    }
+}
+impl QueryRecordSummaryLastQueryRecord {
+    /// `date` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("date", &self.date)
+    }
+}
+impl RecoveryInfo {
+    /// `creditorAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn creditor_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("creditorAmount", &self.creditor_amount)
+    }
+    /// `creditorReceivedDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn creditor_received_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "creditorReceivedDate",
+            &self.creditor_received_date,
+        )
+    }
+    /// `dueDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn due_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("dueDate", &self.due_date)
+    }
+}
+impl RecoveryInfoAccountStateDebtCollection {
+    /// `latestRepayDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn latest_repay_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "latestRepayDate",
+            &self.latest_repay_date,
+        )
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl RecoveryInfoAccountStateDebtFinish {
+    /// `accountClosedDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_closed_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "accountClosedDate",
+            &self.account_closed_date,
+        )
+    }
+}
+impl RefundDutySummaryGuaranteeDuty {
+    /// `accountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accountNum", &self.account_num)
+    }
+    /// `guaranteeAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn guarantee_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "guaranteeAmount",
+            &self.guarantee_amount,
+        )
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl RefundDutySummaryOtherRefundDuty {
+    /// `accountNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn account_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("accountNum", &self.account_num)
+    }
+    /// `refundDutyAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn refund_duty_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "refundDutyAmount",
+            &self.refund_duty_amount,
+        )
+    }
+    /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn surplus_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("surplusAmount", &self.surplus_amount)
+    }
+}
+impl RefundRecord {
+    /// `endDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn end_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("endDate", &self.end_date)
+    }
+    /// `startDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn start_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("startDate", &self.start_date)
+    }
+}
+impl RefundRecordMonth {
+    /// `amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("amount", &self.amount)
+    }
+    /// `state` read as `month-status` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn state_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::MonthStatus>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::month_status("state", &self.state)
+    }
+}
+impl RefundRecordYear {
+    /// `year` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn year_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("year", &self.year)
+    }
+}
+impl SpecialTransType {
+    /// `changeMonthNum` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn change_month_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("changeMonthNum", &self.change_month_num)
+    }
+    /// `occurAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn occur_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("occurAmount", &self.occur_amount)
+    }
+    /// `occurDate` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn occur_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("occurDate", &self.occur_date)
+    }
 }
 impl ::credkit_runtime::Model for CreditReportV2 {
     const ID: &'static str = "deepfinch/credit-report-v2";

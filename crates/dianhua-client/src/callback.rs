@@ -44,6 +44,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
+use credkit_runtime::Scalar;
 use dianhua_models::auth_callback::AuthCallback;
 use dianhua_models::report_callback::ReportCallback;
 use tokio::sync::Notify;
@@ -105,21 +106,25 @@ impl Callback {
         }
     }
 
-    /// Dianhua's session id (`SID…`), when the push carried one.
-    pub fn sid(&self) -> Option<&str> {
-        match self {
-            Callback::Auth(callback) => callback.sid.as_deref(),
-            Callback::Report(callback) => callback.sid.as_deref(),
-        }
+    /// Dianhua's session id (`SID…`), when the push carried one (as text, even when a
+    /// consumer in between turned it into a number).
+    pub fn sid(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let sid = match self {
+            Callback::Auth(callback) => callback.sid.as_ref(),
+            Callback::Report(callback) => callback.sid.as_ref(),
+        };
+        sid.map(Scalar::as_text)
     }
 
     /// The pushed status: always 0 for [`Callback::Auth`]; 0 (success) or 2 (failure) for
-    /// [`Callback::Report`].
+    /// [`Callback::Report`]. `None` when absent or not an integer (`"0"` reads as 0).
     pub fn status(&self) -> Option<i64> {
         match self {
-            Callback::Auth(callback) => callback.status,
-            Callback::Report(callback) => callback.status,
+            Callback::Auth(callback) => callback.status_value(),
+            Callback::Report(callback) => callback.status_value(),
         }
+        .ok()
+        .flatten()
     }
 }
 
@@ -337,7 +342,7 @@ fn parse(kind: CallbackKind, bytes: &[u8]) -> Result<Callback, String> {
         let fields: Vec<String> = ignored.iter().map(ToString::to_string).collect();
         tracing::debug!(
             %kind,
-            sid = callback.sid(),
+            sid = callback.sid().as_deref(),
             ?fields,
             "Dianhua callback carries fields the schema does not declare"
         );
@@ -356,7 +361,7 @@ fn failed(message: &'static str) -> Response {
 /// Hands `callback` to the handler unless it was already delivered.
 async fn deliver<H: CallbackHandler>(shared: &Arc<Shared<H>>, callback: Callback) -> Response {
     let kind = callback.kind();
-    let sid = callback.sid().map(str::to_owned);
+    let sid = callback.sid().map(std::borrow::Cow::into_owned);
     let status = callback.status();
     let in_flight = match &sid {
         Some(sid) => {

@@ -105,7 +105,10 @@ async fn auth_path_delivers_auth_and_answers_plain_ok() {
     let calls = recorded(&calls);
     assert_eq!(calls, vec![Callback::Auth(auth(AUTH))]);
     assert_eq!(calls[0].kind(), CallbackKind::Auth);
-    assert_eq!(calls[0].sid(), Some("SIDa4923444df5040b086e5b7ae90b3da14"));
+    assert_eq!(
+        calls[0].sid().as_deref(),
+        Some("SIDa4923444df5040b086e5b7ae90b3da14")
+    );
     assert_eq!(calls[0].status(), Some(0));
 }
 
@@ -307,7 +310,7 @@ async fn dedup_memory_is_bounded() {
     // A was forgotten when C was delivered; B and C were still remembered.
     let sids: Vec<String> = recorded(&calls)
         .iter()
-        .filter_map(|callback| callback.sid().map(str::to_owned))
+        .filter_map(|callback| callback.sid().map(std::borrow::Cow::into_owned))
         .collect();
     assert_eq!(sids, ["A", "B", "C", "A"]);
 }

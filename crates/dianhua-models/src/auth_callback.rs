@@ -31,21 +31,21 @@ pub struct AuthCallback {
     ///
     /// Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授权状态，成功时推送，值为 0
     ///
     /// Authorisation status; pushed only on success, value 0. Not a §九 prompt code.
     ///
     /// Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机号，传入后只可以授权该号码的详单查询业务
     ///
     /// Mobile number that was authorised (when passed in, only this number's call-detail query may be authorised).
     ///
     /// Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tel: ::std::option::Option<::std::string::String>,
+    pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 用户唯一标识，客户传入后可用来区分用户
     ///
     /// Client-side user identifier passed in the H5 URL; empty string when not passed. Declared nullable (the document shows "" only) so that a null survives a round trip.
@@ -56,12 +56,23 @@ pub struct AuthCallback {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
-    pub uid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
+    pub uid: ::std::option::Option<::std::option::Option<::credkit_runtime::Scalar>>,
 }
 /// Error types.
 pub mod error {
     pub use ::credkit_runtime::ConversionError;
+}
+impl AuthCallback {
+    /// `status` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn status_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("status", &self.status)
+    }
 }
 impl ::credkit_runtime::Model for AuthCallback {
     const ID: &'static str = "dianhua/auth-callback";

@@ -31,56 +31,56 @@ pub struct CallLogEntry {
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_cost: ::std::option::Option<::std::string::String>,
+    pub call_cost: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长
     ///
     /// Call duration as text (e.g. "00 小时 02 分 02 秒" = 0 h 02 min 02 s).
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_duration: ::std::option::Option<::std::string::String>,
+    pub call_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本机通话地
     ///
     /// Where this phone was during the call (e.g. "北京").
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_from: ::std::option::Option<::std::string::String>,
+    pub call_from: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呼叫类型(e.g. 主叫)
     ///
     /// Call direction (e.g. 主叫 outgoing, 被叫 incoming).
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_method: ::std::option::Option<::std::string::String>,
+    pub call_method: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫号码
     ///
     /// The other party's number (the table says "called number", but it is also filled for incoming calls).
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_tel: ::std::option::Option<::std::string::String>,
+    pub call_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话起始时间
     ///
     /// Call start time as the carrier writes it (the example has no year: "12-07 09:59:33").
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_time: ::std::option::Option<::std::string::String>,
+    pub call_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 对方归属地
     ///
     /// Home location of the other party.
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_to: ::std::option::Option<::std::string::String>,
+    pub call_to: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话类型(e.g. 国内电话)
     ///
     /// Call type (e.g. 国内电话 domestic call, 国内漫游 domestic roaming).
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_type: ::std::option::Option<::std::string::String>,
+    pub call_type: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 运营商详单的查询结果：个人信息、通话记录和月度账单等数据
 ///
@@ -143,21 +143,21 @@ pub struct CallsRecordData {
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 查询号码
     ///
     /// Queried mobile number.
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tel: ::std::option::Option<::std::string::String>,
+    pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机登记信息数据结构 json object
     ///
     /// Registration data of the mobile number.
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tel_info: ::std::option::Option<CallsRecordTelInfo>,
+    pub tel_info: ::std::option::Option<::credkit_runtime::PhpEmpty<CallsRecordTelInfo>>,
     /// 用户唯一标识
     ///
     /// Client-side user identifier; empty string when not passed. Declared nullable so that a null survives a round trip.
@@ -168,8 +168,8 @@ pub struct CallsRecordData {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
-    pub uid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
+    pub uid: ::std::option::Option<::std::option::Option<::credkit_runtime::Scalar>>,
 }
 /// 详单获取
 ///
@@ -192,21 +192,21 @@ pub struct CallsRecordResponse {
     ///
     /// Source: 004 §四.2 返回数据; 004 §四.4 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<CallsRecordData>,
+    pub data: ::std::option::Option<::credkit_runtime::PhpEmpty<CallsRecordData>>,
     /// "msg": "success"
     ///
     /// Response message accompanying status ("OK" or "success" on success in the examples).
     ///
     /// Source: 004 §四.4 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub msg: ::std::option::Option<::std::string::String>,
+    pub msg: ::std::option::Option<::credkit_runtime::Scalar>,
     /// "status": 0
     ///
     /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
     ///
     /// Source: 004 §四.4 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 手机登记信息数据结构 json object
 ///
@@ -228,28 +228,28 @@ pub struct CallsRecordTelInfo {
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机登记姓名
     ///
     /// Registered holder name (masked, e.g. "邢*").
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    pub full_name: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机登记身份证号
     ///
     /// Registered ID card number.
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_card: ::std::option::Option<::std::string::String>,
+    pub id_card: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机开卡时间
     ///
     /// Date the number was opened (e.g. "2012-06-18").
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub open_date: ::std::option::Option<::std::string::String>,
+    pub open_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 月度账单 json array
 ///
@@ -272,67 +272,178 @@ pub struct PhoneBill {
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_amount: ::std::option::Option<::std::string::String>,
+    pub bill_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 代收业务费
     ///
     /// Fees collected on behalf of third parties.
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_daishoufei: ::std::option::Option<::std::string::String>,
+    pub bill_daishoufei: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外语音通信费
     ///
     /// Voice charges beyond the package.
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_ext_calls: ::std::option::Option<::std::string::String>,
+    pub bill_ext_calls: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外上网费
     ///
     /// Data charges beyond the package.
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_ext_data: ::std::option::Option<::std::string::String>,
+    pub bill_ext_data: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外短信费
     ///
     /// SMS charges beyond the package.
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_ext_sms: ::std::option::Option<::std::string::String>,
+    pub bill_ext_sms: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账单月份，eg:201704，格式 yyyymm
     ///
     /// Bill month, yyyymm (e.g. "201704").
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_month: ::std::option::Option<::std::string::String>,
+    pub bill_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐及固定费,eg:10.00
     ///
     /// Package and fixed fees.
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_package: ::std::option::Option<::std::string::String>,
+    pub bill_package: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 其他费用
     ///
     /// Other fees.
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_qita: ::std::option::Option<::std::string::String>,
+    pub bill_qita: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 增值业务费
     ///
     /// Value-added service fees.
     ///
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_zengzhifei: ::std::option::Option<::std::string::String>,
+    pub bill_zengzhifei: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// Error types.
 pub mod error {
     pub use ::credkit_runtime::ConversionError;
+}
+impl CallLogEntry {
+    /// `call_cost` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_cost_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("call_cost", &self.call_cost)
+    }
+}
+impl CallsRecordResponse {
+    /// `status` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn status_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("status", &self.status)
+    }
+}
+impl PhoneBill {
+    /// `bill_amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bill_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("bill_amount", &self.bill_amount)
+    }
+    /// `bill_daishoufei` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bill_daishoufei_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "bill_daishoufei",
+            &self.bill_daishoufei,
+        )
+    }
+    /// `bill_ext_calls` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bill_ext_calls_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("bill_ext_calls", &self.bill_ext_calls)
+    }
+    /// `bill_ext_data` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bill_ext_data_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("bill_ext_data", &self.bill_ext_data)
+    }
+    /// `bill_ext_sms` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bill_ext_sms_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("bill_ext_sms", &self.bill_ext_sms)
+    }
+    /// `bill_month` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bill_month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("bill_month", &self.bill_month)
+    }
+    /// `bill_package` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bill_package_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("bill_package", &self.bill_package)
+    }
+    /// `bill_qita` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bill_qita_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount("bill_qita", &self.bill_qita)
+    }
+    /// `bill_zengzhifei` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn bill_zengzhifei_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "bill_zengzhifei",
+            &self.bill_zengzhifei,
+        )
+    }
 }
 impl ::credkit_runtime::Model for CallsRecordResponse {
     const ID: &'static str = "dianhua/calls-record";

@@ -32,7 +32,7 @@ pub struct CallBehavior {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub law_dispute: ::std::option::Option<LawDispute>,
+    pub law_dispute: ::std::option::Option<::credkit_runtime::PhpEmpty<LawDispute>>,
     /// 号码标记检测
     ///
     /// Mark check of the applicant's and contacts' numbers.
@@ -46,28 +46,28 @@ pub struct CallBehavior {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub number_used: ::std::option::Option<NumberUsed>,
+    pub number_used: ::std::option::Option<::credkit_runtime::PhpEmpty<NumberUsed>>,
     /// 法律纠纷检测结果
     ///
     /// Result of the legal-dispute check.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_law_dispute: ::std::option::Option<::std::string::String>,
+    pub result_law_dispute: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记检测结果
     ///
     /// Result of the mark check (e.g. 无异常 no anomaly).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_num_tags: ::std::option::Option<::std::string::String>,
+    pub result_num_tags: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码使用情况检测结果
     ///
     /// Result of the number-usage check (e.g. 异常 abnormal).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_num_used: ::std::option::Option<::std::string::String>,
+    pub result_num_used: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 附录 (通话号码列表) 数据节点
 ///
@@ -89,56 +89,56 @@ pub struct CallLogByTel {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_times: ::std::option::Option<i64>,
+    pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长 (秒)
     ///
     /// Call duration in seconds (as text).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_length: ::std::option::Option<::std::string::String>,
+    pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数
     ///
     /// Outgoing calls.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_times: ::std::option::Option<i64>,
+    pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 联系次数
     ///
     /// Number of calls (integer as text).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_times: ::std::option::Option<::std::string::String>,
+    pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码归属地
     ///
     /// Home location of the number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fancha_telloc: ::std::option::Option<::std::string::String>,
+    pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首次通话时间
     ///
     /// Time of the first call (Unix seconds as text; "" when unknown).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_call_time: ::std::option::Option<::std::string::String>,
+    pub first_call_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话号码
     ///
     /// Phone number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format_tel: ::std::option::Option<::std::string::String>,
+    pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次通话时间
     ///
     /// Time of the most recent call (Unix seconds as text in the example).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub recent_call_time: ::std::option::Option<::std::string::String>,
+    pub recent_call_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 金融标签
     ///
     /// Financial tags (element type assumed string).
@@ -152,21 +152,21 @@ pub struct CallLogByTel {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label: ::std::option::Option<::std::string::String>,
+    pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label_times: ::std::option::Option<i64>,
+    pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 黄页名称
     ///
     /// Yellow-page name.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_yellow_page: ::std::option::Option<::std::string::String>,
+    pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 号码使用情况总览数据节点
 ///
@@ -189,21 +189,21 @@ pub struct CallsOverview {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub blank_times_count: ::std::option::Option<i64>,
+    pub blank_times_count: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 静默情况(连续 3 天以上无通话记录次数)
     ///
     /// Silent periods: number of times with no calls for more than 3 consecutive days.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub blank_times_count_180: ::std::option::Option<i64>,
+    pub blank_times_count_180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单次静默持续最长的时间(小时)
     ///
     /// Longest single silent period, in hours.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub blank_times_count_max: ::std::option::Option<i64>,
+    pub blank_times_count_max: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机静默时间段
     ///
     /// Silent periods, each a tuple \[start, end, hours\].
@@ -219,105 +219,105 @@ pub struct CallsOverview {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub both_side_calls_count: ::std::option::Option<i64>,
+    pub both_side_calls_count: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 互通过电话的号码数量与单向通话号码数量的占比
     ///
     /// Ratio of two-way numbers to one-way numbers.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub both_side_calls_percent: ::std::option::Option<::serde_json::Number>,
+    pub both_side_calls_percent: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与本机号码发生过通话的电话号码总数量
     ///
     /// Described by the table as the total count of numbers that called/were called by this phone; by its name (and the example, 2 vs call_tel_sum 6) it is the number of regions — the table's descriptions of call_region_sum and call_tel_sum look swapped.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_region_sum: ::std::option::Option<i64>,
+    pub call_region_sum: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本机号码联系人的所在地区的总个数
     ///
     /// Described by the table as the number of regions of this phone's contacts; by its name (and the example) it is the number of distinct numbers — see call_region_sum.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_tel_sum: ::std::option::Option<i64>,
+    pub call_tel_sum: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与本机号码发生过通话的总次数
     ///
     /// Total number of calls with this phone.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_times_sum: ::std::option::Option<i64>,
+    pub call_times_sum: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 检查入网地区和活跃地区一致性,0 当运营商未透露数据时, 暂无信息对比结果 1 一致 2 不一致
     ///
     /// Whether the network-registration region and the most active region agree: 0 no comparison (carrier did not disclose), 1 same, 2 different.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub conclusion_of_region_check: ::std::option::Option<i64>,
+    pub conclusion_of_region_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 晚间通话时长 (通话时间在 23:00 至凌晨 02:00)
     ///
     /// Late-evening call duration (calls between 23:00 and 02:00).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub evening_calls_length: ::std::option::Option<i64>,
+    pub evening_calls_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 晚间通话时长占比 (通话时间在 23:00 至凌晨 02:00)
     ///
     /// Share of late-evening call duration (23:00–02:00).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub evening_calls_percent: ::std::option::Option<::serde_json::Number>,
+    pub evening_calls_percent: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 活跃地区 (通话地点最多的区域)
     ///
     /// Most active region (where most calls were made).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub most_active_region: ::std::option::Option<::std::string::String>,
+    pub most_active_region: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 话联系所在地最多的区域
     ///
     /// Region where most of the contacts are (the table text lacks 通 in 通话).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub most_contacted_region: ::std::option::Option<::std::string::String>,
+    pub most_contacted_region: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 夜间通话时长 (通话时间在 02:00 至凌晨 06:00)
     ///
     /// Night-time call duration (calls between 02:00 and 06:00).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub night_calls_length: ::std::option::Option<i64>,
+    pub night_calls_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 夜间通话时长占比 (通话时间在 02:00 至凌晨 06:00)
     ///
     /// Share of night-time call duration (02:00–06:00).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub night_calls_percent: ::std::option::Option<::serde_json::Number>,
+    pub night_calls_percent: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月平均消费金额
     ///
     /// Average monthly spend, as text (may be a sentence such as "暂无数据, 无法分析" "no data, cannot analyse"). Typed string by the document.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_bill_average: ::std::option::Option<::std::string::String>,
+    pub phone_bill_average: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 活跃地区的通话数量与总通话数量的占比
     ///
     /// Share of calls made in the most active region (the example sends 100, i.e. a percentage).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_of_region_check: ::std::option::Option<::serde_json::Number>,
+    pub result_of_region_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 入网地区, 手机号码归属地
     ///
     /// Region where the number was registered (number's home location).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tel_region: ::std::option::Option<::std::string::String>,
+    pub tel_region: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 电话邦对运营商详单的数据，进行整理、统计、分析得出的反应申请人个人借贷信用凭证的报告，可帮助客户识别逾期用户，降低逾期风险，减少坏账率。
 ///
@@ -340,7 +340,7 @@ pub struct CallsReportData {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_behavior: ::std::option::Option<CallBehavior>,
+    pub call_behavior: ::std::option::Option<::credkit_runtime::PhpEmpty<CallBehavior>>,
     /// 附录 (通话号码列表) 数据节点
     ///
     /// Appendix: call log grouped by number.
@@ -393,7 +393,9 @@ pub struct CallsReportData {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub calls_overview: ::std::option::Option<CallsOverview>,
+    pub calls_overview: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<CallsOverview>,
+    >,
     /// 长时间联系人 TOP10 数据节点
     ///
     /// Top-10 contacts by call duration.
@@ -444,28 +446,30 @@ pub struct CallsReportData {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<::serde_json::Number>,
+    pub created_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 催收风险检测数据节点
     ///
     /// Debt-collection risk detection.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cuishou_risk_detection: ::std::option::Option<CuishouRiskDetection>,
+    pub cuishou_risk_detection: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<CuishouRiskDetection>,
+    >,
     /// 时间范围，结束时间
     ///
     /// End of the covered period (e.g. "2017/11").
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_range_end: ::std::option::Option<::std::string::String>,
+    pub date_range_end: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 时间范围，开始时间
     ///
     /// Start of the covered period (e.g. "2017/10").
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub date_range_start: ::std::option::Option<::std::string::String>,
+    pub date_range_start: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 报告处理忽略数据节点
     ///
     /// Call records ignored by the report processing.
@@ -495,28 +499,28 @@ pub struct CallsReportData {
     ///
     /// Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取 4、返回结果样例 ("sic")
     #[serde(skip_serializing_if = "::std::option::Option::is_none", alias = "sic")]
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 运营商登记信息数据节点
     ///
     /// Carrier registration data.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tel_info: ::std::option::Option<ReportTelInfo>,
+    pub tel_info: ::std::option::Option<::credkit_runtime::PhpEmpty<ReportTelInfo>>,
     /// 查询用户基本信息数据节点
     ///
     /// Applicant information and consistency checks.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_info: ::std::option::Option<ReportUserInfo>,
+    pub user_info: ::std::option::Option<::credkit_runtime::PhpEmpty<ReportUserInfo>>,
     /// 报告版本号
     ///
     /// Report version (e.g. "V2.8.0").
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 运营商报告
 ///
@@ -539,21 +543,21 @@ pub struct CallsReportResponse {
     ///
     /// Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取 4、返回结果样例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<CallsReportData>,
+    pub data: ::std::option::Option<::credkit_runtime::PhpEmpty<CallsReportData>>,
     /// "msg": "OK"
     ///
     /// Response message accompanying status ("OK" or "success" on success in the examples).
     ///
     /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub msg: ::std::option::Option<::std::string::String>,
+    pub msg: ::std::option::Option<::credkit_runtime::Scalar>,
     /// "status": 0
     ///
     /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
     ///
     /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 催收风险检测数据节点
 ///
@@ -576,63 +580,69 @@ pub struct CuishouRiskDetection {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cuishou: ::std::option::Option<ReportCuishouStats>,
+    pub cuishou: ::std::option::Option<::credkit_runtime::PhpEmpty<ReportCuishouStats>>,
     /// 催收风险等级数据节点
     ///
     /// Risk levels for confirmed debt-collection numbers.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cuishou_degree: ::std::option::Option<ReportCuishouDegree>,
+    pub cuishou_degree: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<ReportCuishouDegree>,
+    >,
     /// 风险检测结果：0 无催收记录，1 轻度催收，2 中度催收，3 重度催收
     ///
     /// Detection result: 0 no collection records, 1 light, 2 moderate, 3 heavy collection.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub detection_result: ::std::option::Option<i64>,
+    pub detection_result: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 催收通话呼入次数
     ///
     /// Incoming collection calls.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_call_in_times: ::std::option::Option<i64>,
+    pub total_call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 催收通话呼出次数
     ///
     /// Outgoing collection calls.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_call_out_times: ::std::option::Option<i64>,
+    pub total_call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 催收通话总次数
     ///
     /// Total number of collection calls.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_call_times: ::std::option::Option<i64>,
+    pub total_call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 催收号码总个数
     ///
     /// Total number of collection numbers.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_tels: ::std::option::Option<i64>,
+    pub total_tels: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 疑似催收信息数据节点
     ///
     /// Statistics for suspected debt-collection numbers.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub yisicuishou: ::std::option::Option<ReportCuishouStats>,
+    pub yisicuishou: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<ReportCuishouStats>,
+    >,
     /// 疑似催收风险等级数据节点
     ///
     /// Risk levels for suspected debt-collection numbers.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub yisicuishou_degree: ::std::option::Option<ReportCuishouDegree>,
+    pub yisicuishou_degree: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<ReportCuishouDegree>,
+    >,
 }
 /// 紧急联系人数据节点
 ///
@@ -654,63 +664,63 @@ pub struct EmergencyContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_length: ::std::option::Option<::std::string::String>,
+    pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长排序
     ///
     /// Rank of this contact by call duration.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_length_index: ::std::option::Option<i64>,
+    pub call_length_index: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 联系次数
     ///
     /// Number of calls with this contact (integer as text).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_times: ::std::option::Option<::std::string::String>,
+    pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话次数排序
     ///
     /// Rank of this contact by number of calls.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_times_index: ::std::option::Option<i64>,
+    pub call_times_index: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人姓名
     ///
     /// Emergency contact name.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub contact_name: ::std::option::Option<::std::string::String>,
+    pub contact_name: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人顺序优先级
     ///
     /// Order/priority of the emergency contact (1, 2, …).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub contact_priority: ::std::option::Option<i64>,
+    pub contact_priority: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人关系
     ///
     /// Relationship to the applicant (e.g. 配偶 spouse).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub contact_relationship: ::std::option::Option<::std::string::String>,
+    pub contact_relationship: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机号归属地
     ///
     /// Home location of the number (e.g. 北京, 河南, 全国 nationwide).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fancha_telloc: ::std::option::Option<::std::string::String>,
+    pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人号码
     ///
     /// Emergency contact number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format_tel: ::std::option::Option<::std::string::String>,
+    pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人号码金融标签
     ///
     /// Financial tags of the number (element type not shown in the document: examples are empty; assumed to be tag names such as 催收, 银行).
@@ -724,21 +734,21 @@ pub struct EmergencyContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label: ::std::option::Option<::std::string::String>,
+    pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人号码标记次数
     ///
     /// How many times the number has been marked.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label_times: ::std::option::Option<i64>,
+    pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人黄页名称
     ///
     /// Yellow-page (business directory) name of the number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_yellow_page: ::std::option::Option<::std::string::String>,
+    pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 高频联系人 TOP10 数据节点
 ///
@@ -760,21 +770,21 @@ pub struct FrequentContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_times: ::std::option::Option<i64>,
+    pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话总时长 (秒)
     ///
     /// Total call duration in seconds (as text).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_length: ::std::option::Option<::std::string::String>,
+    pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数
     ///
     /// Outgoing calls.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_times: ::std::option::Option<i64>,
+    pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码标注
     ///
     /// Labels of the number (e.g. "紧急联系人 1", "长时间联系人 1").
@@ -788,21 +798,21 @@ pub struct FrequentContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_times: ::std::option::Option<::std::string::String>,
+    pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码归属地
     ///
     /// Home location of the number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fancha_telloc: ::std::option::Option<::std::string::String>,
+    pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码
     ///
     /// Phone number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format_tel: ::std::option::Option<::std::string::String>,
+    pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 金融标签
     ///
     /// Financial tags (element type assumed string). Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
@@ -816,21 +826,21 @@ pub struct FrequentContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label: ::std::option::Option<::std::string::String>,
+    pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked. Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
     ///
     /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label_times: ::std::option::Option<i64>,
+    pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 黄页
     ///
     /// Yellow-page name.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_yellow_page: ::std::option::Option<::std::string::String>,
+    pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 报告处理忽略数据节点
 ///
@@ -852,56 +862,56 @@ pub struct InvalidCallLogEntry {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_duration: ::std::option::Option<i64>,
+    pub call_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本机通话地
     ///
     /// Where this phone was during the call.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_from: ::std::option::Option<::std::string::String>,
+    pub call_from: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呼叫类型
     ///
     /// Call direction (主叫 outgoing / 被叫 incoming).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_method: ::std::option::Option<::std::string::String>,
+    pub call_method: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码
     ///
     /// Phone number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_tel: ::std::option::Option<::std::string::String>,
+    pub call_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话起始时间
     ///
     /// Call start time (text; the example contains junk such as "151444 测试 3841" or "").
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_time: ::std::option::Option<::std::string::String>,
+    pub call_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码归属地
     ///
     /// Home location of the number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fancha_telloc: ::std::option::Option<::std::string::String>,
+    pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 格式化后电话号码
     ///
     /// Normalised phone number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format_tel: ::std::option::Option<::std::string::String>,
+    pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 年份
     ///
     /// Month, yyyymm (the table says 年份 "year", the example sends "201712").
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub month: ::std::option::Option<::std::string::String>,
+    pub month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码金融标签
     ///
     /// Financial tags (element type assumed string).
@@ -915,21 +925,21 @@ pub struct InvalidCallLogEntry {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label: ::std::option::Option<::std::string::String>,
+    pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label_times: ::std::option::Option<i64>,
+    pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码黄页信息
     ///
     /// Yellow-page information of the number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_yellow_page: ::std::option::Option<::std::string::String>,
+    pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 律纠纷检测数据节点
 ///
@@ -952,28 +962,30 @@ pub struct LawDispute {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub times_110: ::std::option::Option<i64>,
+    pub times_110: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与律师通话次数
     ///
     /// Calls with lawyers.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub times_lawyer: ::std::option::Option<i64>,
+    pub times_lawyer: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与公检法通话次数
     ///
     /// Calls with police, procuratorate or courts (公检法).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub times_public_security_law: ::std::option::Option<i64>,
+    pub times_public_security_law: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 法律纠纷检测异常标记
     ///
     /// Abnormality flags of the legal-dispute checks.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub unnormal_flag: ::std::option::Option<LawDisputeUnnormalFlag>,
+    pub unnormal_flag: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<LawDisputeUnnormalFlag>,
+    >,
 }
 /// 法律纠纷检测异常标记
 ///
@@ -996,21 +1008,21 @@ pub struct LawDisputeUnnormalFlag {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub times_110_flag: ::std::option::Option<bool>,
+    pub times_110_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与律师通话次数 (true 异常 , false 正常)
     ///
     /// Calls with lawyers are abnormal.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub times_lawyer_flag: ::std::option::Option<bool>,
+    pub times_lawyer_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与公检法通话次数(true 异常 ,false 正 常)
     ///
     /// Calls with police/procuratorate/courts are abnormal.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub times_public_security_law_flag: ::std::option::Option<bool>,
+    pub times_public_security_law_flag: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 长时间联系人 TOP10 数据节点
 ///
@@ -1032,21 +1044,21 @@ pub struct LongCallContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_length: ::std::option::Option<i64>,
+    pub call_in_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话总时长
     ///
     /// Total call duration in seconds (as text).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_length: ::std::option::Option<::std::string::String>,
+    pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫时长 (秒)
     ///
     /// Outgoing call duration (seconds).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_length: ::std::option::Option<i64>,
+    pub call_out_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码标注
     ///
     /// Labels of the number (e.g. "紧急联系人 1", "高频联系人 1").
@@ -1060,21 +1072,21 @@ pub struct LongCallContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_times: ::std::option::Option<::std::string::String>,
+    pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码归属地
     ///
     /// Home location of the number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fancha_telloc: ::std::option::Option<::std::string::String>,
+    pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码
     ///
     /// Phone number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format_tel: ::std::option::Option<::std::string::String>,
+    pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 金融标签
     ///
     /// Financial tags (element type assumed string). Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
@@ -1088,21 +1100,21 @@ pub struct LongCallContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label: ::std::option::Option<::std::string::String>,
+    pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked. Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
     ///
     /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label_times: ::std::option::Option<i64>,
+    pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 黄页
     ///
     /// Yellow-page name.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_yellow_page: ::std::option::Option<::std::string::String>,
+    pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 常用联系人信息
 ///
@@ -1124,7 +1136,7 @@ pub struct MajorContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_length: ::std::option::Option<::std::string::String>,
+    pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码标注
     ///
     /// Labels of the number (e.g. "紧急联系人 1" emergency contact 1, "高频联系人 1" top-frequency contact 1, "长时间联系人 1" top-duration contact 1).
@@ -1138,21 +1150,21 @@ pub struct MajorContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_times: ::std::option::Option<::std::string::String>,
+    pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码归属地
     ///
     /// Home location of the number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fancha_telloc: ::std::option::Option<::std::string::String>,
+    pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码
     ///
     /// Phone number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format_tel: ::std::option::Option<::std::string::String>,
+    pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 金融标签
     ///
     /// Financial tags (element type assumed string; examples are empty).
@@ -1166,21 +1178,21 @@ pub struct MajorContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label: ::std::option::Option<::std::string::String>,
+    pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label_times: ::std::option::Option<i64>,
+    pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 黄页名称
     ///
     /// Yellow-page name.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_yellow_page: ::std::option::Option<::std::string::String>,
+    pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 消费详情数据节点
 ///
@@ -1203,49 +1215,49 @@ pub struct MonthBillDetail {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_daishoufei: ::std::option::Option<::serde_json::Number>,
+    pub bill_daishoufei: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外语音通信费
     ///
     /// Voice charges beyond the package.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_ext_calls: ::std::option::Option<::serde_json::Number>,
+    pub bill_ext_calls: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外上网费
     ///
     /// Data charges beyond the package.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_ext_data: ::std::option::Option<::serde_json::Number>,
+    pub bill_ext_data: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外短信费
     ///
     /// SMS charges beyond the package.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_ext_sms: ::std::option::Option<::serde_json::Number>,
+    pub bill_ext_sms: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐及固定费
     ///
     /// Package and fixed fees.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_package: ::std::option::Option<::serde_json::Number>,
+    pub bill_package: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 其他费用
     ///
     /// Other fees.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_qita: ::std::option::Option<::serde_json::Number>,
+    pub bill_qita: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 增值业务费
     ///
     /// Value-added service fees.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub bill_zengzhifei: ::std::option::Option<::serde_json::Number>,
+    pub bill_zengzhifei: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 运营商数据分析数据接节点
 ///
@@ -1268,28 +1280,28 @@ pub struct MonthlyUsage {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_length: ::std::option::Option<::std::string::String>,
+    pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话次数
     ///
     /// Number of calls (integer as text).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_times: ::std::option::Option<::std::string::String>,
+    pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月份
     ///
     /// Month (the example writes "2017/11").
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub month: ::std::option::Option<::std::string::String>,
+    pub month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当月活跃地区
     ///
     /// Most active region of the month.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub month_active_most: ::std::option::Option<::std::string::String>,
+    pub month_active_most: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月实际消费 (元)
     ///
     /// Actual spend of the month in yuan; typed float/string: a number, or text such as 未出账单 ("no bill yet") or 暂无数据 ("no data").
@@ -1325,35 +1337,35 @@ pub struct NumberTag {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_tel_label: ::std::option::Option<::std::string::String>,
+    pub call_tel_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 标记类型
     ///
     /// Mark type.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label: ::std::option::Option<::std::string::String>,
+    pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被标记次数
     ///
     /// How many times it was marked.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label_times: ::std::option::Option<i64>,
+    pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机号
     ///
     /// Mobile number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tel: ::std::option::Option<::std::string::String>,
+    pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 是否异常 (true 异常 , false 正常)
     ///
     /// Abnormal? (true abnormal, false normal).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub unnormal_flag: ::std::option::Option<bool>,
+    pub unnormal_flag: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 号码使用情况检测
 ///
@@ -1376,98 +1388,100 @@ pub struct NumberUsed {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub active_region_check: ::std::option::Option<i64>,
+    pub active_region_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月消费金额小于 10 元的次数
     ///
     /// Number of months spending under 10 yuan.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_less_10_times: ::std::option::Option<i64>,
+    pub amount_less_10_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 6 个月静默次数
     ///
     /// Silent periods in the last 6 months.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub blank_times_count_180: ::std::option::Option<i64>,
+    pub blank_times_count_180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 1 个月静默次数
     ///
     /// Silent periods in the last month.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub blank_times_count_30: ::std::option::Option<i64>,
+    pub blank_times_count_30: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 3 个月静默次数
     ///
     /// Silent periods in the last 3 months.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub blank_times_count_90: ::std::option::Option<i64>,
+    pub blank_times_count_90: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 6 个月最长静默天数
     ///
     /// Longest silent period in the last 6 months, in days.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub blank_times_count_max: ::std::option::Option<i64>,
+    pub blank_times_count_max: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 入网时间
     ///
     /// Network-registration date (Unix seconds as text in the example).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub open_date: ::std::option::Option<::std::string::String>,
+    pub open_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月平均消费金额
     ///
     /// Average monthly spend, as text (may be "暂无数据, 无法分析").
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub phone_bill_average: ::std::option::Option<::std::string::String>,
+    pub phone_bill_average: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 所属运营商
     ///
     /// Carrier (e.g. 中国电信 China Telecom).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub telecom: ::std::option::Option<::std::string::String>,
+    pub telecom: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 快递送餐通话总次数
     ///
     /// Total calls with courier / food-delivery numbers.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub times_express_delivery: ::std::option::Option<i64>,
+    pub times_express_delivery: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月通话小于 10 通的次数
     ///
     /// Number of months with fewer than 10 calls.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub times_per_mon_10: ::std::option::Option<i64>,
+    pub times_per_mon_10: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与运营商客服通话总次数
     ///
     /// Total calls with carrier customer service.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub times_telecom: ::std::option::Option<i64>,
+    pub times_telecom: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话号码个数
     ///
     /// Number of distinct numbers called.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_tels: ::std::option::Option<i64>,
+    pub total_tels: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码使用情况检测异常标记数据节点
     ///
     /// Abnormality flags of the number-usage checks.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub unnormal_flag: ::std::option::Option<NumberUsedUnnormalFlag>,
+    pub unnormal_flag: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<NumberUsedUnnormalFlag>,
+    >,
 }
 /// 号码使用情况检测异常标记数据节点
 ///
@@ -1490,49 +1504,49 @@ pub struct NumberUsedUnnormalFlag {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub active_region_check_flag: ::std::option::Option<bool>,
+    pub active_region_check_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月消费金额小于 10 元的次数 (true 异 常 , false 正常)
     ///
     /// Count of months spending under 10 yuan is abnormal.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_less_10_times_flag: ::std::option::Option<bool>,
+    pub amount_less_10_times_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 1 个月静默次数(true 异常 ,false 异 常)
     ///
     /// Silent periods in the last month are abnormal (the table writes "false 异常", evidently meaning false = normal).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub blank_times_count_30_flag: ::std::option::Option<bool>,
+    pub blank_times_count_30_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 3 个月静默次数 (true 异常 , false 正常)
     ///
     /// Silent periods in the last 3 months are abnormal.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub blank_times_count_90_flag: ::std::option::Option<bool>,
+    pub blank_times_count_90_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 6 个月最长静默天数 (true 异常 , false 正常)
     ///
     /// Longest silent period in the last 6 months is abnormal.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub blank_times_count_max_flag: ::std::option::Option<bool>,
+    pub blank_times_count_max_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 入网时间 (true 异常 , false 正常)
     ///
     /// Network-registration date is abnormal (e.g. number too new).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub open_date_flag: ::std::option::Option<bool>,
+    pub open_date_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月通话小于 10 通的次数 (true 异常 , false 正常)
     ///
     /// Count of months with fewer than 10 calls is abnormal.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub times_per_mon_10_flag: ::std::option::Option<bool>,
+    pub times_per_mon_10_flag: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 联系人所在地分析数据节点
 ///
@@ -1555,56 +1569,56 @@ pub struct RegionContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_length: ::std::option::Option<i64>,
+    pub call_in_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呼入次数
     ///
     /// Incoming calls.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_times: ::std::option::Option<i64>,
+    pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长 (秒)
     ///
     /// Call duration in seconds (as text).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_length: ::std::option::Option<::std::string::String>,
+    pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呼出时长 (秒)
     ///
     /// Outgoing call duration (seconds).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_length: ::std::option::Option<i64>,
+    pub call_out_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呼出次数
     ///
     /// Outgoing calls.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_times: ::std::option::Option<i64>,
+    pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话次数
     ///
     /// Number of calls (integer as text).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_times: ::std::option::Option<::std::string::String>,
+    pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 区域
     ///
     /// Region (e.g. 北京, 全国 nationwide).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub region: ::std::option::Option<::std::string::String>,
+    pub region: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码数量
     ///
     /// Number of distinct numbers in the region.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_format_tel: ::std::option::Option<i64>,
+    pub total_format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// cuishou_degree: 催收风险等级数据节点; yisicuishou_degree: 疑似催收风险等级数据节点
 ///
@@ -1627,56 +1641,56 @@ pub struct ReportCuishouDegree {
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_length: ::std::option::Option<i64>,
+    pub call_in_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫时长 15s 以下的次数-风险等级(0-3)
     ///
     /// Incoming calls shorter than 15 s — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_less_15: ::std::option::Option<i64>,
+    pub call_in_less_15: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫次数-风险等级(0-3)
     ///
     /// Incoming calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_times: ::std::option::Option<i64>,
+    pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫时长(秒)-风险等级(0-3)
     ///
     /// Outgoing call duration (seconds) — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_length: ::std::option::Option<i64>,
+    pub call_out_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数-风险等级(0-3)
     ///
     /// Outgoing calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_times: ::std::option::Option<i64>,
+    pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被同一号码呼叫的最多次数-风险等级(0-3)
     ///
     /// Most calls received from a single number — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub most_times_by_tel: ::std::option::Option<i64>,
+    pub most_times_by_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码个数-风险等级(0 : 无风险等级 1 : 风险等级低 2 : 风险等级中 3 : 风险等级高)
     ///
     /// Number of collection numbers — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub nums_tel: ::std::option::Option<i64>,
+    pub nums_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被同一号码呼叫 2 次以上的号码个数-风险等级(0-3)
     ///
     /// Numbers that called more than twice — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub up_2_times_by_tel: ::std::option::Option<i64>,
+    pub up_2_times_by_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou_degree: 近 90-120 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 90-120 天被疑似催收呼叫次数-风险等级(0-3)
     ///
     /// Collection calls received 90–120 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
@@ -1686,7 +1700,7 @@ pub struct ReportCuishouDegree {
         rename = "120day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub x120day_times: ::std::option::Option<i64>,
+    pub x120day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou_degree: 近 7-30 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 7-30 天被疑似催收呼叫次数-风险等级(0-3)
     ///
     /// Collection calls received 7–30 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
@@ -1696,7 +1710,7 @@ pub struct ReportCuishouDegree {
         rename = "30day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub x30day_times: ::std::option::Option<i64>,
+    pub x30day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou_degree: 近 30-60 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 30-60 天被疑似催收呼叫次数-风险等级(0-3)
     ///
     /// Collection calls received 30–60 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
@@ -1706,7 +1720,7 @@ pub struct ReportCuishouDegree {
         rename = "60day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub x60day_times: ::std::option::Option<i64>,
+    pub x60day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou_degree: 近 7 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 7 天被疑似催收呼叫次数-风险等级(0-3)
     ///
     /// Collection calls received in the last 7 days — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
@@ -1716,7 +1730,7 @@ pub struct ReportCuishouDegree {
         rename = "7day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub x7day_times: ::std::option::Option<i64>,
+    pub x7day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou_degree: 近 60-90 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 60-90 天被疑似催收呼叫次数-风险等级(0-3)
     ///
     /// Collection calls received 60–90 days ago — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
@@ -1726,7 +1740,7 @@ pub struct ReportCuishouDegree {
         rename = "90day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub x90day_times: ::std::option::Option<i64>,
+    pub x90day_times: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// cuishou: 催收信息数据节点; yisicuishou: 疑似催收信息数据节点
 ///
@@ -1749,63 +1763,63 @@ pub struct ReportCuishouStats {
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_length: ::std::option::Option<i64>,
+    pub call_in_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫时长 15s 以下的次数
     ///
     /// Incoming calls shorter than 15 s. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_less_15: ::std::option::Option<i64>,
+    pub call_in_less_15: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫次数
     ///
     /// Incoming calls. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_times: ::std::option::Option<i64>,
+    pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫时长(秒)
     ///
     /// Outgoing call duration (seconds). (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_length: ::std::option::Option<i64>,
+    pub call_out_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数
     ///
     /// Outgoing calls. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_times: ::std::option::Option<i64>,
+    pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话次数
     ///
     /// Number of calls (integer as text). (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_times: ::std::option::Option<::std::string::String>,
+    pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被同一号码呼叫的最多次数
     ///
     /// Most calls received from a single number. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub most_times_by_tel: ::std::option::Option<i64>,
+    pub most_times_by_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码个数
     ///
     /// Number of collection numbers. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub nums_tel: ::std::option::Option<i64>,
+    pub nums_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被同一号码呼叫 2 次以上的号码个数
     ///
     /// Numbers that called more than twice. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub up_2_times_by_tel: ::std::option::Option<i64>,
+    pub up_2_times_by_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou: 近 90-120 天被催收呼叫次数; yisicuishou: 近 90-120 天被疑似催收呼叫次数
     ///
     /// Collection calls received 90–120 days ago. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
@@ -1815,7 +1829,7 @@ pub struct ReportCuishouStats {
         rename = "120day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub x120day_times: ::std::option::Option<i64>,
+    pub x120day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou: 近 7-30 天被催收呼叫次数; yisicuishou: 近 7-30 天被疑似催收呼叫次数
     ///
     /// Collection calls received 7–30 days ago. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
@@ -1825,7 +1839,7 @@ pub struct ReportCuishouStats {
         rename = "30day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub x30day_times: ::std::option::Option<i64>,
+    pub x30day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou: 近 30-60 天被催收呼叫次数; yisicuishou: 近 30-60 天被疑似催收呼叫次数
     ///
     /// Collection calls received 30–60 days ago. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
@@ -1835,7 +1849,7 @@ pub struct ReportCuishouStats {
         rename = "60day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub x60day_times: ::std::option::Option<i64>,
+    pub x60day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou: 近 7 天被催收呼叫次数; yisicuishou: 近 7 天被疑似催收呼叫次数
     ///
     /// Collection calls received in the last 7 days. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
@@ -1845,7 +1859,7 @@ pub struct ReportCuishouStats {
         rename = "7day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub x7day_times: ::std::option::Option<i64>,
+    pub x7day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou: 近 60-90 天被催收呼叫次数; yisicuishou: 近 60-90 天被疑似催收呼叫次数
     ///
     /// Collection calls received 60–90 days ago. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
@@ -1855,7 +1869,7 @@ pub struct ReportCuishouStats {
         rename = "90day_times",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub x90day_times: ::std::option::Option<i64>,
+    pub x90day_times: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 运营商登记信息数据节点
 ///
@@ -1877,35 +1891,35 @@ pub struct ReportTelInfo {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机号归属地
     ///
     /// Home location of the number (e.g. 北京, 河南, 全国 nationwide). (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fancha_telloc: ::std::option::Option<::std::string::String>,
+    pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机登记姓名
     ///
     /// Registered holder name.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub full_name: ::std::option::Option<::std::string::String>,
+    pub full_name: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机登记身份证号
     ///
     /// Registered ID card number (may be text such as 运营商未透露 "not disclosed by the carrier").
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_card: ::std::option::Option<::std::string::String>,
+    pub id_card: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 开卡时间
     ///
     /// Date the number was opened (the example sends a Unix timestamp in seconds as text).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub open_date: ::std::option::Option<::std::string::String>,
+    pub open_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人号码金融标签
     ///
     /// Financial tags of the number (element type not shown in the document: examples are empty; assumed to be tag names such as 催收, 银行). (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
@@ -1919,28 +1933,28 @@ pub struct ReportTelInfo {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label: ::std::option::Option<::std::string::String>,
+    pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人号码标记次数
     ///
     /// How many times the number has been marked. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_label_times: ::std::option::Option<i64>,
+    pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人黄页名称
     ///
     /// Yellow-page (business directory) name of the number. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_yellow_page: ::std::option::Option<::std::string::String>,
+    pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本机号码
     ///
     /// This phone's number.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tel: ::std::option::Option<::std::string::String>,
+    pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 查询用户基本信息数据节点
 ///
@@ -1962,21 +1976,25 @@ pub struct ReportUserInfo {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub conclusion_of_user_address_check: ::std::option::Option<i64>,
+    pub conclusion_of_user_address_check: ::std::option::Option<
+        ::credkit_runtime::Scalar,
+    >,
     /// 与登记身份证一致性：0 不适用,1 是,2 否 , 3 模糊匹配一致
     ///
     /// ID card matches the registered one: 0 not applicable, 1 yes, 2 no, 3 fuzzy match.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub conclusion_of_user_idcard_check: ::std::option::Option<i64>,
+    pub conclusion_of_user_idcard_check: ::std::option::Option<
+        ::credkit_runtime::Scalar,
+    >,
     /// 与登记姓名一致性 0 不适用,1 是,2 否 , 3 模糊匹配一致
     ///
     /// Name matches the registered name: 0 not applicable, 1 yes, 2 no, 3 fuzzy match.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub conclusion_of_user_name_check: ::std::option::Option<i64>,
+    pub conclusion_of_user_name_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 地址
     ///
     /// Applicant address. Declared nullable.
@@ -1987,9 +2005,9 @@ pub struct ReportUserInfo {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
     pub user_address: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<::credkit_runtime::Scalar>,
     >,
     /// 市
     ///
@@ -2001,8 +2019,10 @@ pub struct ReportUserInfo {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
-    pub user_city: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
+    pub user_city: ::std::option::Option<
+        ::std::option::Option<::credkit_runtime::Scalar>,
+    >,
     /// 用户身份证号码
     ///
     /// Applicant ID card number. Declared nullable.
@@ -2013,8 +2033,10 @@ pub struct ReportUserInfo {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
-    pub user_idcard: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
+    pub user_idcard: ::std::option::Option<
+        ::std::option::Option<::credkit_runtime::Scalar>,
+    >,
     /// 用户姓名
     ///
     /// Applicant name. Declared nullable (applicant data is optional input) so that a null survives a round trip.
@@ -2025,8 +2047,10 @@ pub struct ReportUserInfo {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
-    pub user_name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
+    pub user_name: ::std::option::Option<
+        ::std::option::Option<::credkit_runtime::Scalar>,
+    >,
     /// 省
     ///
     /// Applicant province. Declared nullable.
@@ -2037,9 +2061,9 @@ pub struct ReportUserInfo {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
     pub user_province: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<::credkit_runtime::Scalar>,
     >,
 }
 /// 金融敏感联系记录数据
@@ -2063,14 +2087,14 @@ pub struct TagsFinancialContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_length: ::std::option::Option<::std::string::String>,
+    pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 联系次数
     ///
     /// Number of contacts (integer as text; "" when none).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_times: ::std::option::Option<::std::string::String>,
+    pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 详细记录数据节点
     ///
     /// Per-number detail records.
@@ -2086,14 +2110,14 @@ pub struct TagsFinancialContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub contact_last_time: ::std::option::Option<::std::string::String>,
+    pub contact_last_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 金融标签
     ///
     /// Financial tag (e.g. 催收 debt collection, 银行 bank, 小号 secondary number, 证券 securities, 110 police).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_name: ::std::option::Option<::std::string::String>,
+    pub tags_name: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 详细记录数据节点
 ///
@@ -2115,46 +2139,1357 @@ pub struct TagsFinancialContactDetail {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_length: ::std::option::Option<i64>,
+    pub call_in_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫次数
     ///
     /// Incoming calls.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_times: ::std::option::Option<i64>,
+    pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫时长 (秒)
     ///
     /// Outgoing call duration (seconds).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_length: ::std::option::Option<i64>,
+    pub call_out_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数
     ///
     /// Outgoing calls.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_times: ::std::option::Option<i64>,
+    pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码(脱敏数据)
     ///
     /// Phone number (masked).
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub format_tel: ::std::option::Option<::std::string::String>,
+    pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 黄页名称
     ///
     /// Yellow-page name.
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_yellow_page: ::std::option::Option<::std::string::String>,
+    pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// Error types.
 pub mod error {
     pub use ::credkit_runtime::ConversionError;
+}
+impl CallLogByTel {
+    /// `call_in_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_times", &self.call_in_times)
+    }
+    /// `call_length` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_length", &self.call_length)
+    }
+    /// `call_out_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_out_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_out_times", &self.call_out_times)
+    }
+    /// `call_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_times", &self.call_times)
+    }
+    /// `tags_label_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn tags_label_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("tags_label_times", &self.tags_label_times)
+    }
+}
+impl CallsOverview {
+    /// `blank_times_count` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn blank_times_count_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("blank_times_count", &self.blank_times_count)
+    }
+    /// `blank_times_count_180` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn blank_times_count_180_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "blank_times_count_180",
+            &self.blank_times_count_180,
+        )
+    }
+    /// `blank_times_count_max` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn blank_times_count_max_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "blank_times_count_max",
+            &self.blank_times_count_max,
+        )
+    }
+    /// `both_side_calls_count` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn both_side_calls_count_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "both_side_calls_count",
+            &self.both_side_calls_count,
+        )
+    }
+    /// `both_side_calls_percent` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn both_side_calls_percent_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number(
+            "both_side_calls_percent",
+            &self.both_side_calls_percent,
+        )
+    }
+    /// `call_region_sum` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_region_sum_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_region_sum", &self.call_region_sum)
+    }
+    /// `call_tel_sum` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_tel_sum_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_tel_sum", &self.call_tel_sum)
+    }
+    /// `call_times_sum` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_times_sum_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_times_sum", &self.call_times_sum)
+    }
+    /// `conclusion_of_region_check` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn conclusion_of_region_check_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "conclusion_of_region_check",
+            &self.conclusion_of_region_check,
+        )
+    }
+    /// `evening_calls_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn evening_calls_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "evening_calls_length",
+            &self.evening_calls_length,
+        )
+    }
+    /// `evening_calls_percent` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn evening_calls_percent_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number(
+            "evening_calls_percent",
+            &self.evening_calls_percent,
+        )
+    }
+    /// `night_calls_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn night_calls_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("night_calls_length", &self.night_calls_length)
+    }
+    /// `night_calls_percent` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn night_calls_percent_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number(
+            "night_calls_percent",
+            &self.night_calls_percent,
+        )
+    }
+    /// `result_of_region_check` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn result_of_region_check_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number(
+            "result_of_region_check",
+            &self.result_of_region_check,
+        )
+    }
+}
+impl CallsReportData {
+    /// `created_at` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn created_at_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number("created_at", &self.created_at)
+    }
+    /// `date_range_end` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn date_range_end_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("date_range_end", &self.date_range_end)
+    }
+    /// `date_range_start` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn date_range_start_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date(
+            "date_range_start",
+            &self.date_range_start,
+        )
+    }
+}
+impl CallsReportResponse {
+    /// `status` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn status_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("status", &self.status)
+    }
+}
+impl CuishouRiskDetection {
+    /// `detection_result` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn detection_result_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("detection_result", &self.detection_result)
+    }
+    /// `total_call_in_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn total_call_in_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "total_call_in_times",
+            &self.total_call_in_times,
+        )
+    }
+    /// `total_call_out_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn total_call_out_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "total_call_out_times",
+            &self.total_call_out_times,
+        )
+    }
+    /// `total_call_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn total_call_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("total_call_times", &self.total_call_times)
+    }
+    /// `total_tels` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn total_tels_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("total_tels", &self.total_tels)
+    }
+}
+impl EmergencyContact {
+    /// `call_length` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_length", &self.call_length)
+    }
+    /// `call_length_index` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_length_index_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_length_index", &self.call_length_index)
+    }
+    /// `call_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_times", &self.call_times)
+    }
+    /// `call_times_index` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_times_index_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_times_index", &self.call_times_index)
+    }
+    /// `contact_priority` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn contact_priority_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("contact_priority", &self.contact_priority)
+    }
+    /// `tags_label_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn tags_label_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("tags_label_times", &self.tags_label_times)
+    }
+}
+impl FrequentContact {
+    /// `call_in_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_times", &self.call_in_times)
+    }
+    /// `call_length` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_length", &self.call_length)
+    }
+    /// `call_out_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_out_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_out_times", &self.call_out_times)
+    }
+    /// `call_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_times", &self.call_times)
+    }
+    /// `tags_label_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn tags_label_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("tags_label_times", &self.tags_label_times)
+    }
+}
+impl InvalidCallLogEntry {
+    /// `call_duration` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_duration_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_duration", &self.call_duration)
+    }
+    /// `month` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("month", &self.month)
+    }
+    /// `tags_label_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn tags_label_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("tags_label_times", &self.tags_label_times)
+    }
+}
+impl LawDispute {
+    /// `times_110` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn times_110_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("times_110", &self.times_110)
+    }
+    /// `times_lawyer` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn times_lawyer_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("times_lawyer", &self.times_lawyer)
+    }
+    /// `times_public_security_law` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn times_public_security_law_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "times_public_security_law",
+            &self.times_public_security_law,
+        )
+    }
+}
+impl LawDisputeUnnormalFlag {
+    /// `times_110_flag` read as the documented boolean: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn times_110_flag_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<bool>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::boolean("times_110_flag", &self.times_110_flag)
+    }
+    /// `times_lawyer_flag` read as the documented boolean: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn times_lawyer_flag_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<bool>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::boolean("times_lawyer_flag", &self.times_lawyer_flag)
+    }
+    /// `times_public_security_law_flag` read as the documented boolean: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn times_public_security_law_flag_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<bool>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::boolean(
+            "times_public_security_law_flag",
+            &self.times_public_security_law_flag,
+        )
+    }
+}
+impl LongCallContact {
+    /// `call_in_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_length", &self.call_in_length)
+    }
+    /// `call_length` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_length", &self.call_length)
+    }
+    /// `call_out_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_out_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_out_length", &self.call_out_length)
+    }
+    /// `call_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_times", &self.call_times)
+    }
+    /// `tags_label_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn tags_label_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("tags_label_times", &self.tags_label_times)
+    }
+}
+impl MajorContact {
+    /// `call_length` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_length", &self.call_length)
+    }
+    /// `call_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_times", &self.call_times)
+    }
+    /// `tags_label_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn tags_label_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("tags_label_times", &self.tags_label_times)
+    }
+}
+impl MonthBillDetail {
+    /// `bill_daishoufei` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn bill_daishoufei_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number("bill_daishoufei", &self.bill_daishoufei)
+    }
+    /// `bill_ext_calls` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn bill_ext_calls_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number("bill_ext_calls", &self.bill_ext_calls)
+    }
+    /// `bill_ext_data` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn bill_ext_data_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number("bill_ext_data", &self.bill_ext_data)
+    }
+    /// `bill_ext_sms` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn bill_ext_sms_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number("bill_ext_sms", &self.bill_ext_sms)
+    }
+    /// `bill_package` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn bill_package_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number("bill_package", &self.bill_package)
+    }
+    /// `bill_qita` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn bill_qita_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number("bill_qita", &self.bill_qita)
+    }
+    /// `bill_zengzhifei` read as the documented number: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn bill_zengzhifei_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::serde_json::Number>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::number("bill_zengzhifei", &self.bill_zengzhifei)
+    }
+}
+impl MonthlyUsage {
+    /// `call_length` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_length", &self.call_length)
+    }
+    /// `call_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_times", &self.call_times)
+    }
+    /// `month` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn month_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("month", &self.month)
+    }
+    /// `month_bill_amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn month_bill_amount_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "month_bill_amount",
+            &self.month_bill_amount,
+        )
+    }
+}
+impl NumberTag {
+    /// `tags_label_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn tags_label_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("tags_label_times", &self.tags_label_times)
+    }
+    /// `unnormal_flag` read as the documented boolean: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn unnormal_flag_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<bool>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::boolean("unnormal_flag", &self.unnormal_flag)
+    }
+}
+impl NumberUsed {
+    /// `active_region_check` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn active_region_check_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "active_region_check",
+            &self.active_region_check,
+        )
+    }
+    /// `amount_less_10_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn amount_less_10_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "amount_less_10_times",
+            &self.amount_less_10_times,
+        )
+    }
+    /// `blank_times_count_180` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn blank_times_count_180_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "blank_times_count_180",
+            &self.blank_times_count_180,
+        )
+    }
+    /// `blank_times_count_30` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn blank_times_count_30_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "blank_times_count_30",
+            &self.blank_times_count_30,
+        )
+    }
+    /// `blank_times_count_90` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn blank_times_count_90_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "blank_times_count_90",
+            &self.blank_times_count_90,
+        )
+    }
+    /// `blank_times_count_max` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn blank_times_count_max_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "blank_times_count_max",
+            &self.blank_times_count_max,
+        )
+    }
+    /// `times_express_delivery` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn times_express_delivery_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "times_express_delivery",
+            &self.times_express_delivery,
+        )
+    }
+    /// `times_per_mon_10` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn times_per_mon_10_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("times_per_mon_10", &self.times_per_mon_10)
+    }
+    /// `times_telecom` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn times_telecom_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("times_telecom", &self.times_telecom)
+    }
+    /// `total_tels` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn total_tels_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("total_tels", &self.total_tels)
+    }
+}
+impl NumberUsedUnnormalFlag {
+    /// `active_region_check_flag` read as the documented boolean: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn active_region_check_flag_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<bool>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::boolean(
+            "active_region_check_flag",
+            &self.active_region_check_flag,
+        )
+    }
+    /// `amount_less_10_times_flag` read as the documented boolean: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn amount_less_10_times_flag_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<bool>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::boolean(
+            "amount_less_10_times_flag",
+            &self.amount_less_10_times_flag,
+        )
+    }
+    /// `blank_times_count_30_flag` read as the documented boolean: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn blank_times_count_30_flag_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<bool>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::boolean(
+            "blank_times_count_30_flag",
+            &self.blank_times_count_30_flag,
+        )
+    }
+    /// `blank_times_count_90_flag` read as the documented boolean: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn blank_times_count_90_flag_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<bool>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::boolean(
+            "blank_times_count_90_flag",
+            &self.blank_times_count_90_flag,
+        )
+    }
+    /// `blank_times_count_max_flag` read as the documented boolean: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn blank_times_count_max_flag_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<bool>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::boolean(
+            "blank_times_count_max_flag",
+            &self.blank_times_count_max_flag,
+        )
+    }
+    /// `open_date_flag` read as the documented boolean: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn open_date_flag_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<bool>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::boolean("open_date_flag", &self.open_date_flag)
+    }
+    /// `times_per_mon_10_flag` read as the documented boolean: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn times_per_mon_10_flag_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<bool>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::boolean(
+            "times_per_mon_10_flag",
+            &self.times_per_mon_10_flag,
+        )
+    }
+}
+impl RegionContact {
+    /// `call_in_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_length", &self.call_in_length)
+    }
+    /// `call_in_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_times", &self.call_in_times)
+    }
+    /// `call_length` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_length", &self.call_length)
+    }
+    /// `call_out_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_out_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_out_length", &self.call_out_length)
+    }
+    /// `call_out_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_out_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_out_times", &self.call_out_times)
+    }
+    /// `call_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_times", &self.call_times)
+    }
+    /// `total_format_tel` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn total_format_tel_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("total_format_tel", &self.total_format_tel)
+    }
+}
+impl ReportCuishouDegree {
+    /// `120day_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn x120day_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("120day_times", &self.x120day_times)
+    }
+    /// `30day_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn x30day_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("30day_times", &self.x30day_times)
+    }
+    /// `60day_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn x60day_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("60day_times", &self.x60day_times)
+    }
+    /// `7day_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn x7day_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("7day_times", &self.x7day_times)
+    }
+    /// `90day_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn x90day_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("90day_times", &self.x90day_times)
+    }
+    /// `call_in_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_length", &self.call_in_length)
+    }
+    /// `call_in_less_15` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_less_15_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_less_15", &self.call_in_less_15)
+    }
+    /// `call_in_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_times", &self.call_in_times)
+    }
+    /// `call_out_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_out_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_out_length", &self.call_out_length)
+    }
+    /// `call_out_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_out_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_out_times", &self.call_out_times)
+    }
+    /// `most_times_by_tel` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn most_times_by_tel_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("most_times_by_tel", &self.most_times_by_tel)
+    }
+    /// `nums_tel` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn nums_tel_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("nums_tel", &self.nums_tel)
+    }
+    /// `up_2_times_by_tel` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn up_2_times_by_tel_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("up_2_times_by_tel", &self.up_2_times_by_tel)
+    }
+}
+impl ReportCuishouStats {
+    /// `120day_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn x120day_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("120day_times", &self.x120day_times)
+    }
+    /// `30day_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn x30day_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("30day_times", &self.x30day_times)
+    }
+    /// `60day_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn x60day_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("60day_times", &self.x60day_times)
+    }
+    /// `7day_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn x7day_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("7day_times", &self.x7day_times)
+    }
+    /// `90day_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn x90day_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("90day_times", &self.x90day_times)
+    }
+    /// `call_in_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_length", &self.call_in_length)
+    }
+    /// `call_in_less_15` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_less_15_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_less_15", &self.call_in_less_15)
+    }
+    /// `call_in_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_times", &self.call_in_times)
+    }
+    /// `call_out_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_out_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_out_length", &self.call_out_length)
+    }
+    /// `call_out_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_out_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_out_times", &self.call_out_times)
+    }
+    /// `call_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_times", &self.call_times)
+    }
+    /// `most_times_by_tel` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn most_times_by_tel_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("most_times_by_tel", &self.most_times_by_tel)
+    }
+    /// `nums_tel` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn nums_tel_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("nums_tel", &self.nums_tel)
+    }
+    /// `up_2_times_by_tel` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn up_2_times_by_tel_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("up_2_times_by_tel", &self.up_2_times_by_tel)
+    }
+}
+impl ReportTelInfo {
+    /// `tags_label_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn tags_label_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("tags_label_times", &self.tags_label_times)
+    }
+}
+impl ReportUserInfo {
+    /// `conclusion_of_user_address_check` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn conclusion_of_user_address_check_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "conclusion_of_user_address_check",
+            &self.conclusion_of_user_address_check,
+        )
+    }
+    /// `conclusion_of_user_idcard_check` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn conclusion_of_user_idcard_check_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "conclusion_of_user_idcard_check",
+            &self.conclusion_of_user_idcard_check,
+        )
+    }
+    /// `conclusion_of_user_name_check` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn conclusion_of_user_name_check_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer(
+            "conclusion_of_user_name_check",
+            &self.conclusion_of_user_name_check,
+        )
+    }
+}
+impl TagsFinancialContact {
+    /// `call_length` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_length", &self.call_length)
+    }
+    /// `call_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_times", &self.call_times)
+    }
+}
+impl TagsFinancialContactDetail {
+    /// `call_in_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_length", &self.call_in_length)
+    }
+    /// `call_in_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_in_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_in_times", &self.call_in_times)
+    }
+    /// `call_out_length` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_out_length_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_out_length", &self.call_out_length)
+    }
+    /// `call_out_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn call_out_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("call_out_times", &self.call_out_times)
+    }
 }
 impl ::credkit_runtime::Model for CallsReportResponse {
     const ID: &'static str = "dianhua/calls-report";

@@ -30,14 +30,14 @@ pub struct Contactor {
     ///
     /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "firstContactor")]
-    pub first_contactor: ::std::string::String,
+    pub first_contactor: ::credkit_runtime::Scalar,
     /// 申请人与紧急联系人 1 的关系
     ///
     /// Applicant's relationship with emergency contact 1.
     ///
     /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "relationshipWithFir")]
-    pub relationship_with_fir: ::std::string::String,
+    pub relationship_with_fir: ::credkit_runtime::Scalar,
     /// 申请人与紧急联系人 2 的关系
     ///
     /// Applicant's relationship with emergency contact 2 (optional). Declared nullable.
@@ -49,9 +49,9 @@ pub struct Contactor {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
     pub relationship_with_sec: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<::credkit_runtime::Scalar>,
     >,
     /// 申请人的紧急联系人 2 的姓名
     ///
@@ -64,9 +64,9 @@ pub struct Contactor {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
     pub second_contactor: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<::credkit_runtime::Scalar>,
     >,
     /// 申请人的紧急联系人 1 的联系号码
     ///
@@ -74,7 +74,7 @@ pub struct Contactor {
     ///
     /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "telOfFir")]
-    pub tel_of_fir: ::std::string::String,
+    pub tel_of_fir: ::credkit_runtime::Scalar,
     /// 申请人的紧急联系人 2 的联系号码
     ///
     /// Phone number of emergency contact 2 (optional). Declared nullable.
@@ -86,50 +86,52 @@ pub struct Contactor {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
-    pub tel_of_sec: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
+    pub tel_of_sec: ::std::option::Option<
+        ::std::option::Option<::credkit_runtime::Scalar>,
+    >,
     /// 申请人具体居住地址，无需重复填写省市
     ///
     /// Applicant's detailed residential address, without repeating province and city.
     ///
     /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrAddr")]
-    pub usr_addr: ::std::string::String,
+    pub usr_addr: ::credkit_runtime::Scalar,
     /// 申请人所在地区的市，无需写“市”字
     ///
     /// City of the applicant's area, without the word 市 ("city").
     ///
     /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrCity")]
-    pub usr_city: ::std::string::String,
+    pub usr_city: ::credkit_runtime::Scalar,
     /// 申请人真实有效身份证
     ///
     /// Applicant's real, valid ID card number.
     ///
     /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrId")]
-    pub usr_id: ::std::string::String,
+    pub usr_id: ::credkit_runtime::Scalar,
     /// 申请人真实姓名
     ///
     /// Applicant's real name.
     ///
     /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrName")]
-    pub usr_name: ::std::string::String,
+    pub usr_name: ::credkit_runtime::Scalar,
     /// 申请人真实有效手机号码
     ///
     /// Applicant's real, valid mobile number.
     ///
     /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrPhone")]
-    pub usr_phone: ::std::string::String,
+    pub usr_phone: ::credkit_runtime::Scalar,
     /// 申请人所在地区的省，无需写“省”字
     ///
     /// Province of the applicant's area, without the word 省 ("province").
     ///
     /// Source: 004 §二.3.2 Json 参数
     #[serde(rename = "usrProv")]
-    pub usr_prov: ::std::string::String,
+    pub usr_prov: ::credkit_runtime::Scalar,
 }
 /// Error types.
 pub mod error {

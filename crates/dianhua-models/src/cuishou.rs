@@ -32,91 +32,91 @@ pub struct CuishouCallSummary {
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_avg_duration: ::std::option::Option<::std::string::String>,
+    pub call_avg_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长 60 秒以上的次数
     ///
     /// Calls longer than 60 seconds (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_duration_above60: ::std::option::Option<::std::string::String>,
+    pub call_duration_above60: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长低于 15 秒的次数
     ///
     /// Calls shorter than 15 seconds (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_duration_below15: ::std::option::Option<::std::string::String>,
+    pub call_duration_below15: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长 15-30 秒的次数
     ///
     /// Calls of 15–30 seconds (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_duration_between15_and_30: ::std::option::Option<::std::string::String>,
+    pub call_duration_between15_and_30: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫总时长
     ///
     /// Total incoming duration (as text).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_duration: ::std::option::Option<::std::string::String>,
+    pub call_in_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫次数
     ///
     /// Incoming calls (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_in_times: ::std::option::Option<::std::string::String>,
+    pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫总时长
     ///
     /// Total outgoing duration (as text).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_duration: ::std::option::Option<::std::string::String>,
+    pub call_out_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数
     ///
     /// Outgoing calls (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_out_times: ::std::option::Option<::std::string::String>,
+    pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 总通号码数
     ///
     /// Total number of distinct numbers (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_tel_total_nums: ::std::option::Option<::std::string::String>,
+    pub call_tel_total_nums: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话总时长
     ///
     /// Total call duration (as text).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_total_duration: ::std::option::Option<::std::string::String>,
+    pub call_total_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 总通话次数
     ///
     /// Total number of calls (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_total_times: ::std::option::Option<::std::string::String>,
+    pub call_total_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首次通话时间
     ///
     /// Time of the first call (text; "无" none). Only in `overview`: the other periods have no first_call_time/last_call_time.
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub first_call_time: ::std::option::Option<::std::string::String>,
+    pub first_call_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次通话时间
     ///
     /// Time of the most recent call (text; "无" none). Only in `overview`.
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_call_time: ::std::option::Option<::std::string::String>,
+    pub last_call_time: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 拉取异步获取催收分结果集
 ///
@@ -138,84 +138,92 @@ pub struct CuishouData {
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub effective_num: ::std::option::Option<i64>,
+    pub effective_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 30-60 天催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
     ///
     /// Collection information 30–60 days ago (same structure as overview, without first/last_call_time).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_30_and_60_days: ::std::option::Option<CuishouPeriod>,
+    pub last_30_and_60_days: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<CuishouPeriod>,
+    >,
     /// 近 30 天内催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
     ///
     /// Collection information in the last 30 days (same structure as overview, without first/last_call_time).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_30_days: ::std::option::Option<CuishouPeriod>,
+    pub last_30_days: ::std::option::Option<::credkit_runtime::PhpEmpty<CuishouPeriod>>,
     /// 近 60-90 天催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
     ///
     /// Collection information 60–90 days ago (same structure as overview, without first/last_call_time).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_60_and_90_days: ::std::option::Option<CuishouPeriod>,
+    pub last_60_and_90_days: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<CuishouPeriod>,
+    >,
     /// 近三周内催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
     ///
     /// Collection information in the last three weeks (same structure as overview, without first_call_time and last_call_time).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_three_weeks: ::std::option::Option<CuishouPeriod>,
+    pub last_three_weeks: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<CuishouPeriod>,
+    >,
     /// 近两周内催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
     ///
     /// Collection information in the last two weeks (same structure as overview, without first_call_time and last_call_time).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_two_weeks: ::std::option::Option<CuishouPeriod>,
+    pub last_two_weeks: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<CuishouPeriod>,
+    >,
     /// 近一周内通话记录中催收信息 (数据结构同 overview)
     ///
     /// Collection information in the last week (same structure as overview; the example has no first_call_time/last_call_time here either).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_week: ::std::option::Option<CuishouPeriod>,
+    pub last_week: ::std::option::Option<::credkit_runtime::PhpEmpty<CuishouPeriod>>,
     /// 全部记录的总览
     ///
     /// Overview of all records.
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub overview: ::std::option::Option<CuishouPeriod>,
+    pub overview: ::std::option::Option<::credkit_runtime::PhpEmpty<CuishouPeriod>>,
     /// 催收分唯一标识
     ///
     /// Unique identifier of the collection-score result. (In the example the values of sid and uid look swapped: uid carries the "SID…" value.)
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 查询的号码
     ///
     /// Queried number.
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tel: ::std::option::Option<::std::string::String>,
+    pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 时间戳，催收分计算的基准时间
     ///
     /// Timestamp (Unix seconds): reference time of the collection-score computation.
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub time: ::std::option::Option<i64>,
+    pub time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 传入总记录数
     ///
     /// Total number of records passed in.
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_num: ::std::option::Option<i64>,
+    pub total_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 用户传入的唯一标识
     ///
     /// Unique identifier passed in by the client. Declared nullable so that a null survives a round trip.
@@ -226,8 +234,8 @@ pub struct CuishouData {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
-    pub uid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
+    pub uid: ::std::option::Option<::std::option::Option<::credkit_runtime::Scalar>>,
 }
 /// 全部记录的总览
 ///
@@ -250,14 +258,16 @@ pub struct CuishouPeriod {
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub dunning: ::std::option::Option<CuishouCallSummary>,
+    pub dunning: ::std::option::Option<::credkit_runtime::PhpEmpty<CuishouCallSummary>>,
     /// 全部通话中疑似催收号码的信息 (数据结构同 dunning)
     ///
     /// Statistics of calls with suspected debt-collection numbers (same structure as dunning).
     ///
     /// Source: 004 §七.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub not_sure_dunning: ::std::option::Option<CuishouCallSummary>,
+    pub not_sure_dunning: ::std::option::Option<
+        ::credkit_runtime::PhpEmpty<CuishouCallSummary>,
+    >,
 }
 /// 拉取异步获取催收分结果集
 ///
@@ -280,25 +290,205 @@ pub struct CuishouResponse {
     ///
     /// Source: 004 §七.4 返回数据; 004 §七.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<CuishouData>,
+    pub data: ::std::option::Option<::credkit_runtime::PhpEmpty<CuishouData>>,
     /// "msg": "OK"
     ///
     /// Response message accompanying status ("OK" or "success" on success in the examples).
     ///
     /// Source: 004 §七.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub msg: ::std::option::Option<::std::string::String>,
+    pub msg: ::std::option::Option<::credkit_runtime::Scalar>,
     /// "status": 0
     ///
     /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
     ///
     /// Source: 004 §七.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// Error types.
 pub mod error {
     pub use ::credkit_runtime::ConversionError;
+}
+impl CuishouCallSummary {
+    /// `call_duration_above60` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_duration_above60_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "call_duration_above60",
+            &self.call_duration_above60,
+        )
+    }
+    /// `call_duration_below15` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_duration_below15_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "call_duration_below15",
+            &self.call_duration_below15,
+        )
+    }
+    /// `call_duration_between15_and_30` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_duration_between15_and_30_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "call_duration_between15_and_30",
+            &self.call_duration_between15_and_30,
+        )
+    }
+    /// `call_in_duration` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_in_duration_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "call_in_duration",
+            &self.call_in_duration,
+        )
+    }
+    /// `call_in_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_in_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_in_times", &self.call_in_times)
+    }
+    /// `call_out_duration` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_out_duration_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "call_out_duration",
+            &self.call_out_duration,
+        )
+    }
+    /// `call_out_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_out_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count("call_out_times", &self.call_out_times)
+    }
+    /// `call_tel_total_nums` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_tel_total_nums_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "call_tel_total_nums",
+            &self.call_tel_total_nums,
+        )
+    }
+    /// `call_total_duration` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_total_duration_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "call_total_duration",
+            &self.call_total_duration,
+        )
+    }
+    /// `call_total_times` read as `count` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn call_total_times_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Count>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::count(
+            "call_total_times",
+            &self.call_total_times,
+        )
+    }
+    /// `first_call_time` read as `datetime` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn first_call_time_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::DateTime>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::datetime(
+            "first_call_time",
+            &self.first_call_time,
+        )
+    }
+    /// `last_call_time` read as `datetime` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn last_call_time_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::DateTime>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::datetime(
+            "last_call_time",
+            &self.last_call_time,
+        )
+    }
+}
+impl CuishouData {
+    /// `effective_num` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn effective_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("effective_num", &self.effective_num)
+    }
+    /// `time` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn time_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("time", &self.time)
+    }
+    /// `total_num` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn total_num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("total_num", &self.total_num)
+    }
+}
+impl CuishouResponse {
+    /// `status` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn status_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("status", &self.status)
+    }
 }
 impl ::credkit_runtime::Model for CuishouResponse {
     const ID: &'static str = "dianhua/cuishou";

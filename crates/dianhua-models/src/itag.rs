@@ -31,7 +31,7 @@ pub struct ItagData {
     ///
     /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标签结果集
     ///
     /// Number-tag results: a map keyed by the queried phone number (the key is not always equal to telnum: the example has key "035110000" with telnum "10000").
@@ -39,7 +39,9 @@ pub struct ItagData {
     /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ItagTag>,
+        ::credkit_runtime::PhpEmpty<
+            ::std::collections::BTreeMap<::std::string::String, ItagTag>,
+        >,
     >,
 }
 /// 号码标记信息
@@ -63,21 +65,21 @@ pub struct ItagFlag {
     ///
     /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub fid: ::std::option::Option<i64>,
+    pub fid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked.
     ///
     /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub num: ::std::option::Option<i64>,
+    pub num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记说明
     ///
     /// Mark description (e.g. 推销 sales call, 疑似诈骗 suspected fraud, 骚扰电话 harassment).
     ///
     /// Source: 004 §八.4 返回数据
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 拉取异步邦秒配结果集
 ///
@@ -100,21 +102,21 @@ pub struct ItagResponse {
     ///
     /// Source: 004 §八.4 返回数据; 004 §八.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub data: ::std::option::Option<ItagData>,
+    pub data: ::std::option::Option<::credkit_runtime::PhpEmpty<ItagData>>,
     /// "msg": "OK"
     ///
     /// Response message accompanying status ("OK" or "success" on success in the examples).
     ///
     /// Source: 004 §八.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub msg: ::std::option::Option<::std::string::String>,
+    pub msg: ::std::option::Option<::credkit_runtime::Scalar>,
     /// "status": 0
     ///
     /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
     ///
     /// Source: 004 §八.5 返回结果示例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 号码标签结果集
 ///
@@ -143,7 +145,7 @@ pub struct ItagTag {
     ///
     /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub flag: ::std::option::Option<ItagFlag>,
+    pub flag: ::std::option::Option<::credkit_runtime::PhpEmpty<ItagFlag>>,
     /// 号码金融标签信息
     ///
     /// Financial tag ids of the number (integers, e.g. \[2, 6, 10\]).
@@ -161,40 +163,71 @@ pub struct ItagTag {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
-    pub name: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
+    pub name: ::std::option::Option<::std::option::Option<::credkit_runtime::Scalar>>,
     /// 0 返回正常 非 0 返回异常
     ///
     /// Per-number status as text: "0" normal, anything else abnormal. Not the wrapper status and not a §九 prompt code.
     ///
     /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码的描述
     ///
     /// Description of the number (e.g. 客户服务热线 customer-service hotline).
     ///
     /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub teldesc: ::std::option::Option<::std::string::String>,
+    pub teldesc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码运营商信息
     ///
     /// Home location and carrier of the number (e.g. 北京移动 Beijing Mobile).
     ///
     /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub telloc: ::std::option::Option<::std::string::String>,
+    pub telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 查询匹配的电话号码
     ///
     /// Phone number that matched the query.
     ///
     /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub telnum: ::std::option::Option<::std::string::String>,
+    pub telnum: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// Error types.
 pub mod error {
     pub use ::credkit_runtime::ConversionError;
+}
+impl ItagFlag {
+    /// `fid` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn fid_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("fid", &self.fid)
+    }
+    /// `num` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn num_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("num", &self.num)
+    }
+}
+impl ItagResponse {
+    /// `status` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn status_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("status", &self.status)
+    }
 }
 impl ::credkit_runtime::Model for ItagResponse {
     const ID: &'static str = "dianhua/itag";

@@ -31,21 +31,21 @@ pub struct ReportCallback {
     ///
     /// Source: 004 §六.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub sid: ::std::option::Option<::std::string::String>,
+    pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 报告生成状态 (成功 0 , 失败 2)
     ///
     /// Report generation status: 0 success, 2 failure. Not a §九 prompt code (code 2 there is an unrelated form message).
     ///
     /// Source: 004 §六.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<i64>,
+    pub status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机号
     ///
     /// Mobile number.
     ///
     /// Source: 004 §六.3 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tel: ::std::option::Option<::std::string::String>,
+    pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 用户唯一标识
     ///
     /// Client-side user identifier. Declared nullable (the document shows a string only) so that a null survives a round trip.
@@ -56,12 +56,23 @@ pub struct ReportCallback {
         default,
         with = "::credkit_runtime::serde_helpers::double_option"
     )]
-    #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
-    pub uid: ::std::option::Option<::std::option::Option<::std::string::String>>,
+    #[schemars(with = ":: std :: option :: Option < :: credkit_runtime :: Scalar >")]
+    pub uid: ::std::option::Option<::std::option::Option<::credkit_runtime::Scalar>>,
 }
 /// Error types.
 pub mod error {
     pub use ::credkit_runtime::ConversionError;
+}
+impl ReportCallback {
+    /// `status` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
+    pub fn status_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<i64>,
+        ::credkit_runtime::ScalarError,
+    > {
+        ::credkit_runtime::drift::integer("status", &self.status)
+    }
 }
 impl ::credkit_runtime::Model for ReportCallback {
     const ID: &'static str = "dianhua/report-callback";

@@ -23,6 +23,7 @@ pub mod bounded;
 #[cfg(feature = "client")]
 pub mod client;
 mod conversion;
+pub mod drift;
 pub mod format;
 mod json_path;
 mod lenient;
@@ -33,6 +34,7 @@ mod scan;
 pub mod serde_helpers;
 
 pub use conversion::ConversionError;
+pub use drift::{PhpEmpty, Scalar, ScalarError};
 pub use json_path::{JsonPath, PathSegment};
 pub use lenient::{NumberOrText, ObjectOrText};
 pub use model::{deepest_failure, Model, ModelVisitor};

@@ -29,6 +29,7 @@ pub(crate) mod walk;
 use std::fmt;
 use std::str::FromStr;
 
+pub mod field;
 pub use date::{parse_date, parse_datetime, Date, DatePrecision, DateTime, TimePrecision};
 pub use error::{FormatError, MisfitReason};
 pub use month_status::{

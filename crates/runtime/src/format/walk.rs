@@ -192,6 +192,12 @@ fn walk(
 /// The declared format's verdict on one value: its normalized JSON, or the misfit.
 pub(crate) fn convert(format: Format, value: &Value) -> Result<Value, FormatError> {
     let numeric = matches!(format, Format::Amount | Format::Count | Format::Percent);
+    // A date a consumer turned into epoch time, read as the typed accessors read it.
+    if let Value::Number(number) = value {
+        if let Some(converted) = super::field::epoch_json(format, number) {
+            return converted;
+        }
+    }
     match value {
         Value::String(text) => normalize_text(format, text),
         Value::Null => Ok(Value::Null),
