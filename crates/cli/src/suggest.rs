@@ -108,17 +108,22 @@ pub fn run(model: &str, files: &[PathBuf], schemas: Option<&Path>, write: bool) 
     for problem in &suggestion.problems {
         eprintln!("not suggested: {problem}");
     }
-    let output: Vec<Value> = suggestion
+    // Pretty and in authoring key order (the values are `Node`s), ready to read or `jq`.
+    let output: Vec<FilePatch<'_>> = suggestion
         .patches
         .iter()
-        .map(|(file, ops)| {
-            serde_json::json!({
-                "file": dir.join(file).display().to_string(),
-                "patch": serde_json::to_value(ops).unwrap_or_default(),
-            })
+        .map(|(file, patch)| FilePatch {
+            file: dir.join(file).display().to_string(),
+            patch,
         })
         .collect();
-    crate::parse::print_json(&Value::Array(output));
+    match serde_json::to_string_pretty(&output) {
+        Ok(json) => crate::out(json),
+        Err(error) => {
+            eprintln!("error: cannot print the patch: {error}");
+            return ExitCode::from(2);
+        }
+    }
     if write {
         for (file, ops) in &suggestion.patches {
             let path = dir.join(file);
@@ -135,6 +140,15 @@ pub fn run(model: &str, files: &[PathBuf], schemas: Option<&Path>, write: bool) 
         }
     }
     ExitCode::from(u8::from(!suggestion.problems.is_empty()))
+}
+
+/// One schema file's patch, as printed.
+#[derive(serde::Serialize)]
+struct FilePatch<'a> {
+    /// The file: the schemas directory joined with its path.
+    file: String,
+    /// RFC 6902 operations, all `add`.
+    patch: &'a [AddOp],
 }
 
 /// The patches of one run, and what could not be suggested.

@@ -180,12 +180,8 @@ fn shape(
         }
     };
     let mut out = Vec::new();
-    if kinds.object || kinds.array {
-        if kinds.null {
-            notes.push(
-                "also seen as null: make it nullable by hand if a null must round-trip".into(),
-            );
-        }
+    if (kinds.object || kinds.array) && kinds.null {
+        notes.push("also seen as null: make it nullable by hand if a null must round-trip".into());
     }
     if kinds.object {
         out.push(("type".to_owned(), Node::text("object")));
