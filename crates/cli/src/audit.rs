@@ -21,8 +21,19 @@ use serde_json::{json, Value};
 pub struct AuditArgs {
     /// Print one JSON document on standard output instead of text (README, "Machine-readable
     /// output"). Exit statuses are the same.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "suggest")]
     json: bool,
+    /// Print, instead of findings, the JSON Patch per schema file that declares every unknown
+    /// field (README, "Suggesting the schema change").
+    #[arg(long)]
+    suggest: bool,
+    /// With `--suggest`: apply the patches to the schema files.
+    #[arg(long, requires = "suggest")]
+    write: bool,
+    /// With `--suggest`: the source schemas directory (default: `./schemas`, else the
+    /// workspace's `schemas/` this binary was built from).
+    #[arg(long, value_name = "DIR", requires = "suggest")]
+    schemas: Option<PathBuf>,
     /// The model id (`credkit parse --list`).
     model: String,
     /// The response files to audit.
@@ -554,6 +565,14 @@ pub fn run(args: &AuditArgs) -> ExitCode {
             shorten(&args.model, MAX_ECHO_BYTES)
         );
         return ExitCode::from(64);
+    }
+    if args.suggest {
+        return crate::suggest::run(
+            &args.model,
+            &args.files,
+            args.schemas.as_deref(),
+            args.write,
+        );
     }
     let mut worst = 0;
     let mut files = Vec::new();

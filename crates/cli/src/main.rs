@@ -4,6 +4,7 @@ mod audit;
 mod env;
 mod mock;
 mod parse;
+mod suggest;
 mod transform;
 mod vendor;
 
