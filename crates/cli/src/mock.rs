@@ -35,6 +35,10 @@ pub struct MockArgs {
     /// Delay every answer of an operation by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency: u64,
+    /// Answer this many OCR uploads (all channels together), then the channel's documented
+    /// quota-exhausted code: JD OUT_OF_QUOTA, Tencent RATE_LIMIT_EXCEEDED, private HTTP 429.
+    #[arg(long, value_name = "N")]
+    quota: Option<u32>,
 }
 
 /// Runs the mock until the process is stopped.
@@ -58,6 +62,7 @@ pub fn run(args: &MockArgs) -> ExitCode {
         push_interval: Duration::from_millis(args.push_interval_ms),
         faults: args.faults.clone(),
         latency: Duration::from_millis(args.latency),
+        quota: args.quota,
         ..MockConfig::default()
     };
     let config_faults = config.faults.clone();
@@ -75,6 +80,11 @@ pub fn run(args: &MockArgs) -> ExitCode {
         ));
         for fault in &config_faults {
             crate::out(format!("# injecting fault {fault}"));
+        }
+        if let Some(quota) = args.quota {
+            crate::out(format!(
+                "# answering {quota} OCR upload(s), then the quota-exhausted code"
+            ));
         }
         if args.latency > 0 {
             crate::out(format!(
