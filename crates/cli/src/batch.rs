@@ -158,9 +158,7 @@ impl ErrorRecord {
             kind: client_kind(error),
             message: bounded(&error.to_string(), MAX_RECORD_MESSAGE),
             http_status: error.status(),
-            vendor_code: error
-                .vendor_code()
-                .map(|c| bounded(c, MAX_RECORD_FIELD)),
+            vendor_code: error.vendor_code().map(|c| bounded(c, MAX_RECORD_FIELD)),
             request_id: request_id(error).map(|r| bounded(r, MAX_RECORD_FIELD)),
         }
     }
@@ -324,7 +322,8 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 fn error_document(label: &str, record: &ErrorRecord) -> String {
-    let document = json!({"format_version": crate::parse::FORMAT_VERSION, "input": label, "error": record});
+    let document =
+        json!({"format_version": crate::parse::FORMAT_VERSION, "input": label, "error": record});
     serde_json::to_string_pretty(&document).unwrap_or_else(|_| document.to_string())
 }
 
@@ -348,7 +347,11 @@ where
     let labels: Vec<String> = inputs.iter().map(|i| i.label.clone()).collect();
     let results: Vec<Option<PathBuf>> = inputs
         .iter()
-        .map(|i| i.stem.as_ref().map(|s| spec.out.join(with_suffix(s, ".json"))))
+        .map(|i| {
+            i.stem
+                .as_ref()
+                .map(|s| spec.out.join(with_suffix(s, ".json")))
+        })
         .collect();
 
     let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
@@ -426,9 +429,8 @@ where
                 match write_atomically(&result, &answer.body) {
                     Ok(()) => {
                         // A failure of an earlier run is stale now.
-                        let _ = std::fs::remove_file(
-                            spec.out.join(with_suffix(&stem, ".error.json")),
-                        );
+                        let _ =
+                            std::fs::remove_file(spec.out.join(with_suffix(&stem, ".error.json")));
                         Outcome::Done
                     }
                     Err(error) => Outcome::Failed(ErrorRecord::local(
@@ -500,7 +502,13 @@ where
     }
 }
 
-fn write_record(out: &Path, stem: &OsString, label: &str, record: &ErrorRecord, progress: &Progress) {
+fn write_record(
+    out: &Path,
+    stem: &OsString,
+    label: &str,
+    record: &ErrorRecord,
+    progress: &Progress,
+) {
     let path = out.join(with_suffix(stem, ".error.json"));
     if let Err(error) = write_atomically(&path, &error_document(label, record)) {
         progress.note(&format!("error: cannot write {}: {error}", path.display()));
@@ -576,7 +584,11 @@ mod tests {
     #[test]
     fn an_error_record_is_bounded() {
         let record = ErrorRecord::local("io", "x".repeat(10_000));
-        assert!(record.message.len() < MAX_RECORD_MESSAGE + 32, "{}", record.message.len());
+        assert!(
+            record.message.len() < MAX_RECORD_MESSAGE + 32,
+            "{}",
+            record.message.len()
+        );
     }
 
     #[test]

@@ -82,7 +82,11 @@ pub enum DianhuaCommand {
 #[derive(clap::Args)]
 pub struct PullArgs {
     /// The sid named by the authorisation callback.
-    #[arg(long, required_unless_present = "sid_file", conflicts_with = "sid_file")]
+    #[arg(
+        long,
+        required_unless_present = "sid_file",
+        conflicts_with = "sid_file"
+    )]
     sid: Option<String>,
     /// A file of sids, one a line (blank lines and `#` lines are skipped); needs --out.
     #[arg(long, value_name = "FILE", requires = "out")]
@@ -316,11 +320,14 @@ impl OcrClient {
     /// or `remainSeconds` 0 (-1 means unlimited).
     async fn recognise(&self, file: &Path) -> Result<Answer, CallFailure> {
         match self {
-            OcrClient::Private(client) => Answer::new(&client.credit_report_v2(file).send().await?, false),
+            OcrClient::Private(client) => {
+                Answer::new(&client.credit_report_v2(file).send().await?, false)
+            }
             OcrClient::Tencent(client) => Answer::new(&client.credit_report(file).await?, false),
             OcrClient::Jd(client) => {
                 let response = client.ocr_pdf_credit_report(file).await?;
-                let used_up = response.remain_times == Some(0) || response.remain_seconds == Some(0);
+                let used_up =
+                    response.remain_times == Some(0) || response.remain_seconds == Some(0);
                 Answer::new(&response, used_up)
             }
         }
@@ -451,5 +458,51 @@ async fn dianhua(command: DianhuaCommand) -> Result<ExitCode, Failure> {
             crate::out(url);
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use credkit_runtime::client::error::ApiError;
+
+    fn api(status: u16, code: Option<&str>) -> ClientError {
+        ClientError::Api(Box::new(ApiError {
+            operation: "ocr",
+            status,
+            code: code.map(str::to_owned),
+            message: None,
+            request_id: None,
+            body_excerpt: String::new(),
+            retry_after: None,
+        }))
+    }
+
+    #[test]
+    fn each_channel_knows_its_documented_quota_codes() {
+        let quota = api(403, Some("OUT_OF_QUOTA"));
+        let rate = api(403, Some("RATE_LIMIT_EXCEEDED"));
+        assert!(Channel::Jd.is_quota(&quota) && Channel::Jd.is_quota(&rate));
+        assert!(Channel::Tencent.is_quota(&rate));
+        assert!(
+            !Channel::Tencent.is_quota(&quota),
+            "002 documents no OUT_OF_QUOTA"
+        );
+        assert!(
+            !Channel::Private.is_quota(&rate),
+            "001 documents no limit code"
+        );
+        for channel in [Channel::Private, Channel::Tencent, Channel::Jd] {
+            assert!(channel.is_quota(&api(429, None)));
+            assert!(!channel.is_quota(&api(403, Some("NO_PERMISSION"))));
+            assert!(!channel.is_quota(&api(500, None)));
+        }
+    }
+
+    #[test]
+    fn upload_limits_come_from_the_endpoint_model() {
+        assert_eq!(Channel::Private.upload_limit(), 30 * 1024 * 1024);
+        assert_eq!(Channel::Jd.upload_limit(), 100 * 1024 * 1024);
+        assert_eq!(Channel::Tencent.upload_limit(), 100 * 1024 * 1024);
     }
 }

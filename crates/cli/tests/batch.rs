@@ -143,10 +143,9 @@ async fn a_batch_writes_a_result_per_pdf_and_an_error_for_a_text_file_then_resum
         serde_json::from_str(&std::fs::read_to_string(out.join("report-1.json")).expect("read"))
             .expect("a result is JSON");
     assert_eq!(result["result"]["status"], "OK");
-    let error: Value = serde_json::from_str(
-        &std::fs::read_to_string(out.join("notes.error.json")).expect("read"),
-    )
-    .expect("an error record is JSON");
+    let error: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("notes.error.json")).expect("read"))
+            .expect("an error record is JSON");
     assert_eq!(error["error"]["kind"], "upload");
     assert!(
         error["error"]["message"]
@@ -285,7 +284,10 @@ async fn the_quota_code_stops_submissions_and_lets_calls_in_flight_finish() {
     assert!(log.contains("stopped on quota exhaustion"), "{log}");
     let document = summary(&output);
     assert_eq!(document["verdict"], "quota_exhausted");
-    assert_eq!(document["quota_error"]["vendor_code"], "RATE_LIMIT_EXCEEDED");
+    assert_eq!(
+        document["quota_error"]["vendor_code"],
+        "RATE_LIMIT_EXCEEDED"
+    );
     let counts = &document["counts"];
     assert_eq!(counts["done"], 2, "{document}");
     let uploads = mock.uploads().await;
@@ -349,7 +351,14 @@ async fn the_single_file_form_still_prints_and_several_files_need_out() {
     assert_eq!(summary(&output)["result"]["status"], "OK");
 
     let two = dir.path().join("report-2.pdf");
-    let output = mock.credkit(&["deepfinch", "ocr", "--channel", "jd", path(&one), path(&two)]);
+    let output = mock.credkit(&[
+        "deepfinch",
+        "ocr",
+        "--channel",
+        "jd",
+        path(&one),
+        path(&two),
+    ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--out"), "{}", stderr(&output));
     let output = mock.credkit(&["deepfinch", "ocr", "--channel", "jd", path(dir.path())]);
@@ -381,7 +390,10 @@ fn sid_file(dir: &Path, sids: &str) -> PathBuf {
 async fn dianhua_pulls_a_sid_file_and_resumes() {
     let mock = Mock::start(&[]);
     let dir = tempfile::tempdir().expect("tempdir");
-    let sids = sid_file(dir.path(), "# today\nSID-1\nSID-2\n\nSID-1\n../escape\nSID-3\n");
+    let sids = sid_file(
+        dir.path(),
+        "# today\nSID-1\nSID-2\n\nSID-1\n../escape\nSID-3\n",
+    );
     let out = dir.path().join("records");
     let args = [
         "dianhua",

@@ -27,8 +27,8 @@ pub fn collect_files(args: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for arg in args {
         if arg.is_dir() {
-            let entries =
-                std::fs::read_dir(arg).map_err(|e| format!("cannot read {}: {e}", arg.display()))?;
+            let entries = std::fs::read_dir(arg)
+                .map_err(|e| format!("cannot read {}: {e}", arg.display()))?;
             for entry in entries {
                 let path = entry
                     .map_err(|e| format!("cannot read {}: {e}", arg.display()))?
@@ -72,7 +72,8 @@ pub fn file_stem(path: &Path) -> Option<OsString> {
 /// The file cannot be read, is larger than [`MAX_SID_FILE_BYTES`], is not UTF-8, or holds more
 /// than [`MAX_INPUTS`] sids.
 pub fn read_sids(path: &Path) -> Result<Vec<Input<String>>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut bytes = Vec::new();
     file.take(MAX_SID_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
@@ -83,8 +84,8 @@ pub fn read_sids(path: &Path) -> Result<Vec<Input<String>>, String> {
             path.display()
         ));
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 text", path.display()))?;
     let mut seen = HashSet::new();
     let mut inputs = Vec::new();
     for line in text.lines() {
@@ -93,7 +94,10 @@ pub fn read_sids(path: &Path) -> Result<Vec<Input<String>>, String> {
             continue;
         }
         if inputs.len() == MAX_INPUTS {
-            return Err(format!("{} holds more than {MAX_INPUTS} sids; split it", path.display()));
+            return Err(format!(
+                "{} holds more than {MAX_INPUTS} sids; split it",
+                path.display()
+            ));
         }
         inputs.push(if usable_sid(sid) {
             Input {
@@ -135,7 +139,15 @@ mod tests {
     #[test]
     fn sids_that_could_escape_the_directory_are_refused() {
         assert!(usable_sid("SID-20240101.a_b"));
-        for bad in ["", "../x", "a/b", ".hidden", "a b", "名字", &"a".repeat(129)] {
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            ".hidden",
+            "a b",
+            "名字",
+            &"a".repeat(129),
+        ] {
             assert!(!usable_sid(bad), "{bad}");
         }
     }
@@ -158,8 +170,8 @@ mod tests {
             std::fs::write(dir.path().join(name), b"%PDF-1.4\n").expect("write");
         }
         std::fs::create_dir(dir.path().join("sub.pdf")).expect("dir");
-        let files = collect_files(&[dir.path().to_owned(), dir.path().join("b.pdf")])
-            .expect("collected");
+        let files =
+            collect_files(&[dir.path().to_owned(), dir.path().join("b.pdf")]).expect("collected");
         let names: Vec<_> = files.iter().filter_map(|f| f.file_name()).collect();
         assert_eq!(names, ["a.PDF", "b.pdf"]);
     }
