@@ -30,6 +30,10 @@ pub struct MockArgs {
     /// 503x3 for the first three requests), reset, truncate, slow or html; OPTIONs are
     /// count=N, rate=F with seed=N, retry-after=SECONDS (429), bps=N (slow), status=CODE and
     /// reflect (html). Example: --fault calls_report:503x3 --fault '*:reset:rate=0.1:seed=7'.
+    #[allow(
+        rustdoc::broken_intra_doc_links,
+        reason = "clap's help text: [:OPTION] is syntax, not a link"
+    )]
     #[arg(long = "fault", value_name = "SPEC")]
     faults: Vec<Fault>,
     /// Delay every answer of an operation by this many milliseconds.
