@@ -451,3 +451,39 @@ async fn dianhua_sid_options_are_checked() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(summary(&output)["status"], 0);
 }
+
+#[tokio::test]
+async fn a_pdf_over_the_channel_limit_is_reported_without_an_upload() {
+    let mock = Mock::start(&[]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    pdfs(dir.path(), 1);
+    // 31 MiB (a sparse file): over the private deployment's 30 MB, under JD's 100 MB.
+    let big = dir.path().join("big.pdf");
+    let file = std::fs::File::create(&big).expect("create");
+    std::io::Write::write_all(&mut &file, b"%PDF-1.4\n").expect("write");
+    file.set_len(31 * 1024 * 1024).expect("grow");
+    let out = dir.path().join("out");
+    let output = mock.credkit(&[
+        "deepfinch",
+        "ocr",
+        "--channel",
+        "private",
+        path(dir.path()),
+        "--out",
+        path(&out),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let record: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("big.error.json")).expect("read"))
+            .expect("JSON");
+    assert_eq!(record["error"]["kind"], "upload");
+    assert!(
+        record["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("over the 31457280-byte limit"),
+        "{record}"
+    );
+    assert_eq!(names(&out), ["big.error.json", "report-1.json"]);
+    assert_eq!(mock.uploads().await, 1, "only the small PDF is uploaded");
+}
