@@ -354,23 +354,7 @@ where
         })
         .collect();
 
-    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
-    for (index, input) in inputs.iter().enumerate() {
-        if let Some(stem) = &input.stem {
-            groups.entry(clash_key(stem)).or_default().push(index);
-        }
-    }
-    let mut clashes: HashMap<usize, String> = HashMap::new();
-    for members in groups.values().filter(|m| m.len() > 1) {
-        let names: Vec<&str> = members.iter().map(|&i| labels[i].as_str()).collect();
-        let message = format!(
-            "name clash: {} would write the same result file; rename one or give each its own --out",
-            names.join(", ")
-        );
-        for &index in members {
-            clashes.insert(index, message.clone());
-        }
-    }
+    let mut clashes = find_clashes(&inputs);
 
     // Everything decided without a call is reported before the first upload.
     let mut pending = Vec::new();
@@ -500,6 +484,28 @@ where
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// The inputs that would write the same files, each with the message that names them all.
+fn find_clashes<W>(inputs: &[Input<W>]) -> HashMap<usize, String> {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, input) in inputs.iter().enumerate() {
+        if let Some(stem) = &input.stem {
+            groups.entry(clash_key(stem)).or_default().push(index);
+        }
+    }
+    let mut clashes = HashMap::new();
+    for members in groups.values().filter(|m| m.len() > 1) {
+        let names: Vec<&str> = members.iter().map(|&i| inputs[i].label.as_str()).collect();
+        let message = format!(
+            "name clash: {} would write the same result file; rename one or give each its own --out",
+            names.join(", ")
+        );
+        for &index in members {
+            clashes.insert(index, message.clone());
+        }
+    }
+    clashes
 }
 
 fn write_record(
