@@ -1,6 +1,7 @@
 //! `credkit`: work with vendor payloads through the generated models.
 
 mod audit;
+mod batch;
 mod env;
 mod mock;
 mod parse;

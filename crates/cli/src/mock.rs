@@ -30,11 +30,19 @@ pub struct MockArgs {
     /// 503x3 for the first three requests), reset, truncate, slow or html; OPTIONs are
     /// count=N, rate=F with seed=N, retry-after=SECONDS (429), bps=N (slow), status=CODE and
     /// reflect (html). Example: --fault calls_report:503x3 --fault '*:reset:rate=0.1:seed=7'.
+    #[allow(
+        rustdoc::broken_intra_doc_links,
+        reason = "clap's help text: [:OPTION] is syntax, not a link"
+    )]
     #[arg(long = "fault", value_name = "SPEC")]
     faults: Vec<Fault>,
     /// Delay every answer of an operation by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency: u64,
+    /// Answer this many OCR uploads (all channels together), then the channel's documented
+    /// quota-exhausted code: JD OUT_OF_QUOTA, Tencent RATE_LIMIT_EXCEEDED, private HTTP 429.
+    #[arg(long, value_name = "N")]
+    quota: Option<u32>,
 }
 
 /// Runs the mock until the process is stopped.
@@ -58,6 +66,7 @@ pub fn run(args: &MockArgs) -> ExitCode {
         push_interval: Duration::from_millis(args.push_interval_ms),
         faults: args.faults.clone(),
         latency: Duration::from_millis(args.latency),
+        quota: args.quota,
         ..MockConfig::default()
     };
     let config_faults = config.faults.clone();
@@ -75,6 +84,11 @@ pub fn run(args: &MockArgs) -> ExitCode {
         ));
         for fault in &config_faults {
             crate::out(format!("# injecting fault {fault}"));
+        }
+        if let Some(quota) = args.quota {
+            crate::out(format!(
+                "# answering {quota} OCR upload(s), then the quota-exhausted code"
+            ));
         }
         if args.latency > 0 {
             crate::out(format!(

@@ -13,6 +13,7 @@ use deepfinch_client::{cloud, jd, private, tencent};
 use serde_json::{json, Value};
 
 use crate::handlers::Handler;
+use crate::quota::Allowance;
 use crate::{auth, fixtures, reply, Mock};
 
 /// The query parameters (JD's signature travels there).
@@ -143,6 +144,13 @@ async fn private_credit_report(
             "invalid X-DF-API-ID or X-DF-API-SECRET",
         );
     }
+    if mock.usage.take(mock.config.quota) == Allowance::Exhausted {
+        // 001 documents no quota or rate-limit code: the gateway's 429.
+        return reply::json(
+            429,
+            json!({"error": "the call quota is used up (credkit mock --quota)"}),
+        );
+    }
     let op = &private::operations::CREDIT_REPORT_V2;
     let too_large = too_large_message(op);
     let mut file = None;
@@ -194,6 +202,10 @@ async fn tencent_credit_report(
         // the error body shape of 002 and the cloud API's UNAUTHORIZED code.
         return tencent_error(401, "UNAUTHORIZED", problem);
     }
+    if mock.usage.take(mock.config.quota) == Allowance::Exhausted {
+        // 002's only limit code.
+        return tencent_error(403, "RATE_LIMIT_EXCEEDED", "调用频率超出限额");
+    }
     let op = &tencent::operations::CREDIT_REPORT;
     let field = op.upload.map_or("image", |u| u.field);
     let image = url::form_urlencoded::parse(&body)
@@ -212,11 +224,28 @@ async fn tencent_credit_report(
 }
 
 fn jd_envelope(status: u16, code: &str, reason: &str) -> Response {
+    jd_envelope_with(status, code, reason, 9999)
+}
+
+/// JD's envelope around a DeepFinch error, with `remain_times` calls left.
+fn jd_envelope_with(status: u16, code: &str, reason: &str, remain_times: u64) -> Response {
     reply::json(
         status,
-        json!({"code": "1000", "charge": false, "remainTimes": 9999, "remainSeconds": 86400, "msg": "查询成功",
+        json!({"code": "1000", "charge": false, "remainTimes": remain_times, "remainSeconds": 86400, "msg": "查询成功",
                "result": {"status": code, "reason": reason}}),
     )
+}
+
+/// The JD success fixture, with `remainTimes` set to what the quota leaves.
+fn jd_success(allowance: Allowance) -> Response {
+    let Allowance::Remaining(left) = allowance else {
+        return reply::fixture(fixtures::JD_SUCCESS);
+    };
+    let mut body: Value = serde_json::from_str(fixtures::JD_SUCCESS).unwrap_or(Value::Null);
+    if let Some(envelope) = body.as_object_mut() {
+        envelope.insert("remainTimes".into(), json!(left));
+    }
+    reply::json(200, body)
 }
 
 async fn jd_credit_report(
@@ -228,6 +257,11 @@ async fn jd_credit_report(
     if let Some(problem) = auth::problem(jd::CHANNEL.signing, &mock, &headers, &query) {
         // The shape of 003 §四 输出样例, with the UNAUTHORIZED code of the status table.
         return reply::json(401, json!({"status": "UNAUTHORIZED", "reason": problem}));
+    }
+    let allowance = mock.usage.take(mock.config.quota);
+    if allowance == Allowance::Exhausted {
+        // 003 §四: OUT_OF_QUOTA, HTTP 403; nothing is left.
+        return jd_envelope_with(403, "OUT_OF_QUOTA", "调用次数超出限额", 0);
     }
     let op = &jd::operations::OCR_PDF_CREDIT_REPORT;
     let field = op.upload.map_or("image_base64", |u| u.field);
@@ -244,7 +278,7 @@ async fn jd_credit_report(
         return jd_envelope(400, "INVALID_ARGUMENT", "image_base64 is not base64");
     };
     match check_pdf(&bytes, upload_limit(op)) {
-        Ok(()) => reply::fixture(fixtures::JD_SUCCESS),
+        Ok(()) => jd_success(allowance),
         Err(Refusal::NotPdf) => jd_envelope(400, "INVALID_ARGUMENT", "the file is not a PDF"),
         Err(Refusal::TooLarge) => jd_envelope(400, "INVALID_ARGUMENT", &too_large_message(op)),
     }

@@ -23,7 +23,9 @@
 //! Routes, methods, content types and size limits come from the clients' generated `CHANNEL`
 //! tables (the endpoint model); what each operation answers is written here. Faults
 //! ([`Fault`]: 429, 5xx bursts, resets, truncated or slow bodies, HTML gateway pages) and
-//! latency can be injected per operation, for testing a service's retries against the mock.
+//! latency can be injected per operation, for testing a service's retries against the mock;
+//! an OCR call quota ([`MockConfig::quota`]) makes the channels answer their quota-exhausted
+//! codes, for testing a batch's stop.
 //! Everything a client sends is bounded ([`MockLimits`]).
 
 #![warn(missing_docs)]
@@ -39,6 +41,7 @@ mod fixtures;
 mod handlers;
 mod inject;
 mod limits;
+mod quota;
 mod reply;
 mod serve;
 
@@ -75,6 +78,12 @@ pub struct MockConfig {
     pub latency: Duration,
     /// Limits on what clients may hold or make the mock hold.
     pub limits: MockLimits,
+    /// OCR uploads answered (on all DeepFinch channels together) before every further one
+    /// gets the channel's documented quota-exhausted answer: JD `OUT_OF_QUOTA` (HTTP 403,
+    /// `remainTimes` 0), Tencent `RATE_LIMIT_EXCEEDED` (HTTP 403, its only documented
+    /// limit code) and, for the private deployment, which documents none, HTTP 429. While
+    /// it lasts, JD's envelope counts `remainTimes` down. `None`: no quota.
+    pub quota: Option<u32>,
 }
 
 /// Limits on what clients may hold or make the mock hold: everything from outside is bounded.
@@ -130,6 +139,7 @@ impl Default for MockConfig {
             faults: Vec::new(),
             latency: Duration::ZERO,
             limits: MockLimits::default(),
+            quota: None,
         }
     }
 }
@@ -142,6 +152,7 @@ pub(crate) struct Mock {
     pub(crate) pending_pushes: Arc<tokio::sync::Semaphore>,
     pub(crate) next_sid: std::sync::atomic::AtomicU64,
     pub(crate) http: reqwest::Client,
+    pub(crate) usage: quota::Usage,
 }
 
 /// A running mock.
@@ -233,9 +244,11 @@ pub fn router(config: MockConfig) -> axum::Router {
         )),
         next_sid: std::sync::atomic::AtomicU64::new(1),
         http,
+        usage: quota::Usage::default(),
         config,
     });
     handlers::routes(&faults, &limits)
         .merge(dianhua::internal_routes())
+        .merge(quota::internal_routes())
         .with_state(state)
 }
