@@ -150,8 +150,8 @@ pub struct Report {
     pub largest_input: usize,
     /// All inputs' bytes together.
     pub input_bytes: u64,
-    /// The slowest input.
-    pub slowest: Duration,
+    /// The slowest input's time, and its index.
+    pub slowest: (Duration, u64),
     /// How long the run took.
     pub elapsed: Duration,
     /// How many inputs failed.
@@ -181,7 +181,7 @@ impl Report {
             largest_output: 0,
             largest_input: 0,
             input_bytes: 0,
-            slowest: Duration::ZERO,
+            slowest: (Duration::ZERO, 0),
             elapsed: Duration::ZERO,
             failures: 0,
             kept: Vec::new(),
@@ -255,7 +255,11 @@ impl fmt::Display for Report {
         row(f, "inputs/s", format!("{:.0}", self.rate()))?;
         row(f, "input bytes (total)", self.input_bytes.to_string())?;
         row(f, "largest input (bytes)", self.largest_input.to_string())?;
-        row(f, "slowest input (ms)", self.slowest.as_millis().to_string())?;
+        row(
+            f,
+            "slowest input (ms, index)",
+            format!("{} (#{})", self.slowest.0.as_millis(), self.slowest.1),
+        )?;
         writeln!(f, "outcomes")?;
         row(f, "parsed", self.parsed.to_string())?;
         for (kind, count) in &self.refused {

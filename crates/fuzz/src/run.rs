@@ -105,7 +105,7 @@ pub(crate) struct Tally {
     pub(crate) largest_output: usize,
     pub(crate) largest_input: usize,
     pub(crate) input_bytes: u64,
-    pub(crate) slowest: Duration,
+    pub(crate) slowest: (Duration, u64),
     pub(crate) failures: u64,
 }
 
@@ -236,7 +236,7 @@ fn work(
             busy.0.store(u64::MAX, Ordering::SeqCst);
 
             tally.inputs += 1;
-            tally.slowest = tally.slowest.max(took);
+            tally.slowest = tally.slowest.max((took, index));
             let mut failure = None;
             if let Some(input) = &input {
                 for kind in &input.kinds {
@@ -334,4 +334,41 @@ fn caught<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     let result = panic::catch_unwind(AssertUnwindSafe(f));
     let message = CAUGHT.with(|slot| slot.borrow_mut().take()).flatten();
     result.map_err(|_| message.unwrap_or_else(|| "(a panic without a message)".to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::default_fixture_dir;
+
+    #[test]
+    fn a_panic_is_caught_with_its_message() {
+        install_panic_hook();
+        let result = caught(|| -> u8 { panic!("boom {}", 7) });
+        let message = result.expect_err("a panic");
+        assert!(message.starts_with("boom 7 at "), "{message}");
+        assert!(message.contains("run.rs"), "{message}");
+        assert_eq!(caught(|| 3), Ok(3));
+    }
+
+    #[test]
+    fn an_input_over_budget_fails_as_a_hang() {
+        let corpus = Arc::new(Corpus::load(&default_fixture_dir()).expect("corpus"));
+        let config = Config {
+            seed: 5,
+            start: 8,
+            iterations: 3,
+            budget: Duration::ZERO,
+            ..Config::default()
+        };
+        let report = run(corpus, &config);
+        assert_eq!(report.inputs, 3);
+        assert_eq!(report.failures, 3, "{report}");
+        let indices: Vec<u64> = report.kept.iter().map(|f| f.index).collect();
+        assert_eq!(indices, [8, 9, 10]);
+        assert!(matches!(
+            report.kept[0].kind,
+            FailureKind::Hang { finished: true, .. }
+        ));
+    }
 }

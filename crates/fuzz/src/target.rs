@@ -203,6 +203,6 @@ mod tests {
         assert_eq!(seen.problems.len(), 1, "{:?}", seen.problems);
         seen.output("walker", 10, &"y".repeat(GROWTH_SLACK + 100));
         assert_eq!(seen.problems.len(), 2, "{:?}", seen.problems);
-        assert_eq!(serialized_len(&serde_json::json!({"a": [1, 2]})), 13);
+        assert_eq!(serialized_len(&serde_json::json!({"a": [1, 2]})), 11);
     }
 }
