@@ -129,6 +129,9 @@ mod tests {
             assert!(corpus.fixtures.iter().any(|f| f.model_id == *id), "{id}");
             assert!(corpus.schemas[id].is_object(), "{id}");
         }
-        assert_eq!(count_leaves(&serde_json::json!({"a": [1, {"b": null}], "c": {}})), 2);
+        assert_eq!(
+            count_leaves(&serde_json::json!({"a": [1, {"b": null}], "c": {}})),
+            2
+        );
     }
 }

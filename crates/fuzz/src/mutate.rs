@@ -293,7 +293,9 @@ impl Draft {
                 let text = unit.repeat(length / unit.len() + 1);
                 let raw = format!("\"{text}\"").into_bytes();
                 if rng.random_ratio(1, 3) {
-                    self.rename_key(rng, |draft, _| draft.splice(raw).as_str().map(str::to_owned));
+                    self.rename_key(rng, |draft, _| {
+                        draft.splice(raw).as_str().map(str::to_owned)
+                    });
                 } else {
                     let spliced = self.splice(raw);
                     self.replace_value(spliced, rng);
@@ -317,7 +319,11 @@ impl Draft {
                 self.replace_value(spliced, rng);
             }
             MutationKind::InvalidUtf8 => {
-                let sequence = INVALID_UTF8.choose(rng).copied().unwrap_or(&[0xFF]).to_vec();
+                let sequence = INVALID_UTF8
+                    .choose(rng)
+                    .copied()
+                    .unwrap_or(&[0xFF])
+                    .to_vec();
                 match rng.random_range(0..5) {
                     0 | 1 => {
                         let raw = in_string(&sequence);
@@ -326,7 +332,9 @@ impl Draft {
                     }
                     2 => {
                         let raw = in_string(&sequence);
-                        self.rename_key(rng, |draft, _| draft.splice(raw).as_str().map(str::to_owned));
+                        self.rename_key(rng, |draft, _| {
+                            draft.splice(raw).as_str().map(str::to_owned)
+                        });
                     }
                     _ => self.stray_bytes.push(sequence),
                 }
@@ -335,7 +343,9 @@ impl Draft {
                 let escape = ESCAPES.choose(rng).copied().unwrap_or("\\ud800");
                 let raw = in_string(escape.as_bytes());
                 if rng.random_ratio(1, 3) {
-                    self.rename_key(rng, |draft, _| draft.splice(raw).as_str().map(str::to_owned));
+                    self.rename_key(rng, |draft, _| {
+                        draft.splice(raw).as_str().map(str::to_owned)
+                    });
                 } else {
                     let spliced = self.splice(raw);
                     self.replace_value(spliced, rng);
@@ -486,7 +496,14 @@ fn replacement(category: usize, original: &Value, rng: &mut StdRng) -> Value {
             Value::Number(options[rng.random_range(0..options.len())].clone())
         }
         3 => {
-            let options = [0.5, -1.5, 3.0, 1e-7, 1.797_693_134_862_315_7e308, f64::MIN_POSITIVE];
+            let options = [
+                0.5,
+                -1.5,
+                3.0,
+                1e-7,
+                1.797_693_134_862_315_7e308,
+                f64::MIN_POSITIVE,
+            ];
             Number::from_f64(options[rng.random_range(0..options.len())])
                 .map_or(Value::Null, Value::Number)
         }
@@ -753,7 +770,8 @@ mod tests {
             assert_eq!(a.bytes, b.bytes, "{index}");
             assert_eq!(a.kinds, b.kinds);
         }
-        let differ = (1..40).any(|i| generate(&corpus, 7, i).bytes != generate(&corpus, 8, i).bytes);
+        let differ =
+            (1..40).any(|i| generate(&corpus, 7, i).bytes != generate(&corpus, 8, i).bytes);
         assert!(differ, "the seed changes the inputs");
     }
 

@@ -227,7 +227,8 @@ impl Report {
         self.slowest = self.slowest.max(tally.slowest);
         self.failures += tally.failures;
         if self.systematic_seen.len() < tally.systematic_seen.len() {
-            self.systematic_seen.resize(tally.systematic_seen.len(), false);
+            self.systematic_seen
+                .resize(tally.systematic_seen.len(), false);
         }
         for (seen, theirs) in self.systematic_seen.iter_mut().zip(&tally.systematic_seen) {
             *seen |= *theirs;
@@ -266,8 +267,16 @@ impl fmt::Display for Report {
             row(f, &format!("typed error: {kind}"), count.to_string())?;
         }
         row(f, "JSON, schema walkers run", self.walked.to_string())?;
-        row(f, "longest error/path text (bytes)", self.longest_text.to_string())?;
-        row(f, "largest walker output (bytes)", self.largest_output.to_string())?;
+        row(
+            f,
+            "longest error/path text (bytes)",
+            self.longest_text.to_string(),
+        )?;
+        row(
+            f,
+            "largest walker output (bytes)",
+            self.largest_output.to_string(),
+        )?;
         writeln!(f, "mutations applied")?;
         for (kind, count) in &self.kinds {
             row(f, kind.as_str(), count.to_string())?;

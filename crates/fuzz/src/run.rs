@@ -140,7 +140,16 @@ pub fn run(corpus: Arc<Corpus>, config: &Config) -> Report {
         let spawned = thread::Builder::new()
             .name(format!("fuzz-{worker}"))
             .spawn(move || {
-                let tally = work(&corpus, &config, started, end, &next, &stop, &busy[worker], &sender);
+                let tally = work(
+                    &corpus,
+                    &config,
+                    started,
+                    end,
+                    &next,
+                    &stop,
+                    &busy[worker],
+                    &sender,
+                );
                 let _ = sender.send(Message::Done(Box::new(tally)));
             });
         match spawned {
@@ -259,7 +268,9 @@ fn work(
                 Ok(seen) => {
                     match seen.outcome {
                         Outcome::Parsed => tally.parsed += 1,
-                        Outcome::Refused(kind) => *tally.refused.entry(kind.as_str()).or_default() += 1,
+                        Outcome::Refused(kind) => {
+                            *tally.refused.entry(kind.as_str()).or_default() += 1
+                        }
                     }
                     tally.walked += u64::from(seen.walked);
                     tally.longest_text = tally.longest_text.max(seen.longest_text);
@@ -301,11 +312,7 @@ fn work(
 
 /// Generates and runs input `index`; the input (unless generating it panicked) and what the
 /// probe observed, or the message of the panic.
-fn run_one(
-    corpus: &Corpus,
-    seed: u64,
-    index: u64,
-) -> (Option<Input>, Result<Observation, String>) {
+fn run_one(corpus: &Corpus, seed: u64, index: u64) -> (Option<Input>, Result<Observation, String>) {
     let generated = caught(|| mutate::generate(corpus, seed, index));
     let input = match generated {
         Ok(input) => input,

@@ -29,7 +29,10 @@ fn two_thousand_mutated_fixtures_neither_panic_hang_nor_print_unbounded_text() {
     );
     assert_eq!(report.inputs, config.iterations);
     for kind in MutationKind::ALL {
-        assert!(report.kinds.get(&kind).copied().unwrap_or(0) > 0, "{kind} never ran");
+        assert!(
+            report.kinds.get(&kind).copied().unwrap_or(0) > 0,
+            "{kind} never ran"
+        );
     }
     for (model, count) in &report.models {
         assert!(*count > 0, "no input reached {model}");
