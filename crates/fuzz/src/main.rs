@@ -81,6 +81,7 @@ fn fuzz(args: Args) -> anyhow::Result<ExitCode> {
         iterations: args.iterations,
         threads: args.threads,
         budget: Duration::from_millis(args.budget_ms),
+        progress: Some(Duration::from_secs(30)),
         ..Config::default()
     };
     let report = run(corpus, &config);

@@ -34,6 +34,8 @@ pub struct Config {
     pub hard_limit: Duration,
     /// How many failures are kept with their details (all are counted).
     pub keep_failures: usize,
+    /// Print a progress line to stderr every this often (`None`: never).
+    pub progress: Option<Duration>,
 }
 
 impl Default for Config {
@@ -46,6 +48,7 @@ impl Default for Config {
             budget: Duration::from_secs(2),
             hard_limit: Duration::from_secs(60),
             keep_failures: 20,
+            progress: None,
         }
     }
 }
@@ -122,6 +125,8 @@ pub fn run(corpus: Arc<Corpus>, config: &Config) -> Report {
     let next = Arc::new(AtomicU64::new(config.start));
     let end = config.start.saturating_add(config.iterations);
     let stop = Arc::new(AtomicBool::new(false));
+    let completed = Arc::new(AtomicU64::new(0));
+    let mut last_progress = Instant::now();
     // Per worker: the index it is running (u64::MAX when idle) and since when (ms after start).
     let busy: Arc<Vec<(AtomicU64, AtomicU64)>> = Arc::new(
         (0..threads)
@@ -135,21 +140,20 @@ pub fn run(corpus: Arc<Corpus>, config: &Config) -> Report {
         let next = Arc::clone(&next);
         let stop = Arc::clone(&stop);
         let busy = Arc::clone(&busy);
+        let completed = Arc::clone(&completed);
         let sender = sender.clone();
         let config = config.clone();
         let spawned = thread::Builder::new()
             .name(format!("fuzz-{worker}"))
             .spawn(move || {
-                let tally = work(
-                    &corpus,
-                    &config,
-                    started,
-                    end,
-                    &next,
-                    &stop,
-                    &busy[worker],
-                    &sender,
-                );
+                let shared = Shared {
+                    next: &next,
+                    stop: &stop,
+                    busy: &busy[worker],
+                    completed: &completed,
+                    sender: &sender,
+                };
+                let tally = work(&corpus, &config, started, end, &shared);
                 let _ = sender.send(Message::Done(Box::new(tally)));
             });
         match spawned {
@@ -169,6 +173,18 @@ pub fn run(corpus: Arc<Corpus>, config: &Config) -> Report {
                 done += 1;
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Some(every) = config.progress {
+                    if last_progress.elapsed() >= every {
+                        last_progress = Instant::now();
+                        eprintln!(
+                            "… {} of {} inputs, {} failure(s) so far, {:.0} s",
+                            completed.load(Ordering::Relaxed),
+                            config.iterations,
+                            report.kept.len(),
+                            started.elapsed().as_secs_f64()
+                        );
+                    }
+                }
                 let now = started.elapsed().as_millis() as u64;
                 let stuck = busy.iter().find_map(|(index, since)| {
                     let index = index.load(Ordering::SeqCst);
@@ -214,22 +230,39 @@ pub fn run(corpus: Arc<Corpus>, config: &Config) -> Report {
     report
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What the workers share with the runner.
+struct Shared<'a> {
+    /// The next index to take.
+    next: &'a AtomicU64,
+    /// Set when the run stops early.
+    stop: &'a AtomicBool,
+    /// This worker's current index (`u64::MAX` when idle) and since when (ms after the start).
+    busy: &'a (AtomicU64, AtomicU64),
+    /// Inputs finished by all workers.
+    completed: &'a AtomicU64,
+    /// Where failures go.
+    sender: &'a mpsc::Sender<Message>,
+}
+
 fn work(
     corpus: &Corpus,
     config: &Config,
     started: Instant,
     end: u64,
-    next: &AtomicU64,
-    stop: &AtomicBool,
-    busy: &(AtomicU64, AtomicU64),
-    sender: &mpsc::Sender<Message>,
+    shared: &Shared<'_>,
 ) -> Tally {
     const CHUNK: u64 = 16;
     let mut tally = Tally {
         systematic_seen: vec![false; mutate::systematic_swaps(corpus) as usize],
         ..Tally::default()
     };
+    let Shared {
+        next,
+        stop,
+        busy,
+        completed,
+        sender,
+    } = shared;
     while !stop.load(Ordering::SeqCst) {
         let first = next.fetch_add(CHUNK, Ordering::SeqCst);
         if first >= end {
@@ -243,6 +276,7 @@ fn work(
             let (input, result) = run_one(corpus, config.seed, index);
             let took = clock.elapsed();
             busy.0.store(u64::MAX, Ordering::SeqCst);
+            completed.fetch_add(1, Ordering::Relaxed);
 
             tally.inputs += 1;
             tally.slowest = tally.slowest.max((took, index));

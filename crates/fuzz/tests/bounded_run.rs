@@ -18,6 +18,7 @@ fn two_thousand_mutated_fixtures_neither_panic_hang_nor_print_unbounded_text() {
         budget: Duration::from_secs(30),
         hard_limit: Duration::from_secs(120),
         keep_failures: 10,
+        progress: None,
     };
     let report = run(Arc::clone(&corpus), &config);
     println!("{report}");
