@@ -32,7 +32,8 @@ struct Args {
     /// An input taking longer than this many milliseconds is a failure.
     #[arg(long, default_value_t = 2_000)]
     budget_ms: u64,
-    /// The fixture folder (default: the workspace's tests/fixtures).
+    /// The fixture folder (default: the workspace's tests/fixtures). Failures print excerpts
+    /// of their input: give it synthetic fixtures only, never real payloads.
     #[arg(long)]
     fixtures: Option<PathBuf>,
     /// Also write input `--start` to this file.
