@@ -116,7 +116,7 @@ pub struct Input {
 const CATEGORIES: usize = 7;
 
 /// How many systematic type swaps the corpus has: every leaf of every fixture, to each of the
-/// other six [`CATEGORIES`].
+/// other six JSON types (null, boolean, whole number, other number, string, array, object).
 pub fn systematic_swaps(corpus: &Corpus) -> u64 {
     (corpus.total_leaves() * (CATEGORIES - 1)) as u64
 }
