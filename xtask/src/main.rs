@@ -6,6 +6,9 @@
 //! * `cargo xtask coverage [--refresh [--docs DIR]]`: the vendor-document field names no schema
 //!   declares, from the committed inventory; `--refresh` first rewrites the inventory from the
 //!   documents.
+//! * `cargo xtask fuzz [--iterations N] [--seed S]`: mutate every fixture against every model
+//!   (the `credkit-fuzz` crate, built in release mode); fail on any panic, hang or unbounded
+//!   output.
 //! * `cargo xtask test`: every check CI runs (`gen --check`, rustfmt, clippy, all tests,
 //!   rustdoc without warnings).
 
@@ -67,6 +70,25 @@ enum Command {
     },
     /// Run every check CI runs: `gen --check`, rustfmt, clippy, the whole test suite and rustdoc.
     Test,
+    /// Mutate every fixture against every model (crates/fuzz, built in release mode) and fail
+    /// on any panic, hang or unbounded output; prints the figures of the run.
+    Fuzz {
+        /// How many inputs.
+        #[arg(long, default_value_t = 100_000)]
+        iterations: u64,
+        /// The seed (default: from the clock, printed).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// The first input's index (to reproduce one input: `--start INDEX --iterations 1`).
+        #[arg(long)]
+        start: Option<u64>,
+        /// Worker threads.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Also write input `--start` to this file.
+        #[arg(long)]
+        dump: Option<PathBuf>,
+    },
 }
 
 fn workspace_root() -> PathBuf {
@@ -84,6 +106,27 @@ fn main() -> ExitCode {
         Command::Coverage { refresh, docs } => coverage(&workspace_root(), refresh, docs),
         Command::Diff { base, format, root } => {
             diff(&root.unwrap_or_else(workspace_root), base, format)
+        }
+        Command::Fuzz {
+            iterations,
+            seed,
+            start,
+            threads,
+            dump,
+        } => {
+            let mut args = vec!["--iterations".to_owned(), iterations.to_string()];
+            let options = [
+                ("--seed", seed.map(|s| s.to_string())),
+                ("--start", start.map(|s| s.to_string())),
+                ("--threads", threads.map(|t| t.to_string())),
+                ("--dump", dump.map(|d| d.display().to_string())),
+            ];
+            for (flag, value) in options {
+                if let Some(value) = value {
+                    args.extend([flag.to_owned(), value]);
+                }
+            }
+            fuzz(&workspace_root(), &args)
         }
     };
     match result {
@@ -217,6 +260,23 @@ fn coverage(root: &Path, refresh: bool, docs: Option<PathBuf>) -> anyhow::Result
         undeclared.len()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// `cargo xtask fuzz …`: runs the `credkit-fuzz` binary built in release mode (a debug build is
+/// about six times slower: a million inputs would take hours, not minutes), passing `args` on.
+fn fuzz(root: &Path, args: &[String]) -> anyhow::Result<ExitCode> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let status = std::process::Command::new(&cargo)
+        .args(["run", "--quiet", "--release", "-p", "credkit-fuzz", "--"])
+        .args(args)
+        .current_dir(root)
+        .status()
+        .context("running cargo run -p credkit-fuzz")?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// The project's one test command, as README and `.ci/run` give it.
