@@ -1129,7 +1129,7 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
         rename = "maxAmountPerCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub max_amount_per_company: ::std::option::Option<::std::string::String>,
+    pub max_amount_per_company: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家机构最低授信额
     ///
     /// Lowest credit line from a single institution.
@@ -1139,7 +1139,7 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
         rename = "minAmountPerCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub min_amount_per_company: ::std::option::Option<::std::string::String>,
+    pub min_amount_per_company: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 已用额度
     ///
     /// Used credit amount.
@@ -1215,7 +1215,7 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
         rename = "maxAmountPerCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub max_amount_per_company: ::std::option::Option<::std::string::String>,
+    pub max_amount_per_company: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家机构最低授信额
     ///
     /// Lowest credit line from a single institution.
@@ -1225,7 +1225,7 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
         rename = "minAmountPerCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub min_amount_per_company: ::std::option::Option<::std::string::String>,
+    pub min_amount_per_company: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支余额
     ///
     /// Overdraft balance.
@@ -6185,6 +6185,30 @@ impl CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
             &self.extension_amount,
         )
     }
+    /// `maxAmountPerCompany` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn max_amount_per_company_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "maxAmountPerCompany",
+            &self.max_amount_per_company,
+        )
+    }
+    /// `minAmountPerCompany` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn min_amount_per_company_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "minAmountPerCompany",
+            &self.min_amount_per_company,
+        )
+    }
     /// `usedAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
     pub fn used_amount_value(
         &self,
@@ -6236,6 +6260,30 @@ impl CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
         ::credkit_runtime::format::field::amount(
             "extensionAmount",
             &self.extension_amount,
+        )
+    }
+    /// `maxAmountPerCompany` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn max_amount_per_company_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "maxAmountPerCompany",
+            &self.max_amount_per_company,
+        )
+    }
+    /// `minAmountPerCompany` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn min_amount_per_company_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Amount>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::amount(
+            "minAmountPerCompany",
+            &self.min_amount_per_company,
         )
     }
     /// `surplusAmount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.

@@ -356,6 +356,17 @@ impl CallsRecordResponse {
         ::credkit_runtime::drift::integer("status", &self.status)
     }
 }
+impl CallsRecordTelInfo {
+    /// `open_date` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn open_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("open_date", &self.open_date)
+    }
+}
 impl PhoneBill {
     /// `bill_amount` read as `amount` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
     pub fn bill_amount_value(
