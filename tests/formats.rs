@@ -741,7 +741,6 @@ fn calls_record_misfits_are_all_found() {
             ("data.bill[0].bill_ext_calls", Amount, Inexact),
             ("data.bill[2].bill_month", Date, Malformed),
             ("data.bill[2].bill_amount", Amount, Malformed),
-            ("data.tel_info.open_date", Date, Malformed),
         ],
     );
     assert_shifts::<CallsRecordResponse>(
@@ -821,8 +820,8 @@ fn calls_report_spellings_read_and_normalize() {
             ("/data/invalid_call_log/0/month", json!("2017-12")),
             ("/data/date_range_start", json!("2023-10")),
             ("/data/date_range_end", json!("2024-03")),
-            // Documented as epoch seconds in text and not format-declared: kept.
-            ("/data/tel_info/open_date", json!("1442764800")),
+            // Document 004's epoch seconds in text, read in China time.
+            ("/data/tel_info/open_date", json!("2015-09-21")),
         ],
     );
 }
@@ -956,7 +955,6 @@ fn cuishou_misfits_are_all_found() {
                 DateTime,
                 Malformed,
             ),
-            ("data.last_week.dunning.last_call_time", DateTime, Malformed),
         ],
     );
     assert_shifts::<CuishouResponse>(

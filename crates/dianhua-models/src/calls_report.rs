@@ -2217,6 +2217,30 @@ impl CallLogByTel {
     > {
         ::credkit_runtime::format::field::count("call_times", &self.call_times)
     }
+    /// `first_call_time` read as `datetime` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn first_call_time_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::DateTime>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::datetime(
+            "first_call_time",
+            &self.first_call_time,
+        )
+    }
+    /// `recent_call_time` read as `datetime` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn recent_call_time_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::DateTime>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::datetime(
+            "recent_call_time",
+            &self.recent_call_time,
+        )
+    }
     /// `tags_label_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
     pub fn tags_label_times_value(
         &self,
@@ -2949,6 +2973,15 @@ impl NumberUsed {
             &self.blank_times_count_max,
         )
     }
+    /// `open_date` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn open_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("open_date", &self.open_date)
+    }
     /// `times_express_delivery` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
     pub fn times_express_delivery_value(
         &self,
@@ -3385,6 +3418,15 @@ impl ReportCuishouStats {
     }
 }
 impl ReportTelInfo {
+    /// `open_date` read as `date` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn open_date_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::Date>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::date("open_date", &self.open_date)
+    }
     /// `tags_label_times` read as the documented integer: the raw value is kept as received (the vendor may send another scalar kind); an error naming the field when it cannot be read.
     pub fn tags_label_times_value(
         &self,
@@ -3451,6 +3493,18 @@ impl TagsFinancialContact {
         ::credkit_runtime::format::FormatError,
     > {
         ::credkit_runtime::format::field::count("call_times", &self.call_times)
+    }
+    /// `contact_last_time` read as `datetime` (`x-credkit-format`): `Ok(None)` when absent or a placeholder such as `--`; an error naming the field, the format and the text when it does not fit.
+    pub fn contact_last_time_value(
+        &self,
+    ) -> ::std::result::Result<
+        ::std::option::Option<::credkit_runtime::format::DateTime>,
+        ::credkit_runtime::format::FormatError,
+    > {
+        ::credkit_runtime::format::field::datetime(
+            "contact_last_time",
+            &self.contact_last_time,
+        )
     }
 }
 impl TagsFinancialContactDetail {

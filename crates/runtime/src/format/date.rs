@@ -83,6 +83,37 @@ impl DateTime {
     }
 }
 
+/// Epoch time in China Standard Time (UTC+8), the reports' own: milliseconds from 13 digits
+/// on (a magnitude of 10^11 or more), else seconds; years outside [`YEARS`] are out of range.
+pub(super) fn from_epoch(format: Format, value: i64) -> Result<NaiveDateTime, FormatError> {
+    let out_of_range = || FormatError::new(format, &value.to_string(), MisfitReason::OutOfRange);
+    let (seconds, millis) = if value.unsigned_abs() >= 100_000_000_000 {
+        (value.div_euclid(1000), value.rem_euclid(1000))
+    } else {
+        (value, 0)
+    };
+    let china = chrono::FixedOffset::east_opt(8 * 3600).ok_or_else(out_of_range)?;
+    let nanos = u32::try_from(millis * 1_000_000).map_err(|_| out_of_range())?;
+    let moment = chrono::DateTime::from_timestamp(seconds, nanos)
+        .ok_or_else(out_of_range)?
+        .with_timezone(&china)
+        .naive_local();
+    if !YEARS.contains(&chrono::Datelike::year(&moment)) {
+        return Err(out_of_range());
+    }
+    Ok(moment)
+}
+
+/// Epoch seconds (10 digits) or milliseconds (13 digits) written as text, as Dianhua's
+/// document 004 writes its times (`"1508991857"`): no date spelling has that many digits.
+fn epoch_text(format: Format, compact: &str) -> Option<Result<NaiveDateTime, FormatError>> {
+    if !matches!(compact.len(), 10 | 13) || !compact.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let value: i64 = compact.parse().ok()?;
+    Some(from_epoch(format, value))
+}
+
 /// Parses a `date`: `2016.07.25`, `2016-07-25`, `2016/7/5`, `2016年04月18日`, `2016.07`,
 /// `2016年05月`, `2008`, `2008年`, and the compact `20160725` / `201607`; full-width digits
 /// allowed, spaces ignored. `None` for an absent placeholder.
@@ -91,6 +122,14 @@ pub fn parse_date(text: &str) -> Result<Option<Date>, FormatError> {
         return Ok(None);
     };
     let compact: String = cleaned.chars().filter(|c| !c.is_whitespace()).collect();
+    if let Some(moment) = epoch_text(Format::Date, &compact) {
+        return moment.map(|m| {
+            Some(Date {
+                first_day: m.date(),
+                precision: DatePrecision::Day,
+            })
+        });
+    }
     date_parts(&compact)
         .ok_or_else(|| FormatError::new(Format::Date, text, MisfitReason::Malformed))
         .and_then(|parts| build_date(parts, text))
@@ -103,6 +142,14 @@ pub fn parse_datetime(text: &str) -> Result<Option<DateTime>, FormatError> {
     let Some(cleaned) = prepare(Format::DateTime, text)? else {
         return Ok(None);
     };
+    if let Some(moment) = epoch_text(Format::DateTime, cleaned.trim()) {
+        return moment.map(|value| {
+            Some(DateTime {
+                value,
+                precision: TimePrecision::Second,
+            })
+        });
+    }
     let malformed = || FormatError::new(Format::DateTime, text, MisfitReason::Malformed);
     let (date_text, time_text) = cleaned
         .split_once(|c: char| c.is_whitespace() || c == 'T')
@@ -238,6 +285,21 @@ mod tests {
 
     fn date_misfit(text: &str) -> MisfitReason {
         parse_date(text).expect_err(text).reason
+    }
+
+    #[test]
+    fn epoch_seconds_and_milliseconds_as_text_are_china_time() {
+        assert_eq!(iso("1442764800").as_deref(), Some("2015-09-21"));
+        assert_eq!(iso("1461600000000").as_deref(), Some("2016-04-26"));
+        let moment = parse_datetime("1508991857")
+            .expect("fits")
+            .expect("present");
+        assert_eq!(moment.to_iso(), "2017-10-26T12:24:17");
+        // Nine or eleven digits are no spelling at all.
+        assert_eq!(date_misfit("144276480"), MisfitReason::Malformed);
+        assert_eq!(date_misfit("14427648000"), MisfitReason::Malformed);
+        // Before 1900 or after 2199 is out of range.
+        assert_eq!(date_misfit("9999999999999"), MisfitReason::OutOfRange);
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub enum MisfitReason {
     Malformed,
     /// Well formed but impossible: month 13, 31 February, 25 o'clock, year out of range.
     OutOfRange,
-    /// A 24-month grid whose length is not 24.
+    /// A 24-month grid whose length is not 24, or a single status that is not one code.
     WrongLength,
     /// A character that is not a documented repayment status code.
     UnknownStatus,
@@ -28,7 +28,7 @@ impl MisfitReason {
         match self {
             MisfitReason::Malformed => "malformed",
             MisfitReason::OutOfRange => "out of range",
-            MisfitReason::WrongLength => "not 24 months long",
+            MisfitReason::WrongLength => "wrong number of status codes",
             MisfitReason::UnknownStatus => "unknown status code",
             MisfitReason::Inexact => "too many digits to keep exactly",
             MisfitReason::TooLong => "too long",

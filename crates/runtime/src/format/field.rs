@@ -9,7 +9,6 @@
 //! (a consumer that turned the date into epoch time) is read as epoch milliseconds (13 digits
 //! or more) or seconds, in China Standard Time (UTC+8), the reports' own time.
 
-use chrono::{DateTime as ChronoDateTime, FixedOffset};
 use serde_json::Number;
 
 use super::{
@@ -96,25 +95,12 @@ fn numeric<T>(
     .map_err(|e| located(e, wire))
 }
 
-/// An epoch time in China Standard Time: milliseconds from 13 digits on, else seconds.
+/// An epoch number in China Standard Time (see [`super::date`]).
 fn from_epoch(format: Format, number: &Number) -> Result<chrono::NaiveDateTime, FormatError> {
-    let out_of_range = || FormatError::new(format, &number.to_string(), MisfitReason::OutOfRange);
-    let value = number.as_i64().ok_or_else(out_of_range)?;
-    let (seconds, millis) = if value.unsigned_abs() >= 100_000_000_000 {
-        (value.div_euclid(1000), value.rem_euclid(1000))
-    } else {
-        (value, 0)
-    };
-    let china = FixedOffset::east_opt(8 * 3600).ok_or_else(out_of_range)?;
-    let moment =
-        ChronoDateTime::from_timestamp(seconds, u32::try_from(millis * 1_000_000).unwrap_or(0))
-            .ok_or_else(out_of_range)?
-            .with_timezone(&china)
-            .naive_local();
-    if !super::date::YEARS.contains(&chrono::Datelike::year(&moment)) {
-        return Err(out_of_range());
-    }
-    Ok(moment)
+    let value = number
+        .as_i64()
+        .ok_or_else(|| FormatError::new(format, &number.to_string(), MisfitReason::OutOfRange))?;
+    super::date::from_epoch(format, value)
 }
 
 /// The normalized JSON of a number where a date or date-time is declared (epoch time, see the
