@@ -161,10 +161,11 @@ fn facts(unit: &ModelUnit) -> Facts {
 }
 
 /// Whether a type change only widens what the wire accepts: a scalar becoming the lenient
-/// number-or-text.
+/// number-or-text, object-or-text or any scalar (drift).
 fn widens(old: &str, new: &str) -> bool {
-    let lenient =
-        new.contains("#/definitions/NumberOrText") || new.contains("#/definitions/ObjectOrText");
+    let lenient = new.contains("#/definitions/NumberOrText")
+        || new.contains("#/definitions/ObjectOrText")
+        || new.contains("#/definitions/Scalar");
     let scalar = ["\"string\"", "\"number\"", "\"integer\""]
         .iter()
         .any(|t| old == format!("{{\"type\":{t}}}"));

@@ -29,7 +29,10 @@ fn files(schema: Value) -> BTreeMap<String, Value> {
         ("acme/report.json".to_owned(), schema),
         (
             "common.json".to_owned(),
-            json!({"$defs": {"NumberOrText": {"x-credkit-rust": "::credkit_runtime::NumberOrText", "type": ["number", "string"]}}}),
+            json!({"$defs": {
+                "NumberOrText": {"x-credkit-rust": "::credkit_runtime::NumberOrText", "type": ["number", "string"]},
+                "Scalar": {"x-credkit-rust": "::credkit_runtime::Scalar", "type": ["string", "number", "boolean"]}
+            }}),
         ),
     ])
 }
@@ -287,8 +290,14 @@ fn classifies_every_change_kind() {
             Breaking,
         ),
         (
-            "format declared",
-            (base(), none.clone(), json!({})),
+            "format changed",
+            (
+                with(
+                    json!({"amount": prop(json!({"type": "string", "x-credkit-format": "count"}))}),
+                ),
+                none.clone(),
+                json!({}),
+            ),
             (
                 with(
                     json!({"amount": prop(json!({"type": "string", "x-credkit-format": "amount"}))}),
@@ -296,7 +305,7 @@ fn classifies_every_change_kind() {
                 none.clone(),
                 json!({}),
             ),
-            "format none → amount",
+            "format count → amount",
             Compatible,
             Compatible,
         ),
@@ -390,4 +399,33 @@ fn models_and_endpoints_added_and_removed() {
     assert!(back
         .iter()
         .any(|c| c.what == "model removed" && c.rust == Breaking));
+}
+
+/// Declaring a format makes the field keep any scalar (`Scalar`) and gain an accessor: wider on
+/// the wire, a new type in Rust.
+#[test]
+fn declaring_a_format_widens_the_wire_and_changes_the_rust_type() {
+    let old = model(base(), json!([]), json!({}));
+    let new = model(
+        with(json!({"amount": prop(json!({"type": "string", "x-credkit-format": "amount"}))})),
+        json!([]),
+        json!({}),
+    );
+    let changes = diff(&workspace(files(old)), &workspace(files(new)));
+    let described: Vec<(String, Impact, Impact)> = changes
+        .iter()
+        .map(|c| (c.what.clone(), c.wire, c.rust))
+        .collect();
+    assert!(
+        described.contains(&("format none → amount".into(), Compatible, Compatible)),
+        "{described:#?}"
+    );
+    assert!(
+        described
+            .iter()
+            .any(|(what, wire, rust)| what.starts_with("type changed")
+                && *wire == Compatible
+                && *rust == Breaking),
+        "{described:#?}"
+    );
 }
