@@ -12,6 +12,10 @@ use serde_json::Value;
 /// Arguments of `credkit normalize`.
 #[derive(clap::Args)]
 pub struct NormalizeArgs {
+    /// Print one JSON document (the converted payload and the misfits) on standard output
+    /// instead of the payload and misfit lines (README, "Machine-readable output").
+    #[arg(long)]
+    json: bool,
     /// The model id (`credkit parse --list`).
     model: String,
     /// The JSON file (`-` for standard input).
@@ -96,16 +100,43 @@ pub fn run_normalize(args: &NormalizeArgs) -> ExitCode {
         Err(code) => return code,
     };
     let (normalized, misfits) = credkit_runtime::format::normalize(&payload, &schema);
+    let code = if misfits.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    };
+    if args.json {
+        let misfits: Vec<Value> = misfits
+            .iter()
+            .map(|misfit| {
+                serde_json::json!({
+                    "path": misfit.path.to_string(),
+                    "format": misfit.format.as_str(),
+                    "text": misfit.text,
+                    "reason": misfit.reason.as_str(),
+                    "message": misfit.to_string(),
+                })
+            })
+            .collect();
+        crate::out(serde_json::json!({
+            "format_version": crate::parse::FORMAT_VERSION,
+            "command": "normalize",
+            "model": args.model,
+            "file": args.file.display().to_string(),
+            "verdict": if misfits.is_empty() { "ok" } else { "misfits" },
+            "normalized": normalized,
+            "misfits": misfits,
+        }));
+        return code;
+    }
     crate::out(normalized);
     for misfit in &misfits {
         eprintln!("misfit: {misfit}");
     }
-    if misfits.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    if !misfits.is_empty() {
         eprintln!("{} value(s) did not fit their format", misfits.len());
-        ExitCode::FAILURE
     }
+    code
 }
 
 /// Runs `credkit redact`: the payload with every personal-data value replaced by a

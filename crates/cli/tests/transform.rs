@@ -258,3 +258,34 @@ fn audit_reports_tolerated_drift_as_mistyped() {
         assert!(mistyped.contains(&path), "{path} not in {mistyped:?}");
     }
 }
+
+#[test]
+fn normalize_json_is_one_documented_document() {
+    let dir = fixtures_dir().join("deepfinch/credit-report-v1");
+    let output = credkit(&[
+        "normalize",
+        "--json",
+        "deepfinch/credit-report-v1",
+        &dir.join("formats-misfits.json").to_string_lossy(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: Value = serde_json::from_slice(&output.stdout).expect("one JSON document");
+    assert_eq!(document["format_version"], 1);
+    assert_eq!(document["command"], "normalize");
+    assert_eq!(document["verdict"], "misfits");
+    assert!(document["normalized"].is_object());
+    let misfit = document["misfits"]
+        .as_array()
+        .expect("misfits")
+        .iter()
+        .find(|m| m["path"] == "loans[0].finAt")
+        .expect("the planted misfit");
+    assert_eq!(misfit["format"], "date");
+    assert_eq!(misfit["text"], "2016.13");
+    assert_eq!(misfit["reason"], "out_of_range");
+}

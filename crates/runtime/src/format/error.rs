@@ -24,6 +24,20 @@ pub enum MisfitReason {
 }
 
 impl MisfitReason {
+    /// A stable snake-case name, for machine-readable output: `malformed`, `out_of_range`,
+    /// `wrong_length`, `unknown_status`, `inexact`, `too_long`, `wrong_type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MisfitReason::Malformed => "malformed",
+            MisfitReason::OutOfRange => "out_of_range",
+            MisfitReason::WrongLength => "wrong_length",
+            MisfitReason::UnknownStatus => "unknown_status",
+            MisfitReason::Inexact => "inexact",
+            MisfitReason::TooLong => "too_long",
+            MisfitReason::WrongType => "wrong_type",
+        }
+    }
+
     fn describe(self) -> &'static str {
         match self {
             MisfitReason::Malformed => "malformed",
