@@ -20,6 +20,10 @@ use std::io::Write;
 /// What to run, and how long.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
+    /// Run the parse table.
+    pub parse: bool,
+    /// Run the client table.
+    pub client: bool,
     /// Small inputs and few repetitions: checks that every bench runs, measures nothing.
     pub quick: bool,
     /// Time `cargo xtask gen` (spawns cargo).
@@ -32,6 +36,8 @@ impl Options {
     /// The full run of `cargo xtask bench`.
     pub fn full() -> Self {
         Options {
+            parse: true,
+            client: true,
             quick: false,
             gen: true,
             memory: true,
@@ -41,6 +47,8 @@ impl Options {
     /// The brief run of `cargo xtask bench --quick`.
     pub fn quick() -> Self {
         Options {
+            parse: true,
+            client: true,
             quick: true,
             gen: true,
             memory: false,
@@ -61,8 +69,12 @@ pub fn run(options: Options, out: &mut dyn Write) -> anyhow::Result<()> {
         inputs::FULL_BYTES
     })?;
     writeln!(out, "{}", inputs.describe())?;
-    parse::run(&inputs, options, out)?;
-    client::run(&inputs, options, out)?;
+    if options.parse {
+        parse::run(&inputs, options, out)?;
+    }
+    if options.client {
+        client::run(&inputs, options, out)?;
+    }
     if options.gen {
         gen::run(options, out)?;
     }

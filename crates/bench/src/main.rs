@@ -1,4 +1,4 @@
-//! `credkit-bench [--quick] [--no-gen] [--no-memory]`: prints credkit's benchmark tables.
+//! `credkit-bench [--quick] [--no-parse] [--no-client] [--no-gen] [--no-memory]`: prints credkit's benchmark tables.
 //! Usually run as `cargo xtask bench` (release) or `cargo xtask bench --quick`.
 
 use std::process::ExitCode;
@@ -11,6 +11,12 @@ struct Cli {
     /// Small inputs, few repetitions: checks that the benches run; the figures mean nothing.
     #[arg(long)]
     quick: bool,
+    /// Skip the parse table.
+    #[arg(long)]
+    no_parse: bool,
+    /// Skip the client table.
+    #[arg(long)]
+    no_client: bool,
     /// Skip timing `cargo xtask gen`.
     #[arg(long)]
     no_gen: bool,
@@ -26,6 +32,8 @@ fn main() -> ExitCode {
     } else {
         credkit_bench::Options::full()
     };
+    options.parse &= !cli.no_parse;
+    options.client &= !cli.no_client;
     options.gen &= !cli.no_gen;
     options.memory &= !cli.no_memory;
     let mut stdout = std::io::stdout();
