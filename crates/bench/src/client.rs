@@ -22,7 +22,7 @@ use dianhua_models::calls_report::CallsReportResponse;
 use serde::de::DeserializeOwned;
 
 use crate::inputs::Inputs;
-use crate::timing::{median, ms, ratio};
+use crate::timing::{interleaved, median, ms, ratio, Case};
 use crate::Options;
 
 /// A GET of `path` answered by the loopback server.
@@ -227,6 +227,56 @@ pub fn run(inputs: &Inputs, options: Options, out: &mut dyn Write) -> anyhow::Re
             ms(client),
             ratio(raw, client)
         )?;
+    }
+    writeln!(out)?;
+    breakdown(inputs, options, out)?;
+    Ok(())
+}
+
+/// Where the client's extra time goes, per call, off the network: the steps of
+/// `read_response` on each input, against the raw path's `from_slice`.
+fn breakdown(inputs: &Inputs, options: Options, out: &mut dyn Write) -> anyhow::Result<()> {
+    fn steps<'a, M: DeserializeOwned>(bytes: &'a [u8], verdict: &'a Verdict) -> Vec<Case<'a>> {
+        vec![
+            Case::new("from_slice::<Model> (raw path)", move || {
+                std::hint::black_box(serde_json::from_slice::<M>(bytes).ok());
+            }),
+            Case::new("Verdict::read (skim for status, message, id)", move || {
+                std::hint::black_box(verdict.read(bytes).ok());
+            }),
+            Case::new("parse_json::<Model>", move || {
+                std::hint::black_box(credkit_runtime::parse_json::<M>(bytes).ok());
+            }),
+        ]
+    }
+    let rounds = if options.quick { 3 } else { 31 };
+    let columns = [
+        interleaved(
+            &mut steps::<CreditReportV1>(&inputs.v1.bytes, &deepfinch_client::jd::VERDICT),
+            rounds,
+        ),
+        interleaved(
+            &mut steps::<CreditReportV2>(&inputs.v2.bytes, &deepfinch_client::tencent::VERDICT),
+            rounds,
+        ),
+        interleaved(
+            &mut steps::<CallsReportResponse>(
+                &inputs.calls.bytes,
+                &dianhua_client::carrier::VERDICT,
+            ),
+            rounds,
+        ),
+    ];
+    let names = steps::<CallsReportResponse>(&[], &dianhua_client::carrier::VERDICT);
+    writeln!(
+        out,
+        "Steps of the client's response handling, ms per body (median of {rounds} interleaved rounds):\n"
+    )?;
+    writeln!(out, "| step | credit-report-v1 | credit-report-v2 | calls-report |")?;
+    writeln!(out, "|---|---:|---:|---:|")?;
+    for (row, case) in names.iter().enumerate() {
+        let cells: Vec<String> = columns.iter().map(|times| ms(times[row])).collect();
+        writeln!(out, "| {} | {} |", case.name, cells.join(" | "))?;
     }
     writeln!(out)?;
     Ok(())
