@@ -96,7 +96,13 @@ fn answer(stream: TcpStream, bodies: &[(&'static str, Arc<Vec<u8>>)]) -> std::io
 
 /// One raw call: reqwest, the whole body, `from_slice::<M>`.
 async fn raw<M: DeserializeOwned>(http: &reqwest::Client, url: &str) -> anyhow::Result<M> {
-    let bytes = http.get(url).send().await?.error_for_status()?.bytes().await?;
+    let bytes = http
+        .get(url)
+        .send()
+        .await?
+        .error_for_status()?
+        .bytes()
+        .await?;
     Ok(serde_json::from_slice(&bytes)?)
 }
 
@@ -272,7 +278,10 @@ fn breakdown(inputs: &Inputs, options: Options, out: &mut dyn Write) -> anyhow::
         out,
         "Steps of the client's response handling, ms per body (median of {rounds} interleaved rounds):\n"
     )?;
-    writeln!(out, "| step | credit-report-v1 | credit-report-v2 | calls-report |")?;
+    writeln!(
+        out,
+        "| step | credit-report-v1 | credit-report-v2 | calls-report |"
+    )?;
     writeln!(out, "|---|---:|---:|---:|")?;
     for (row, case) in names.iter().enumerate() {
         let cells: Vec<String> = columns.iter().map(|times| ms(times[row])).collect();

@@ -34,7 +34,9 @@ pub fn run(options: Options, out: &mut dyn Write) -> anyhow::Result<()> {
         Ok(elapsed)
     };
     once()?;
-    let times = (0..runs).map(|_| once()).collect::<anyhow::Result<Vec<_>>>()?;
+    let times = (0..runs)
+        .map(|_| once())
+        .collect::<anyhow::Result<Vec<_>>>()?;
     writeln!(out, "### `cargo xtask gen --check`, warm\n")?;
     writeln!(out, "| runs | median wall time (ms) |\n|---:|---:|")?;
     writeln!(out, "| {runs} | {} |\n", ms(median(times)))?;

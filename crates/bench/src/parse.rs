@@ -48,8 +48,7 @@ fn cases<M: DeserializeOwned>(bytes: &[u8]) -> Vec<Case<'_>> {
         Case::new(ROWS[4], move || {
             let mut json = serde_json::Deserializer::from_slice(black_box(bytes));
             let mut count = 0usize;
-            let value: Result<M, _> =
-                serde_ignored::deserialize(&mut json, |_path| count += 1);
+            let value: Result<M, _> = serde_ignored::deserialize(&mut json, |_path| count += 1);
             black_box((value.ok(), count));
         }),
         Case::new(ROWS[5], move || {

@@ -18,5 +18,8 @@ fn every_bench_runs_quickly() {
     for row in credkit_bench::parse::ROWS {
         assert!(text.contains(row), "{row} missing from:\n{text}");
     }
-    assert!(text.contains("calls-report (DianhuaClient::calls_report)"), "{text}");
+    assert!(
+        text.contains("calls-report (DianhuaClient::calls_report)"),
+        "{text}"
+    );
 }

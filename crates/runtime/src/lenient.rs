@@ -291,13 +291,21 @@ mod tests {
         assert!(object.as_object().is_some());
         let text: ObjectOrText = serde_json::from_str(r#""暂无数据""#).expect("text");
         assert_eq!(text.as_text(), Some("暂无数据"));
-        for json in [r#"{"a":[1,{"b":null}],"c":"d"}"#, r#""暂无数据""#, "{}", r#""""#] {
+        for json in [
+            r#"{"a":[1,{"b":null}],"c":"d"}"#,
+            r#""暂无数据""#,
+            "{}",
+            r#""""#,
+        ] {
             let value: ObjectOrText = serde_json::from_str(json).expect("parses");
             assert_eq!(serde_json::to_string(&value).expect("serialises"), json);
         }
         for json in ["1", "[]", "null", "true"] {
             let error = serde_json::from_str::<ObjectOrText>(json).expect_err(json);
-            assert!(error.to_string().contains("expected an object or a text"), "{error}");
+            assert!(
+                error.to_string().contains("expected an object or a text"),
+                "{error}"
+            );
         }
     }
 }
