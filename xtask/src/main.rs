@@ -9,6 +9,8 @@
 //! * `cargo xtask fuzz [--iterations N] [--seed S]`: mutate every fixture against every model
 //!   (the `credkit-fuzz` crate, built in release mode); fail on any panic, hang or unbounded
 //!   output.
+//! * `cargo xtask bench [--quick]`: the benchmark tables (`crates/bench`), in release; `--quick`
+//!   runs them briefly in debug, to check that they run (the figures then mean nothing).
 //! * `cargo xtask test`: every check CI runs (`gen --check`, rustfmt, clippy, all tests,
 //!   rustdoc without warnings).
 
@@ -68,6 +70,12 @@ enum Command {
         #[arg(long, hide = true)]
         root: Option<PathBuf>,
     },
+    /// Print the benchmark tables (parse, client, `gen` time, memory) of `crates/bench`.
+    Bench {
+        /// Small inputs, few repetitions, debug build: checks that the benches run.
+        #[arg(long)]
+        quick: bool,
+    },
     /// Run every check CI runs: `gen --check`, rustfmt, clippy, the whole test suite and rustdoc.
     Test,
     /// Mutate every fixture against every model (crates/fuzz, built in release mode) and fail
@@ -103,6 +111,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Gen { check, root } => gen(&root.unwrap_or_else(workspace_root), check),
         Command::Test => test(&workspace_root()),
+        Command::Bench { quick } => bench(&workspace_root(), quick),
         Command::Coverage { refresh, docs } => coverage(&workspace_root(), refresh, docs),
         Command::Diff { base, format, root } => {
             diff(&root.unwrap_or_else(workspace_root), base, format)
@@ -320,6 +329,26 @@ fn test(root: &Path) -> anyhow::Result<ExitCode> {
     }
     println!("all checks passed");
     Ok(ExitCode::SUCCESS)
+}
+
+fn bench(root: &Path, quick: bool) -> anyhow::Result<ExitCode> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = std::process::Command::new(cargo);
+    command.args(["run", "-q", "-p", "credkit-bench"]);
+    if quick {
+        command.args(["--", "--quick"]);
+    } else {
+        command.arg("--release");
+    }
+    let status = command
+        .current_dir(root)
+        .status()
+        .context("running credkit-bench")?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn print_diff(path: &Path, old: &str, new: &str) {

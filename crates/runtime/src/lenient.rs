@@ -170,13 +170,47 @@ impl schemars::JsonSchema for NumberOrText {
 
 /// A value documented as an object that the vendor may send as text (`object/string` in
 /// Dianhua's tables). Both forms are kept exactly as received.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Serialised untagged (the object or the string as it is). Deserialised by looking at the
+/// JSON type once, not by trying each form in turn: an untagged derive would buffer the value
+/// and, for every text, format an error with the whole text before accepting it (measured: most
+/// of the cost of `dianhua/calls-report`'s fields of this type).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum ObjectOrText {
     /// A JSON object, exactly as received.
     Object(Map<String, Value>),
     /// A JSON string, exactly as received.
     Text(String),
+}
+
+impl<'de> Deserialize<'de> for ObjectOrText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ObjectOrTextVisitor;
+
+        impl<'de> Visitor<'de> for ObjectOrTextVisitor {
+            type Value = ObjectOrText;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object or a text")
+            }
+
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
+                Ok(ObjectOrText::Text(value.to_owned()))
+            }
+
+            fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
+                Ok(ObjectOrText::Text(value))
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Map::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(ObjectOrText::Object)
+            }
+        }
+
+        deserializer.deserialize_any(ObjectOrTextVisitor)
+    }
 }
 
 impl ObjectOrText {
@@ -257,5 +291,21 @@ mod tests {
         assert!(object.as_object().is_some());
         let text: ObjectOrText = serde_json::from_str(r#""暂无数据""#).expect("text");
         assert_eq!(text.as_text(), Some("暂无数据"));
+        for json in [
+            r#"{"a":[1,{"b":null}],"c":"d"}"#,
+            r#""暂无数据""#,
+            "{}",
+            r#""""#,
+        ] {
+            let value: ObjectOrText = serde_json::from_str(json).expect("parses");
+            assert_eq!(serde_json::to_string(&value).expect("serialises"), json);
+        }
+        for json in ["1", "[]", "null", "true"] {
+            let error = serde_json::from_str::<ObjectOrText>(json).expect_err(json);
+            assert!(
+                error.to_string().contains("expected an object or a text"),
+                "{error}"
+            );
+        }
     }
 }

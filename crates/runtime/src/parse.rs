@@ -83,20 +83,22 @@ pub struct ParseError {
 /// [`ParseErrorKind`]) invalid UTF-8, lone surrogates and nesting deeper than
 /// [`MAX_NESTING`](crate::MAX_NESTING) anywhere in the body, including inside unknown fields,
 /// and reports a number too large for its integer field as an integer overflow.
+///
+/// Cost: a success is one serde pass (the typed parse, through `serde_ignored`, which costs
+/// nothing until a field is ignored) plus, only when some field was ignored, one linear
+/// [`scan::check`] of the body. The path of a failure is found by a second, tracked pass that
+/// runs only when the first one fails.
 pub fn parse_json<T: DeserializeOwned>(input: &[u8]) -> Result<Parsed<T>, ParseError> {
     let mut ignored = Vec::new();
-    let mut track = serde_path_to_error::Track::new();
     let mut json = serde_json::Deserializer::from_slice(input);
     let result = {
         let mut record =
             |path: serde_ignored::Path<'_>| ignored.push(JsonPath::from_ignored(&path));
-        let with_ignored = serde_ignored::Deserializer::new(&mut json, &mut record);
-        let tracked = serde_path_to_error::Deserializer::new(with_ignored, &mut track);
-        T::deserialize(tracked)
+        T::deserialize(serde_ignored::Deserializer::new(&mut json, &mut record))
     };
     let value = match result {
         Ok(value) => value,
-        Err(error) => return Err(from_serde(&error, JsonPath::from_tracked(&track.path()))),
+        Err(error) => return Err(explain::<T>(input, &error)),
     };
     if let Err(error) = json.end() {
         return Err(from_serde(&error, JsonPath::default()));
@@ -108,6 +110,20 @@ pub fn parse_json<T: DeserializeOwned>(input: &[u8]) -> Result<Parsed<T>, ParseE
         }
     }
     Ok(Parsed { value, ignored })
+}
+
+/// The error of a failed untracked parse, with its path: `input` is parsed again with the
+/// path tracked, which fails at the same value. (Should the tracked pass not fail, which
+/// serde's determinism rules out, the first error is kept at the root.)
+#[cold]
+fn explain<T: DeserializeOwned>(input: &[u8], first: &serde_json::Error) -> ParseError {
+    let mut track = serde_path_to_error::Track::new();
+    let mut json = serde_json::Deserializer::from_slice(input);
+    let tracked = serde_path_to_error::Deserializer::new(&mut json, &mut track);
+    match T::deserialize(tracked) {
+        Err(error) => from_serde(&error, JsonPath::from_tracked(&track.path())),
+        Ok(_) => from_serde(first, JsonPath::default()),
+    }
 }
 
 /// A [`ParseError`] from serde_json's, classified, with a bounded message.
@@ -227,6 +243,27 @@ mod tests {
             parse_json(br#"{"loans":[{"amount":"1","extra":1}],"7day":2}"#).expect("parses");
         let ignored: Vec<String> = parsed.ignored.iter().map(|p| p.to_string()).collect();
         assert_eq!(ignored, vec!["loans[0].extra", "[\"7day\"]"]);
+    }
+
+    #[test]
+    fn the_ignored_list_is_exact_and_in_document_order() {
+        let body = br#"{"x":{"deep":[1,{"y":2}]},"loans":[{"amount":"1"},{"amount":"2"},{"b":[],"amount":null,"c":{}}],"loans2":1}"#;
+        let parsed: Parsed<Report> = parse_json(body).expect("parses");
+        let ignored: Vec<String> = parsed.ignored.iter().map(|p| p.to_string()).collect();
+        // Every unknown member once, at its own path, none of its insides.
+        assert_eq!(ignored, vec!["x", "loans[2].b", "loans[2].c", "loans2"]);
+        let none: Parsed<Report> = parse_json(br#"{"loans":[{"amount":"1"}]}"#).expect("parses");
+        assert!(none.ignored.is_empty());
+    }
+
+    #[test]
+    fn a_failure_after_ignored_fields_still_names_its_path() {
+        let body = br#"{"x":1,"loans":[{"amount":"1","y":2},{"amount":5}]}"#;
+        let error = parse_json::<Report>(body).expect_err("fails");
+        assert_eq!(error.path.to_string(), "loans[1].amount");
+        assert_eq!(error.kind, ParseErrorKind::Mismatch);
+        assert!(error.message.contains("expected a string"), "{error}");
+        assert_eq!((error.line, error.column), (1, 48));
     }
 
     #[test]
