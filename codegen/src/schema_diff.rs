@@ -327,38 +327,33 @@ fn readable(signature: &str) -> String {
 }
 
 fn compare(scope: &str, location: &str, old: &Property, new: &Property, out: &mut Vec<Change>) {
-    // A format only adds a reading of the same text (`credkit normalize`, audit findings); the
-    // wire and the generated types stay as they were.
-    if old.format != new.format {
-        let what = format!(
-            "format {} → {}",
-            old.format.as_deref().unwrap_or("none"),
-            new.format.as_deref().unwrap_or("none")
-        );
-        push(
-            out,
-            scope,
-            location.to_owned(),
-            what,
-            Compatible,
-            Compatible,
-        );
-    }
-    // A personal-data class changes only what `Debug` and `credkit redact` show.
-    if old.pii != new.pii {
-        let what = format!(
-            "personal-data class {} → {} (Debug masking and redaction follow)",
-            old.pii.as_deref().unwrap_or("none"),
-            new.pii.as_deref().unwrap_or("none")
-        );
-        push(
-            out,
-            scope,
-            location.to_owned(),
-            what,
-            Compatible,
-            Compatible,
-        );
+    // A format only adds a reading of the value (accessor, `credkit normalize`, audit
+    // findings; declaring the first one also widens the field to `Scalar`, reported below as a
+    // type change); a personal-data class changes only what `Debug` and `credkit redact` show.
+    for (keyword, before, after, note) in [
+        ("format", &old.format, &new.format, ""),
+        (
+            "personal-data class",
+            &old.pii,
+            &new.pii,
+            " (Debug masking and redaction follow)",
+        ),
+    ] {
+        if before != after {
+            let what = format!(
+                "{keyword} {} → {}{note}",
+                before.as_deref().unwrap_or("none"),
+                after.as_deref().unwrap_or("none")
+            );
+            push(
+                out,
+                scope,
+                location.to_owned(),
+                what,
+                Compatible,
+                Compatible,
+            );
+        }
     }
     if old.signature != new.signature {
         let wire = if widens(&old.signature, &new.signature) {

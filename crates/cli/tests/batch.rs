@@ -2,50 +2,30 @@
 //! (a result per PDF, an error record per failure, resume, `--force`, name clashes, the quota
 //! stop) and `credkit dianhua … --sid-file` (results per sid, resume).
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
+mod common;
+
 /// The mock process; killed when dropped.
 struct Mock {
-    child: Child,
-    env: HashMap<String, String>,
+    process: common::MockProcess,
 }
 
 impl Mock {
     fn start(extra: &[&str]) -> Mock {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_credkit"))
-            .args(["mock", "--port", "0"])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("credkit mock starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut env = HashMap::new();
-        for line in BufReader::new(stdout).lines() {
-            let line = line.expect("reads");
-            if let Some((name, value)) =
-                line.strip_prefix("export ").and_then(|l| l.split_once('='))
-            {
-                env.insert(name.to_owned(), value.to_owned());
-                if name == "DIANHUA_H5_URL" {
-                    break;
-                }
-            }
+        Mock {
+            process: common::MockProcess::start(extra),
         }
-        assert_eq!(env.len(), 14, "{env:?}");
-        Mock { child, env }
     }
 
     /// Runs credkit with the mock's environment.
     fn credkit(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_credkit"))
             .args(args)
-            .envs(&self.env)
+            .envs(&self.process.env)
             .stdin(Stdio::null())
             .output()
             .expect("credkit runs")
@@ -53,7 +33,7 @@ impl Mock {
 
     /// How many OCR uploads the mock has seen.
     async fn uploads(&self) -> u64 {
-        let url = format!("{}/_mock/usage", self.env["DEEPFINCH_JD_URL"]);
+        let url = format!("{}/_mock/usage", self.process.env["DEEPFINCH_JD_URL"]);
         let usage: Value = reqwest::get(url)
             .await
             .expect("usage")
@@ -61,13 +41,6 @@ impl Mock {
             .await
             .expect("json");
         usage["ocr_uploads"].as_u64().expect("a count")
-    }
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

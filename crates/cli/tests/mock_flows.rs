@@ -4,9 +4,7 @@
 //! three times) and a repeated callback (delivered once); and a client's retries riding out
 //! a fault injected with `--fault`.
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
@@ -25,10 +23,11 @@ use dianhua_client::callback::{router, Callback, CallbackKind, ReceiverConfig};
 use dianhua_client::carrier::DianhuaClient;
 use serde_json::Value;
 
+mod common;
+
 /// The mock process; killed when dropped.
 struct Mock {
-    child: Child,
-    env: HashMap<String, String>,
+    process: common::MockProcess,
 }
 
 impl Mock {
@@ -38,44 +37,15 @@ impl Mock {
 
     /// Starts the mock with `extra` arguments (faults, latency).
     fn start_with(extra: &[&str]) -> Mock {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_credkit"))
-            .args([
-                "mock",
-                "--port",
-                "0",
-                "--pending-polls",
-                "2",
-                "--push-interval-ms",
-                "50",
-            ])
-            .args(extra)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("credkit mock starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut env = HashMap::new();
-        for line in BufReader::new(stdout).lines() {
-            let line = line.expect("reads");
-            if let Some((name, value)) =
-                line.strip_prefix("export ").and_then(|l| l.split_once('='))
-            {
-                env.insert(name.to_owned(), value.to_owned());
-                if name == "DIANHUA_H5_URL" {
-                    break;
-                }
-            }
+        let mut args = vec!["--pending-polls", "2", "--push-interval-ms", "50"];
+        args.extend_from_slice(extra);
+        Mock {
+            process: common::MockProcess::start(&args),
         }
-        assert_eq!(
-            env.len(),
-            14,
-            "the mock prints the fourteen variables: {env:?}"
-        );
-        Mock { child, env }
     }
 
     fn var(&self, name: &str) -> String {
-        self.env.get(name).cloned().unwrap_or_default()
+        self.process.env.get(name).cloned().unwrap_or_default()
     }
 
     fn config(&self, url_variable: &str) -> ClientConfig {
@@ -138,13 +108,6 @@ impl Mock {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("pushes never completed: {:?}", self.pushes().await);
-    }
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
