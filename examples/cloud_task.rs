@@ -24,11 +24,16 @@ async fn main() -> anyhow::Result<()> {
     let task_id = format!("example-{}", std::process::id());
     let result = client.wait_for_task_result(&task_id, &policy).await?;
     let report = result.structured_result.unwrap_or_default();
+    // A report is personal data: print the subject's name masked, as `Debug` does.
+    let subject = report
+        .who_was_checked
+        .as_deref()
+        .map(|name| credkit_runtime::pii::mask(credkit_runtime::pii::PiiClass::Name, name))
+        .unwrap_or_else(|| "?".into());
     println!(
-        "task {task_id}: status {:?}, report {} for {}, {} loan(s)",
+        "task {task_id}: status {:?}, report {} for {subject}, {} loan(s)",
         result.status,
         report.serial_no.as_deref().unwrap_or("?"),
-        report.who_was_checked.as_deref().unwrap_or("?"),
         report.loans.as_ref().map_or(0, Vec::len)
     );
     Ok(())

@@ -80,16 +80,23 @@ async fn main() -> anyhow::Result<()> {
 
     // 4. Pull everything.
     let record = client.calls_record(&sid).await?;
+    // The data is personal: print the number masked (`138****8000`), as `Debug` does.
+    let tel = record
+        .data
+        .as_ref()
+        .and_then(|d| d.tel.as_ref())
+        .map(|tel| {
+            credkit_runtime::pii::mask(credkit_runtime::pii::PiiClass::Phone, &tel.as_text())
+        });
     println!(
-        "calls/record: status {:?}, tel {:?}",
-        record.status,
-        record.data.as_ref().and_then(|d| d.tel.clone())
+        "calls/record: status {:?}, tel {tel:?}",
+        record.status_value()?
     );
     let report = client.calls_report(&sid).await?;
-    println!("calls/report: status {:?}", report.status);
+    println!("calls/report: status {:?}", report.status_value()?);
     let cuishou = client.cuishou(&sid).await?;
-    println!("cuishou: status {:?}", cuishou.status);
+    println!("cuishou: status {:?}", cuishou.status_value()?);
     let itag = client.itag(&sid).await?;
-    println!("itag: status {:?}", itag.status);
+    println!("itag: status {:?}", itag.status_value()?);
     Ok(())
 }

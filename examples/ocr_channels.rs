@@ -38,10 +38,13 @@ async fn main() -> anyhow::Result<()> {
         },
     )?;
     let report = tencent.credit_report(&pdf).await?;
-    println!(
-        "tencent: report for ID {:?}",
-        report.credit_header.as_ref().and_then(|h| h.id_num.clone())
-    );
+    // A report is personal data: print the ID number masked (`5101**********5519`).
+    let id_number = report
+        .credit_header
+        .as_ref()
+        .and_then(|h| h.id_num.as_deref())
+        .map(|id| credkit_runtime::pii::mask(credkit_runtime::pii::PiiClass::IdNumber, id));
+    println!("tencent: report for ID {id_number:?}");
 
     let jd = JdClient::new(
         ClientConfig::new(var("DEEPFINCH_JD_URL")?),
