@@ -86,7 +86,7 @@ pub struct ParseError {
 ///
 /// Cost: a success is one serde pass (the typed parse, through `serde_ignored`, which costs
 /// nothing until a field is ignored) plus, only when some field was ignored, one linear
-/// [`scan::check`] of the body. The path of a failure is found by a second, tracked pass that
+/// whole-body check (`scan::check`) of the body. The path of a failure is found by a second, tracked pass that
 /// runs only when the first one fails.
 pub fn parse_json<T: DeserializeOwned>(input: &[u8]) -> Result<Parsed<T>, ParseError> {
     let mut ignored = Vec::new();
@@ -152,7 +152,7 @@ fn from_serde(error: &serde_json::Error, path: JsonPath) -> ParseError {
     }
 }
 
-/// A [`ParseError`] for a problem [`scan::check`] found at byte `offset`.
+/// A [`ParseError`] for a problem whole-body check (`scan::check`) found at byte `offset`.
 fn from_problem(input: &[u8], offset: usize, problem: Problem) -> ParseError {
     let (kind, message) = match problem {
         Problem::InvalidUtf8 => (ParseErrorKind::InvalidUtf8, invalid_utf8()),
