@@ -19,7 +19,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use credkit_codegen::{generate, schema_diff, sources, GeneratedFile, SchemaSet, Workspace};
+use credkit_codegen::{generate, schema_diff, sources, GeneratedFile, Workspace};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "credkit project automation")]
@@ -259,8 +259,8 @@ fn coverage(root: &Path, refresh: bool, docs: Option<PathBuf>) -> anyhow::Result
     } else {
         Inventory::load(&inventory_path)?
     };
-    let set = SchemaSet::load(&root.join("schemas"))?;
-    let undeclared = undeclared_names(&set, &inventory)?;
+    let workspace = Workspace::load(root)?;
+    let undeclared = undeclared_names(workspace.schemas(), &inventory)?;
     for field in &undeclared {
         println!("{}:{}: {:?}", field.document, field.line, field.name);
     }
