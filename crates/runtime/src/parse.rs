@@ -97,6 +97,7 @@ pub fn parse_json<T: DeserializeOwned>(input: &[u8]) -> Result<Parsed<T>, ParseE
 /// for each pointer, a string as it is, `null` or absent as `None`, any other scalar as its JSON
 /// text. The values are `None` as a whole when some pointer ends on an array or object that
 /// the model reads (its text is not kept): read them some other way then.
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub(crate) fn parse_capturing<T: DeserializeOwned>(
     input: &[u8],
     pointers: &[&str],

@@ -440,7 +440,25 @@ pub(crate) fn read_response<T: DeserializeOwned>(
         retry_after,
         bytes,
     } = received;
-    let found = verdict.read(bytes).ok();
+    let http_ok = (200..300).contains(&status);
+    // A success body is parsed once, the verdict captured on the way. When that fails (a
+    // vendor's error body often does not fit the model) or the HTTP status is an error, the
+    // verdict is read by a skim that needs only JSON, and the parse error is kept for later.
+    let mut parsed = None;
+    let found = if http_ok {
+        match verdict.parse::<T>(bytes) {
+            Ok((value, found)) => {
+                parsed = Some(Ok(value));
+                Some(found)
+            }
+            Err(error) => {
+                parsed = Some(Err(error));
+                verdict.read(bytes).ok()
+            }
+        }
+    } else {
+        verdict.read(bytes).ok()
+    };
     let request_id = found
         .as_ref()
         .and_then(|found| found.request_id.as_deref())
@@ -461,7 +479,6 @@ pub(crate) fn read_response<T: DeserializeOwned>(
             retry_after,
         }))
     };
-    let http_ok = (200..300).contains(&status);
     let outcome = match &found {
         None if !http_ok => Err(api_error(None)),
         None => Err(ClientError::Decode {
@@ -480,7 +497,8 @@ pub(crate) fn read_response<T: DeserializeOwned>(
                 // HTTP status decides. 429 and 5xx always fail, so they can be retried.
                 Err(api_error(None))
             } else {
-                parse_json::<T>(bytes)
+                parsed
+                    .unwrap_or_else(|| parse_json::<T>(bytes))
                     .map(|parsed| {
                         if !parsed.ignored.is_empty() {
                             tracing::debug!(
