@@ -653,7 +653,7 @@ where
             active: self.path.active,
             depth: self.path.depth,
         };
-        self.de.deserialize_any(skip)?;
+        skip.deserialize(self.de)?;
         visitor.visit_unit()
     }
 
@@ -1646,5 +1646,169 @@ where
 
     fn size_hint(&self) -> Option<usize> {
         self.delegate.size_hint()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+
+    use super::*;
+    use crate::parse::parse_capturing;
+    use crate::{ObjectOrText, ParseErrorKind};
+
+    #[derive(Debug, Deserialize)]
+    struct Envelope {
+        status: Option<String>,
+        code: Option<i64>,
+        rate: Option<f64>,
+        result: Option<Inner>,
+        items: Option<Vec<Inner>>,
+        either: Option<Either>,
+        lenient: Option<ObjectOrText>,
+    }
+
+    #[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
+    struct Inner {
+        status: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Text(String),
+        Object { status: String, extra: Option<bool> },
+    }
+
+    fn capture(body: &str, pointers: &[&str]) -> (Vec<String>, Option<Vec<Option<String>>>) {
+        let (parsed, found) =
+            parse_capturing::<Envelope>(body.as_bytes(), pointers).expect("parses");
+        let ignored = parsed.ignored.iter().map(ToString::to_string).collect();
+        (ignored, found)
+    }
+
+    fn some(texts: &[Option<&str>]) -> Option<Vec<Option<String>>> {
+        Some(texts.iter().map(|t| t.map(str::to_owned)).collect())
+    }
+
+    #[test]
+    fn captures_read_and_ignored_values_at_nested_pointers() {
+        let body = r#"{"status":"FAIL","code":7,"rate":1.5,"result":{"status":"OK","why":"x"},
+            "msg":"no","data":{"sid":"S1","n":[1,2]},"flag":true,"gone":null}"#;
+        let pointers = [
+            "/status",
+            "/code",
+            "/rate",
+            "/result/status",
+            "/msg",
+            "/data/sid",
+            "/flag",
+            "/gone",
+            "/absent",
+            "/result/absent",
+        ];
+        let (ignored, found) = capture(body, &pointers);
+        assert_eq!(
+            found,
+            some(&[
+                Some("FAIL"),
+                Some("7"),
+                Some("1.5"),
+                Some("OK"),
+                Some("no"),
+                Some("S1"),
+                Some("true"),
+                None,
+                None,
+                None
+            ])
+        );
+        // The ignored list is exact while capturing.
+        assert_eq!(ignored, ["result.why", "msg", "data", "flag", "gone"]);
+        // Without pointers, the same list.
+        let (again, found) = capture(body, &[]);
+        assert_eq!(again, ignored);
+        assert_eq!(found, Some(vec![]));
+    }
+
+    #[test]
+    fn array_elements_are_reached_by_index_only() {
+        let body = r#"{"items":[{"status":"A"},{"status":"B"}],"data":[{"sid":"S0"},{"sid":"S1"}]}"#;
+        let (_, found) = capture(
+            body,
+            &["/items/status", "/items/1/status", "/data/sid", "/data/1/sid"],
+        );
+        assert_eq!(found, some(&[None, Some("B"), None, Some("S1")]));
+    }
+
+    #[test]
+    fn values_a_model_buffers_are_captured() {
+        let body = r#"{"either":{"status":"E","extra":true},"lenient":{"status":"L"}}"#;
+        let (parsed, found) = parse_capturing::<Envelope>(
+            body.as_bytes(),
+            &["/either/status", "/lenient/status"],
+        )
+        .expect("parses");
+        assert!(matches!(parsed.value.either, Some(Either::Object { ref status, .. }) if status == "E"));
+        assert_eq!(found, some(&[Some("E"), Some("L")]));
+        let (_, found) = capture(r#"{"either":"text"}"#, &["/either", "/either/status"]);
+        assert_eq!(found, some(&[Some("text"), None]));
+    }
+
+    #[test]
+    fn a_pointer_on_a_container() {
+        // In an ignored value: its JSON text, and the deeper pointers from it.
+        let (_, found) = capture(r#"{"data":{"a":[1,{"b":2}]}}"#, &["/data", "/data/a/1/b"]);
+        assert_eq!(found, some(&[Some(r#"{"a":[1,{"b":2}]}"#), Some("2")]));
+        // In a value the model reads: not kept, so the captures are not to be trusted.
+        let (_, found) = capture(r#"{"result":{"status":"OK"}}"#, &["/result"]);
+        assert_eq!(found, None);
+    }
+
+    #[test]
+    fn a_repeated_key_keeps_the_last_value() {
+        let (_, found) = capture(r#"{"msg":"a","msg":"b"}"#, &["/msg"]);
+        assert_eq!(found, some(&[Some("b")]));
+    }
+
+    #[test]
+    fn bad_text_or_nesting_in_an_ignored_value_is_refused_with_its_place() {
+        let deep = format!("{}{}", "[".repeat(MAX), "]".repeat(MAX));
+        const MAX: usize = crate::MAX_NESTING;
+        for (body, kind, path, column) in [
+            (
+                r#"{"msg":"ok","data":{"sid":"\ud800"}}"#.to_owned(),
+                ParseErrorKind::LoneSurrogate,
+                "data.sid",
+                28,
+            ),
+            (
+                // The first bracket past the limit, well inside the value.
+                format!(r#"{{"status":"OK","data":{deep}}}"#),
+                ParseErrorKind::TooDeep,
+                "data",
+                24 + MAX - 2,
+            ),
+        ] {
+            let error = parse_capturing::<Envelope>(body.as_bytes(), &["/status", "/data/sid"])
+                .expect_err("refused");
+            assert_eq!(error.kind, kind, "{body}: {error}");
+            if kind != ParseErrorKind::Syntax {
+                assert!(error.path.to_string().starts_with(path), "{body}");
+                assert_eq!(error.column, column, "{body}: {error}");
+            }
+        }
+        let mut body = b"{\"data\":{\"x\":\"".to_vec();
+        body.extend_from_slice(b"\xe4\xb8\"}}");
+        let error = parse_capturing::<Envelope>(&body, &["/data/sid"]).expect_err("refused");
+        assert_eq!(error.kind, ParseErrorKind::InvalidUtf8);
+        assert_eq!(error.path.to_string(), "data.x");
+        assert_eq!((error.line, error.column), (1, 15));
+    }
+
+    #[test]
+    fn a_number_out_of_range_in_an_ignored_value_is_refused_like_value_does() {
+        assert!(serde_json::from_str::<Value>(r#"{"x":1e400}"#).is_err());
+        assert!(parse_capturing::<Envelope>(br#"{"x":1e400}"#, &[]).is_err());
     }
 }
