@@ -347,7 +347,10 @@ impl<'de, 'o, F: Observe> Visitor<'de> for Skip<'o, F> {
             return Ok(());
         }
         while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-            let active = self.observer.observer().narrow(self.active, self.depth, &key);
+            let active = self
+                .observer
+                .observer()
+                .narrow(self.active, self.depth, &key);
             map.next_value_seed(self.at(active, depth))?;
         }
         Ok(())
@@ -1658,6 +1661,7 @@ mod tests {
     use crate::{ObjectOrText, ParseErrorKind};
 
     #[derive(Debug, Deserialize)]
+    #[allow(dead_code)] // read by deserialization only
     struct Envelope {
         status: Option<String>,
         code: Option<i64>,
@@ -1675,19 +1679,20 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(untagged)]
+    #[allow(dead_code)] // read by deserialization only
     enum Either {
         Text(String),
         Object { status: String, extra: Option<bool> },
     }
 
-    fn capture(body: &str, pointers: &[&str]) -> (Vec<String>, Option<Vec<Option<String>>>) {
+    fn capture(body: &str, pointers: &[&str]) -> (Vec<String>, crate::parse::Captured) {
         let (parsed, found) =
             parse_capturing::<Envelope>(body.as_bytes(), pointers).expect("parses");
         let ignored = parsed.ignored.iter().map(ToString::to_string).collect();
         (ignored, found)
     }
 
-    fn some(texts: &[Option<&str>]) -> Option<Vec<Option<String>>> {
+    fn some(texts: &[Option<&str>]) -> crate::parse::Captured {
         Some(texts.iter().map(|t| t.map(str::to_owned)).collect())
     }
 
@@ -1733,10 +1738,16 @@ mod tests {
 
     #[test]
     fn array_elements_are_reached_by_index_only() {
-        let body = r#"{"items":[{"status":"A"},{"status":"B"}],"data":[{"sid":"S0"},{"sid":"S1"}]}"#;
+        let body =
+            r#"{"items":[{"status":"A"},{"status":"B"}],"data":[{"sid":"S0"},{"sid":"S1"}]}"#;
         let (_, found) = capture(
             body,
-            &["/items/status", "/items/1/status", "/data/sid", "/data/1/sid"],
+            &[
+                "/items/status",
+                "/items/1/status",
+                "/data/sid",
+                "/data/1/sid",
+            ],
         );
         assert_eq!(found, some(&[None, Some("B"), None, Some("S1")]));
     }
@@ -1744,12 +1755,12 @@ mod tests {
     #[test]
     fn values_a_model_buffers_are_captured() {
         let body = r#"{"either":{"status":"E","extra":true},"lenient":{"status":"L"}}"#;
-        let (parsed, found) = parse_capturing::<Envelope>(
-            body.as_bytes(),
-            &["/either/status", "/lenient/status"],
-        )
-        .expect("parses");
-        assert!(matches!(parsed.value.either, Some(Either::Object { ref status, .. }) if status == "E"));
+        let (parsed, found) =
+            parse_capturing::<Envelope>(body.as_bytes(), &["/either/status", "/lenient/status"])
+                .expect("parses");
+        assert!(
+            matches!(parsed.value.either, Some(Either::Object { ref status, .. }) if status == "E")
+        );
         assert_eq!(found, some(&[Some("E"), Some("L")]));
         let (_, found) = capture(r#"{"either":"text"}"#, &["/either", "/either/status"]);
         assert_eq!(found, some(&[Some("text"), None]));

@@ -97,11 +97,14 @@ pub fn parse_json<T: DeserializeOwned>(input: &[u8]) -> Result<Parsed<T>, ParseE
 /// for each pointer, a string as it is, `null` or absent as `None`, any other scalar as its JSON
 /// text. The values are `None` as a whole when some pointer ends on an array or object that
 /// the model reads (its text is not kept): read them some other way then.
+/// The values at the pointers of [`parse_capturing`], `None` when not all could be kept.
+pub(crate) type Captured = Option<Vec<Option<String>>>;
+
 #[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub(crate) fn parse_capturing<T: DeserializeOwned>(
     input: &[u8],
     pointers: &[&str],
-) -> Result<(Parsed<T>, Option<Vec<Option<String>>>), ParseError> {
+) -> Result<(Parsed<T>, Captured), ParseError> {
     let mut observer = Observer::new(pointers);
     let parsed = parse_observed(input, &mut observer)?;
     let found = observer.complete.then_some(observer.found);

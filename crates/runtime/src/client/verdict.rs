@@ -10,8 +10,8 @@
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::de::DeserializeOwned;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize as _;
 use serde_json::Value;
 
@@ -89,7 +89,11 @@ impl Verdict {
     /// Parses `body` as `T` and reads the verdict in the same pass ([`crate::parse_json`]
     /// observing the verdict's pointers). Should a pointer end on an array or object the model
     /// reads (no channel's does), the verdict is read by [`Verdict::read`] instead.
-    pub(crate) fn parse<T: DeserializeOwned>(
+    ///
+    /// # Errors
+    ///
+    /// The [`ParseError`] of [`crate::parse_json`].
+    pub fn parse<T: DeserializeOwned>(
         &self,
         body: &[u8],
     ) -> Result<(Parsed<T>, Found), ParseError> {
