@@ -247,12 +247,21 @@ fn breakdown(inputs: &Inputs, options: Options, out: &mut dyn Write) -> anyhow::
             Case::new("from_slice::<Model> (raw path)", move || {
                 std::hint::black_box(serde_json::from_slice::<M>(bytes).ok());
             }),
-            Case::new("Verdict::read (skim for status, message, id)", move || {
-                std::hint::black_box(verdict.read(bytes).ok());
-            }),
+            Case::new(
+                "Verdict::read (skim; only when the parse fails)",
+                move || {
+                    std::hint::black_box(verdict.read(bytes).ok());
+                },
+            ),
             Case::new("parse_json::<Model>", move || {
                 std::hint::black_box(credkit_runtime::parse_json::<M>(bytes).ok());
             }),
+            Case::new(
+                "Verdict::parse::<Model> (client path: one pass)",
+                move || {
+                    std::hint::black_box(verdict.parse::<M>(bytes).ok());
+                },
+            ),
         ]
     }
     let rounds = if options.quick { 3 } else { 31 };

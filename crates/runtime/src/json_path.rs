@@ -31,29 +31,6 @@ impl JsonPath {
         self.0.is_empty()
     }
 
-    pub(crate) fn from_ignored(path: &serde_ignored::Path<'_>) -> Self {
-        fn walk(path: &serde_ignored::Path<'_>, out: &mut Vec<PathSegment>) {
-            use serde_ignored::Path;
-            match path {
-                Path::Root => {}
-                Path::Seq { parent, index } => {
-                    walk(parent, out);
-                    out.push(PathSegment::Index(*index));
-                }
-                Path::Map { parent, key } => {
-                    walk(parent, out);
-                    out.push(PathSegment::Key(key.clone()));
-                }
-                Path::Some { parent }
-                | Path::NewtypeStruct { parent }
-                | Path::NewtypeVariant { parent } => walk(parent, out),
-            }
-        }
-        let mut segments = Vec::new();
-        walk(path, &mut segments);
-        JsonPath(segments)
-    }
-
     pub(crate) fn from_tracked(path: &serde_path_to_error::Path) -> Self {
         use serde_path_to_error::Segment;
         JsonPath(

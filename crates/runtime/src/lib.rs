@@ -28,6 +28,7 @@ pub mod format;
 mod json_path;
 mod lenient;
 mod model;
+mod one_pass;
 mod parse;
 pub mod pii;
 mod scan;

@@ -3,13 +3,14 @@
 //! On top of serde_json, [`parse_json`] guarantees for the whole body, unknown fields included:
 //! valid UTF-8, no lone UTF-16 surrogate in a `\u` escape, and nesting no deeper than
 //! [`MAX_NESTING`](crate::MAX_NESTING). serde_json checks all three for the values a model
-//! reads; for a body with unknown fields (which serde_json skips unchecked) one extra linear
-//! pass ([`crate::scan`]) checks the rest, so a body without unknown fields costs nothing more.
+//! reads; unknown fields, which serde_json would skip unchecked, are read by the same pass
+//! ([`crate::one_pass`]) so that it checks them too: one pass, whatever the body.
 //! Every message is bounded ([`crate::bounded`]): a huge value is echoed cut, with its length.
 
 use serde::de::DeserializeOwned;
 
 use crate::bounded::bound_message;
+use crate::one_pass::{self, Observer};
 use crate::scan::{self, Problem, MAX_NESTING};
 use crate::JsonPath;
 
@@ -84,45 +85,72 @@ pub struct ParseError {
 /// [`MAX_NESTING`](crate::MAX_NESTING) anywhere in the body, including inside unknown fields,
 /// and reports a number too large for its integer field as an integer overflow.
 ///
-/// Cost: a success is one serde pass (the typed parse, through `serde_ignored`, which costs
-/// nothing until a field is ignored) plus, only when some field was ignored, one linear
-/// whole-body check (`scan::check`) of the body. The path of a failure is found by a second, tracked pass that
-/// runs only when the first one fails.
+/// Cost: a success is one serde pass (the typed parse, observed by the one-pass observer (`one_pass`), which
+/// reads unknown fields instead of skipping them so that serde_json validates them too). The
+/// path of a failure is found by a second, tracked pass (or, for invalid text or nesting, a
+/// scan) that runs only when the first one fails.
 pub fn parse_json<T: DeserializeOwned>(input: &[u8]) -> Result<Parsed<T>, ParseError> {
-    let mut ignored = Vec::new();
+    parse_observed(input, &mut Observer::new(&[]))
+}
+
+/// [`parse_json`], also copying the values at `pointers` (JSON pointers) into the result:
+/// for each pointer, a string as it is, `null` or absent as `None`, any other scalar as its JSON
+/// text. The values are `None` as a whole when some pointer ends on an array or object that
+/// the model reads (its text is not kept): read them some other way then.
+/// The values at the pointers of [`parse_capturing`], `None` when not all could be kept.
+pub(crate) type Captured = Option<Vec<Option<String>>>;
+
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
+pub(crate) fn parse_capturing<T: DeserializeOwned>(
+    input: &[u8],
+    pointers: &[&str],
+) -> Result<(Parsed<T>, Captured), ParseError> {
+    let mut observer = Observer::new(pointers);
+    let parsed = parse_observed(input, &mut observer)?;
+    let found = observer.complete.then_some(observer.found);
+    Ok((parsed, found))
+}
+
+fn parse_observed<T: DeserializeOwned>(
+    input: &[u8],
+    observer: &mut Observer,
+) -> Result<Parsed<T>, ParseError> {
     let mut json = serde_json::Deserializer::from_slice(input);
-    let result = {
-        let mut record =
-            |path: serde_ignored::Path<'_>| ignored.push(JsonPath::from_ignored(&path));
-        T::deserialize(serde_ignored::Deserializer::new(&mut json, &mut record))
-    };
-    let value = match result {
+    let value = match one_pass::deserialize::<_, T>(&mut json, observer) {
         Ok(value) => value,
         Err(error) => return Err(explain::<T>(input, &error)),
     };
     if let Err(error) = json.end() {
         return Err(from_serde(&error, JsonPath::default()));
     }
-    // serde_json checked every value the model read; only skipped (ignored) values are not.
-    if !ignored.is_empty() {
-        if let Some((offset, problem)) = scan::check(input) {
-            return Err(from_problem(input, offset, problem));
-        }
-    }
-    Ok(Parsed { value, ignored })
+    Ok(Parsed {
+        value,
+        ignored: std::mem::take(&mut observer.ignored),
+    })
 }
 
-/// The error of a failed untracked parse, with its path: `input` is parsed again with the
-/// path tracked, which fails at the same value. (Should the tracked pass not fail, which
-/// serde's determinism rules out, the first error is kept at the root.)
+/// The error of a failed untracked parse, with its path. Invalid text or nesting is located
+/// by [`scan::check`] (the first problem by position is the one serde_json met, since the
+/// first pass validates every value); any other failure by parsing `input` again with the path
+/// tracked, which fails at the same value. (Should neither find it, which serde's determinism
+/// rules out, the first error is kept at the root.)
 #[cold]
 fn explain<T: DeserializeOwned>(input: &[u8], first: &serde_json::Error) -> ParseError {
+    let error = from_serde(first, JsonPath::default());
+    if matches!(
+        error.kind,
+        ParseErrorKind::InvalidUtf8 | ParseErrorKind::LoneSurrogate | ParseErrorKind::TooDeep
+    ) {
+        if let Some((offset, problem)) = scan::check(input) {
+            return from_problem(input, offset, problem);
+        }
+    }
     let mut track = serde_path_to_error::Track::new();
     let mut json = serde_json::Deserializer::from_slice(input);
     let tracked = serde_path_to_error::Deserializer::new(&mut json, &mut track);
     match T::deserialize(tracked) {
         Err(error) => from_serde(&error, JsonPath::from_tracked(&track.path())),
-        Ok(_) => from_serde(first, JsonPath::default()),
+        Ok(_) => error,
     }
 }
 

@@ -440,7 +440,25 @@ pub(crate) fn read_response<T: DeserializeOwned>(
         retry_after,
         bytes,
     } = received;
-    let found = verdict.read(bytes).ok();
+    let http_ok = (200..300).contains(&status);
+    // A success body is parsed once, the verdict captured on the way. When that fails (a
+    // vendor's error body often does not fit the model) or the HTTP status is an error, the
+    // verdict is read by a skim that needs only JSON, and the parse error is kept for later.
+    let mut parsed = None;
+    let found = if http_ok {
+        match verdict.parse::<T>(bytes) {
+            Ok((value, found)) => {
+                parsed = Some(Ok(value));
+                Some(found)
+            }
+            Err(error) => {
+                parsed = Some(Err(error));
+                verdict.read(bytes).ok()
+            }
+        }
+    } else {
+        verdict.read(bytes).ok()
+    };
     let request_id = found
         .as_ref()
         .and_then(|found| found.request_id.as_deref())
@@ -461,7 +479,6 @@ pub(crate) fn read_response<T: DeserializeOwned>(
             retry_after,
         }))
     };
-    let http_ok = (200..300).contains(&status);
     let outcome = match &found {
         None if !http_ok => Err(api_error(None)),
         None => Err(ClientError::Decode {
@@ -480,7 +497,8 @@ pub(crate) fn read_response<T: DeserializeOwned>(
                 // HTTP status decides. 429 and 5xx always fail, so they can be retried.
                 Err(api_error(None))
             } else {
-                parse_json::<T>(bytes)
+                parsed
+                    .unwrap_or_else(|| parse_json::<T>(bytes))
                     .map(|parsed| {
                         if !parsed.ignored.is_empty() {
                             tracing::debug!(
@@ -559,6 +577,56 @@ mod tests {
         };
         assert_eq!(api.request_id.as_deref(), Some("hdr-1"));
         assert!(api.body_excerpt.contains("bad gateway"));
+    }
+
+    /// A model that knows the status but not the message or the request id.
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)] // `status` is read by deserialization only
+    struct Typed {
+        status: String,
+        data: Option<Vec<u32>>,
+    }
+
+    #[test]
+    fn a_typed_success_body_gives_its_verdict_in_one_pass() {
+        let body = br#"{"status":"OK","data":[1,2],"reason":"fine","request_id":"r-1"}"#;
+        let (id, value) =
+            read_response::<Typed>(received(200, None, body), &VERDICT, &Redactor::default());
+        assert_eq!(id.as_deref(), Some("r-1"));
+        assert_eq!(value.expect("success").data, Some(vec![1, 2]));
+        // A failing status in a body that fits the model: the captured code, message and id.
+        let body = br#"{"status":"FAIL","reason":"quota","request_id":"r-2"}"#;
+        let (id, outcome) =
+            read_response::<Typed>(received(200, None, body), &VERDICT, &Redactor::default());
+        assert_eq!(id.as_deref(), Some("r-2"));
+        let error = outcome.expect_err("vendor error");
+        let ClientError::Api(api) = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(api.code.as_deref(), Some("FAIL"));
+        assert_eq!(api.message.as_deref(), Some("quota"));
+        assert_eq!(api.request_id.as_deref(), Some("r-2"));
+        // A failing status in a body that does not fit: the skim still finds it.
+        let body = br#"{"status":"FAIL","reason":"bad","request_id":"r-3"}"#;
+        let (_, outcome) =
+            read_response::<Vec<u8>>(received(200, None, body), &VERDICT, &Redactor::default());
+        let error = outcome.expect_err("vendor error");
+        let ClientError::Api(api) = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(
+            (api.code.as_deref(), api.message.as_deref()),
+            (Some("FAIL"), Some("bad"))
+        );
+        // A success status in a body that does not fit: the parse error, with its path.
+        let body = br#"{"status":"OK","data":["x"]}"#;
+        let (_, outcome) =
+            read_response::<Typed>(received(200, None, body), &VERDICT, &Redactor::default());
+        let error = outcome.expect_err("does not fit");
+        let ClientError::Decode { path, .. } = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(path.to_string(), "data[0]");
     }
 
     #[test]

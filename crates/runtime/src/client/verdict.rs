@@ -4,15 +4,20 @@
 //! [`Verdict::read`] walks the body once with serde, keeping only the values at the verdict's
 //! JSON pointers (status, message, request id) and skipping everything else with
 //! [`serde::de::IgnoredAny`]: it checks that the body is JSON and finds the verdict, but
-//! allocates nothing for the report itself. The model is then parsed from the same bytes by
-//! [`crate::parse_json`]. (One serde pass of the model would need the verdict inside every
-//! model; the skim costs a scan, not a tree.)
+//! allocates nothing for the report itself. The transport uses it only when the typed parse
+//! fails: a success body is parsed once by [`Verdict::parse`], which captures the same values
+//! while the model is deserialized.
 
 use std::fmt;
 
+use serde::de::DeserializeOwned;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize as _;
 use serde_json::Value;
+
+use crate::one_pass::{segments, value_text as text};
+use crate::parse::parse_capturing;
+use crate::{ParseError, Parsed};
 
 /// One test of the vendor's verdict: the value at `pointer` (a JSON pointer into the body),
 /// when present, must be one of `ok`.
@@ -50,28 +55,54 @@ pub struct Found {
 }
 
 impl Verdict {
-    /// Reads the verdict from `body`; `Err` when the body is not one JSON document.
-    pub fn read(&self, body: &[u8]) -> Result<Found, serde_json::Error> {
-        let pointers: Vec<&str> = self
-            .checks
+    /// The pointers of the checks, then the messages, then the request ids.
+    fn pointers(&self) -> Vec<&'static str> {
+        self.checks
             .iter()
             .map(|check| check.pointer)
             .chain(self.message.iter().copied())
             .chain(self.request_id.iter().copied())
-            .collect();
-        let values = select(body, &pointers)?;
-        let (statuses, rest) = values.split_at(self.checks.len());
-        let (messages, request_ids) = rest.split_at(self.message.len());
+            .collect()
+    }
+
+    /// The verdict from the values at [`Verdict::pointers`].
+    fn found(&self, values: &[Option<String>]) -> Found {
+        let (statuses, rest) = values.split_at(self.checks.len().min(values.len()));
+        let (messages, request_ids) = rest.split_at(self.message.len().min(rest.len()));
         let failing_code = self.checks.iter().zip(statuses).find_map(|(check, code)| {
             let code = code.as_deref()?;
             (!check.ok.contains(&code)).then(|| code.to_owned())
         });
-        Ok(Found {
+        Found {
             failing_code,
             has_status: statuses.iter().any(Option::is_some),
             message: messages.iter().flatten().next().cloned(),
             request_id: request_ids.iter().flatten().next().cloned(),
-        })
+        }
+    }
+
+    /// Reads the verdict from `body`; `Err` when the body is not one JSON document.
+    pub fn read(&self, body: &[u8]) -> Result<Found, serde_json::Error> {
+        Ok(self.found(&select(body, &self.pointers())?))
+    }
+
+    /// Parses `body` as `T` and reads the verdict in the same pass ([`crate::parse_json`]
+    /// observing the verdict's pointers). Should a pointer end on an array or object the model
+    /// reads (no channel's does), the verdict is read by [`Verdict::read`] instead.
+    ///
+    /// # Errors
+    ///
+    /// The [`ParseError`] of [`crate::parse_json`].
+    pub fn parse<T: DeserializeOwned>(
+        &self,
+        body: &[u8],
+    ) -> Result<(Parsed<T>, Found), ParseError> {
+        let (parsed, values) = parse_capturing::<T>(body, &self.pointers())?;
+        let found = match values {
+            Some(values) => self.found(&values),
+            None => self.read(body).unwrap_or_default(),
+        };
+        Ok((parsed, found))
     }
 }
 
@@ -90,23 +121,6 @@ pub fn select(body: &[u8], pointers: &[&str]) -> Result<Vec<Option<String>>, ser
     .deserialize(&mut json)?;
     json.end()?;
     Ok(found)
-}
-
-/// The reference tokens of a JSON pointer (`/a~1b/0` → `a/b`, `0`).
-fn segments(pointer: &str) -> Vec<String> {
-    pointer
-        .split('/')
-        .skip(1)
-        .map(|token| token.replace("~1", "/").replace("~0", "~"))
-        .collect()
-}
-
-fn text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Null => None,
-        other => Some(other.to_string()),
-    }
 }
 
 /// Deserializes one value, recording the pointers in `active` that end here and descending
