@@ -93,13 +93,13 @@ pub fn parse_json<T: DeserializeOwned>(input: &[u8]) -> Result<Parsed<T>, ParseE
     parse_observed(input, &mut Observer::new(&[]))
 }
 
+/// The values at the pointers of [`parse_capturing`], `None` when not all could be kept.
+pub(crate) type Captured = Option<Vec<Option<String>>>;
+
 /// [`parse_json`], also copying the values at `pointers` (JSON pointers) into the result:
 /// for each pointer, a string as it is, `null` or absent as `None`, any other scalar as its JSON
 /// text. The values are `None` as a whole when some pointer ends on an array or object that
 /// the model reads (its text is not kept): read them some other way then.
-/// The values at the pointers of [`parse_capturing`], `None` when not all could be kept.
-pub(crate) type Captured = Option<Vec<Option<String>>>;
-
 #[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub(crate) fn parse_capturing<T: DeserializeOwned>(
     input: &[u8],
