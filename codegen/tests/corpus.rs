@@ -79,6 +79,7 @@ corpus_cases! {
     browser_url => "browser-url",
     builder => "builder",
     drift => "drift",
+    pii => "pii",
 }
 
 #[test]

@@ -1,8 +1,8 @@
 //! The compiled corpus models: what each keyword means on the wire.
 
 use credkit_corpus::{
-    aliases, cross_file_refs, drift, hoisting, library, nullable, number_or_text, open_enum, tuple,
-    union_root,
+    aliases, cross_file_refs, drift, hoisting, library, nullable, number_or_text, open_enum, pii,
+    tuple, union_root,
 };
 use credkit_runtime::{parse_json, Model};
 use serde::de::DeserializeOwned;
@@ -214,4 +214,32 @@ fn drifted_scalars_and_empty_lists_are_kept_and_read_as_documented() {
     assert!(parse_json::<Usage>(br#"{"kind": 1}"#).is_err());
     assert!(parse_json::<Usage>(br#"{"calls": {"n": 1}}"#).is_err());
     assert!(parse_json::<Usage>(br#"{"tags": ["x"]}"#).is_err());
+}
+
+#[test]
+fn debug_masks_every_personal_field_and_shows_the_rest() {
+    use pii::acme_models::applicant::Applicant;
+    let applicant: Applicant = round_trips(json!({
+        "name": "张三",
+        "id_no": "110101199003070023",
+        "phones": ["13800138000"],
+        "contacts": {"13911112222": "父亲"},
+        "score": 640
+    }));
+    let debug = format!("{applicant:?} {applicant:#?}");
+    for secret in [
+        "张三",
+        "110101199003070023",
+        "13800138000",
+        "13911112222",
+        "父亲",
+    ] {
+        assert!(!debug.contains(secret), "`{secret}` in {debug}");
+    }
+    assert!(debug.contains("张*"), "{debug}");
+    assert!(debug.contains("1101**********0023"), "{debug}");
+    assert!(
+        debug.contains("640"),
+        "the score is no personal data: {debug}"
+    );
 }
