@@ -36,18 +36,10 @@ fn bound_with_total(text: &str, limit: usize, total: usize) -> String {
     if text.len() <= limit && total <= limit {
         return text.to_owned();
     }
-    let cut = floor_char_boundary(text, limit);
-    format!("{}… ({total} bytes in all)", &text[..cut])
-}
-
-fn floor_char_boundary(text: &str, index: usize) -> usize {
-    if index >= text.len() {
-        return text.len();
-    }
-    (0..=index)
-        .rev()
-        .find(|&i| text.is_char_boundary(i))
-        .unwrap_or(0)
+    format!(
+        "{}… ({total} bytes in all)",
+        crate::bounded::prefix(text, limit)
+    )
 }
 
 /// Replaces secret values by `***` and bounds texts; built per attempt from the signer's
@@ -87,7 +79,7 @@ impl Redactor {
     /// more than a short one.
     pub fn clean(&self, text: &str, limit: usize) -> String {
         let longest = self.patterns.first().map_or(0, String::len);
-        let window = &text[..floor_char_boundary(text, limit.saturating_add(longest))];
+        let window = crate::bounded::prefix(text, limit.saturating_add(longest));
         let scrubbed = self.scrub(window);
         bound_with_total(&scrubbed, limit, text.len())
     }
