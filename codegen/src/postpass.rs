@@ -29,7 +29,6 @@ use crate::CodegenError;
 /// never silently dropped.
 pub fn apply(file: &mut syn::File, bundle: &Bundle, names: &RustNames) -> Result<(), CodegenError> {
     share_conversion_error(file);
-    mask_personal_data(file, bundle, names)?;
     let mut pending: BTreeMap<String, BTreeMap<String, FieldInfo>> = BTreeMap::new();
     for (definition, fields) in &bundle.types {
         let rust = names
@@ -40,6 +39,7 @@ pub fn apply(file: &mut syn::File, bundle: &Bundle, names: &RustNames) -> Result
             })?;
         pending.insert(rust.to_owned(), fields.clone());
     }
+    mask_personal_data(file, &pending)?;
     let mut pass = PostPass {
         pending,
         current_struct: None,
@@ -145,29 +145,24 @@ impl VisitMut for PostPass {
 /// A struct with fields that carry personal data (`x-credkit-pii`) gets a hand-made `Debug`
 /// instead of the derived one: those fields print masked through
 /// `credkit_runtime::pii::Redacted` (`张*`, `138****0000`), the others as usual.
+///
+/// `fields` is the bundle's side table by Rust struct name (see [`apply`]).
 fn mask_personal_data(
     file: &mut syn::File,
-    bundle: &Bundle,
-    names: &RustNames,
+    fields: &BTreeMap<String, BTreeMap<String, FieldInfo>>,
 ) -> Result<(), CodegenError> {
     use heck::ToPascalCase;
-    let mut classes: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
-    for (definition, fields) in &bundle.types {
-        let pii: BTreeMap<String, String> = fields
-            .iter()
-            .filter_map(|(wire, info)| Some((wire.clone(), info.pii.clone()?)))
-            .collect();
-        if pii.is_empty() {
-            continue;
-        }
-        let rust = names
-            .type_name(definition)
-            .ok_or_else(|| CodegenError::Generate {
-                model: definition.clone(),
-                message: "typify generated no type for this definition".into(),
-            })?;
-        classes.insert(rust.to_owned(), pii);
-    }
+    let mut classes: BTreeMap<String, BTreeMap<String, String>> = fields
+        .iter()
+        .map(|(rust, fields)| {
+            let pii: BTreeMap<String, String> = fields
+                .iter()
+                .filter_map(|(wire, info)| Some((wire.clone(), info.pii.clone()?)))
+                .collect();
+            (rust.clone(), pii)
+        })
+        .filter(|(_, pii)| !pii.is_empty())
+        .collect();
     let mut impls = Vec::new();
     for item in &mut file.items {
         let syn::Item::Struct(item) = item else {
