@@ -31,8 +31,10 @@ struct Inliner<'a> {
     root: &'a SchemaFile,
     /// Target → its key in the output's `$defs` (`None` key: the document root itself).
     keys: BTreeMap<Target, Option<String>>,
+    /// The output's `$defs`; a key is taken (with a placeholder) as soon as it is assigned.
     defs: Map<String, Value>,
-    queue: VecDeque<(Target, String)>,
+    /// Content still to rewrite: the file it was written in, its key, the schema.
+    queue: VecDeque<(String, String, Value)>,
 }
 
 impl Inliner<'_> {
@@ -74,34 +76,32 @@ impl Inliner<'_> {
         let file = self.set.get(&target.0).ok_or_else(|| {
             self.error(&self.root.rel_path, format!("no schema file {}", target.0))
         })?;
-        if self.content(&target).is_none() {
-            return Err(self.error(
+        let content = self.content(&target).ok_or_else(|| {
+            self.error(
                 &file.rel_path,
                 format!("no `$defs` entry {:?} to refer to", target.1),
-            ));
-        }
+            )
+        })?;
         let base = match &target.1 {
             Some(name) => name.clone(),
             None => file.title().unwrap_or("Root").to_owned(),
         };
         let mut key = base.clone();
-        if self.defs.contains_key(&key) || self.keys.values().any(|k| k.as_ref() == Some(&key)) {
+        if self.defs.contains_key(&key) {
             let prefix = file
                 .title()
                 .map(str::to_owned)
                 .unwrap_or_else(|| crate::bundle::pascal(&file.id));
             key = format!("{prefix}{base}");
             let mut n = 2;
-            while self.defs.contains_key(&key)
-                || self.keys.values().any(|k| k.as_ref() == Some(&key))
-            {
+            while self.defs.contains_key(&key) {
                 key = format!("{prefix}{base}{n}");
                 n += 1;
             }
         }
-        self.keys.insert(target.clone(), Some(key.clone()));
         self.defs.insert(key.clone(), Value::Null);
-        self.queue.push_back((target, key.clone()));
+        self.queue.push_back((target.0.clone(), key.clone(), content));
+        self.keys.insert(target, Some(key.clone()));
         Ok(format!("#/$defs/{key}"))
     }
 
@@ -158,12 +158,12 @@ pub fn self_contained(set: &SchemaSet, file: &SchemaFile) -> Result<Value, Codeg
     };
     inliner.keys.insert((file.rel_path.clone(), None), None);
     // The file's own definitions keep their names.
-    for name in file
+    for (name, def) in file
         .value
         .get("$defs")
         .and_then(Value::as_object)
         .into_iter()
-        .flat_map(|d| d.keys())
+        .flatten()
     {
         inliner.keys.insert(
             (file.rel_path.clone(), Some(name.clone())),
@@ -172,18 +172,15 @@ pub fn self_contained(set: &SchemaSet, file: &SchemaFile) -> Result<Value, Codeg
         inliner.defs.insert(name.clone(), Value::Null);
         inliner
             .queue
-            .push_back(((file.rel_path.clone(), Some(name.clone())), name.clone()));
+            .push_back((file.rel_path.clone(), name.clone(), def.clone()));
     }
     let mut root = file.value.clone();
     if let Some(object) = root.as_object_mut() {
         object.remove("$defs");
     }
     inliner.rewrite(&file.rel_path, &mut root)?;
-    while let Some((target, key)) = inliner.queue.pop_front() {
-        let mut content = inliner
-            .content(&target)
-            .ok_or_else(|| inliner.error(&target.0, "a referenced schema disappeared".into()))?;
-        inliner.rewrite(&target.0, &mut content)?;
+    while let Some((written_in, key, mut content)) = inliner.queue.pop_front() {
+        inliner.rewrite(&written_in, &mut content)?;
         inliner.defs.insert(key, content);
     }
     let Value::Object(mut object) = root else {
