@@ -100,7 +100,8 @@ impl Inliner<'_> {
             }
         }
         self.defs.insert(key.clone(), Value::Null);
-        self.queue.push_back((target.0.clone(), key.clone(), content));
+        self.queue
+            .push_back((target.0.clone(), key.clone(), content));
         self.keys.insert(target, Some(key.clone()));
         Ok(format!("#/$defs/{key}"))
     }

@@ -7,7 +7,6 @@
 //! `docs/endpoint-descriptions.md`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -475,22 +474,6 @@ pub fn parse_endpoint(rel_path: &str, value: &Value) -> Result<EndpointFile, Cod
     };
     check(&file)?;
     Ok(file)
-}
-
-/// Loads every `*.openapi.json` under `schemas_dir`, ordered by path.
-pub fn load_endpoints(schemas_dir: &Path) -> Result<Vec<EndpointFile>, CodegenError> {
-    let mut paths = Vec::new();
-    crate::schema_set::collect_json_files(schemas_dir, &mut paths)?;
-    let mut out = Vec::new();
-    for path in paths
-        .iter()
-        .filter(|p| crate::schema_set::is_endpoint_description(p))
-    {
-        let rel = crate::schema_set::relative_path(schemas_dir, path);
-        let value = crate::schema_set::read_json(path)?;
-        out.push(parse_endpoint(&rel, &value)?);
-    }
-    Ok(out)
 }
 
 /// A serde path as a JSON pointer.

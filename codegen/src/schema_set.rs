@@ -125,18 +125,11 @@ pub struct SchemaSet {
 impl SchemaSet {
     /// Loads and checks every `*.json` file below `schemas_dir`.
     pub fn load(schemas_dir: &Path) -> Result<Self, CodegenError> {
-        let mut paths = Vec::new();
-        collect_json_files(schemas_dir, &mut paths)?;
-        paths.retain(|path| !is_endpoint_description(path));
-        let mut files = BTreeMap::new();
-        for path in paths {
-            let rel_path = relative_path(schemas_dir, &path);
-            let value = read_json(&path)?;
-            let file = Self::classify(rel_path.clone(), value);
-            check_file(&file)?;
-            files.insert(rel_path, file);
-        }
-        Ok(SchemaSet { files })
+        Self::from_values(
+            read_sources(schemas_dir)?
+                .into_iter()
+                .filter(|(path, _)| !is_endpoint_description(Path::new(path))),
+        )
     }
 
     /// Builds a set from in-memory schemas (`rel_path` → schema), checking each.
@@ -227,8 +220,21 @@ pub fn collect_json_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Code
     Ok(())
 }
 
+/// The files under `schemas/`, by path relative to it, parsed.
+pub type Sources = BTreeMap<String, Value>;
+
+/// Reads every `*.json` below `schemas_dir` (schemas and endpoint descriptions).
+pub fn read_sources(schemas_dir: &Path) -> Result<Sources, CodegenError> {
+    let mut paths = Vec::new();
+    collect_json_files(schemas_dir, &mut paths)?;
+    paths
+        .iter()
+        .map(|path| Ok((relative_path(schemas_dir, path), read_json(path)?)))
+        .collect()
+}
+
 /// `path` relative to `dir`, with `/` separators.
-pub fn relative_path(dir: &Path, path: &Path) -> String {
+fn relative_path(dir: &Path, path: &Path) -> String {
     path.strip_prefix(dir)
         .unwrap_or(path)
         .components()
@@ -238,7 +244,7 @@ pub fn relative_path(dir: &Path, path: &Path) -> String {
 }
 
 /// Reads and parses one JSON file.
-pub fn read_json(path: &Path) -> Result<Value, CodegenError> {
+fn read_json(path: &Path) -> Result<Value, CodegenError> {
     let text = std::fs::read_to_string(path).map_err(|source| CodegenError::Io {
         path: path.to_owned(),
         source,

@@ -9,28 +9,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_json::Value;
-
 use crate::endpoints::{parse_endpoint, EndpointFile};
 use crate::model_gen::{build_unit, ModelUnit};
-use crate::schema_set::{
-    collect_json_files, is_endpoint_description, read_json, relative_path, FileKind, SchemaFile,
-    SchemaSet,
-};
+use crate::schema_set::{is_endpoint_description, FileKind, SchemaFile, SchemaSet};
+pub use crate::schema_set::{read_sources, Sources};
 use crate::CodegenError;
-
-/// The files under `schemas/`, by path relative to it, parsed.
-pub type Sources = BTreeMap<String, Value>;
-
-/// Reads every `*.json` below `schemas_dir`.
-pub fn read_sources(schemas_dir: &Path) -> Result<Sources, CodegenError> {
-    let mut paths = Vec::new();
-    collect_json_files(schemas_dir, &mut paths)?;
-    paths
-        .iter()
-        .map(|path| Ok((relative_path(schemas_dir, path), read_json(path)?)))
-        .collect()
-}
 
 /// Every input of the generator, loaded and checked.
 #[derive(Debug, Clone)]
