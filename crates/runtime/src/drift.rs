@@ -107,70 +107,33 @@ impl Scalar {
         }
     }
 
-    fn error(&self, expected: &'static str) -> ScalarError {
-        ScalarError {
-            path: crate::JsonPath::default(),
-            expected,
-            found: match self {
-                Scalar::Text(text) => format!(
-                    "text {}",
-                    crate::bounded::shorten(text, crate::bounded::MAX_ECHO_BYTES).quoted()
-                ),
-                Scalar::Number(number) => format!("number {number}"),
-                Scalar::Bool(flag) => format!("boolean {flag}"),
-            },
+    /// The value, borrowed.
+    pub fn as_raw(&self) -> RawScalar<'_> {
+        match self {
+            Scalar::Text(text) => RawScalar::Text(text),
+            Scalar::Number(number) => RawScalar::Number(number),
+            Scalar::Bool(flag) => RawScalar::Bool(*flag),
         }
     }
 
-    /// The value as a documented integer: a JSON integer, or text holding one (`"12"`,
-    /// surrounding spaces ignored).
+    /// The value as a documented integer (see [`RawScalar::to_i64`]).
     pub fn to_i64(&self) -> Result<i64, ScalarError> {
-        match self {
-            Scalar::Number(number) => number.as_i64(),
-            Scalar::Text(text) => text.trim().parse().ok(),
-            Scalar::Bool(_) => None,
-        }
-        .ok_or_else(|| self.error("integer"))
+        self.as_raw().to_i64()
     }
 
-    /// The value as a documented number: a JSON number, or text holding one.
+    /// The value as a documented number (see [`RawScalar::to_f64`]).
     pub fn to_f64(&self) -> Result<f64, ScalarError> {
-        match self {
-            Scalar::Number(number) => number.as_f64(),
-            Scalar::Text(text) => text.trim().parse().ok().filter(|v: &f64| v.is_finite()),
-            Scalar::Bool(_) => None,
-        }
-        .ok_or_else(|| self.error("number"))
+        self.as_raw().to_f64()
     }
 
-    /// The value as a documented number, exactly: a JSON number, or text holding one in JSON
-    /// spelling (`"1.5"`, `"-27"`).
+    /// The value as a documented number, exactly (see [`RawScalar::to_number`]).
     pub fn to_number(&self) -> Result<Number, ScalarError> {
-        match self {
-            Scalar::Number(number) => Some(number.clone()),
-            Scalar::Text(text) => serde_json::from_str::<Number>(text.trim()).ok(),
-            Scalar::Bool(_) => None,
-        }
-        .ok_or_else(|| self.error("number"))
+        self.as_raw().to_number()
     }
 
-    /// The value as a documented boolean: a JSON boolean, `0`/`1`, or the text `true`,
-    /// `false`, `0`, `1`.
+    /// The value as a documented boolean (see [`RawScalar::to_bool`]).
     pub fn to_bool(&self) -> Result<bool, ScalarError> {
-        match self {
-            Scalar::Bool(flag) => Some(*flag),
-            Scalar::Number(number) => match number.as_u64() {
-                Some(0) => Some(false),
-                Some(1) => Some(true),
-                _ => None,
-            },
-            Scalar::Text(text) => match text.trim() {
-                "true" | "1" => Some(true),
-                "false" | "0" => Some(false),
-                _ => None,
-            },
-        }
-        .ok_or_else(|| self.error("boolean"))
+        self.as_raw().to_bool()
     }
 
     /// Whether the value is not of the documented kind `documented` (`string`, `integer`,
@@ -185,50 +148,155 @@ impl Scalar {
     }
 }
 
-/// Reads a drift-tolerant field (`Scalar`, optional or nullable) as `read` says, naming the
-/// field in the error; `None` when absent or `null`.
+/// A scalar as a generated field holds it, borrowed: text, a number or a boolean.
+#[derive(Debug, Clone, Copy)]
+pub enum RawScalar<'a> {
+    /// Text.
+    Text(&'a str),
+    /// A number.
+    Number(&'a Number),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl RawScalar<'_> {
+    /// The value as its text: a string as it is, a number or boolean as its JSON text.
+    pub fn text(self) -> String {
+        match self {
+            RawScalar::Text(text) => text.to_owned(),
+            RawScalar::Number(number) => number.to_string(),
+            RawScalar::Bool(flag) => flag.to_string(),
+        }
+    }
+
+    fn error(self, expected: &'static str) -> ScalarError {
+        ScalarError {
+            path: crate::JsonPath::default(),
+            expected,
+            found: match self {
+                RawScalar::Text(text) => format!(
+                    "text {}",
+                    crate::bounded::shorten(text, crate::bounded::MAX_ECHO_BYTES).quoted()
+                ),
+                RawScalar::Number(number) => format!("number {number}"),
+                RawScalar::Bool(flag) => format!("boolean {flag}"),
+            },
+        }
+    }
+
+    /// The value as a documented integer: a JSON integer, or text holding one (`"12"`,
+    /// surrounding spaces ignored).
+    pub fn to_i64(self) -> Result<i64, ScalarError> {
+        match self {
+            RawScalar::Number(number) => number.as_i64(),
+            RawScalar::Text(text) => text.trim().parse().ok(),
+            RawScalar::Bool(_) => None,
+        }
+        .ok_or_else(|| self.error("integer"))
+    }
+
+    /// The value as a documented number: a JSON number, or text holding one.
+    pub fn to_f64(self) -> Result<f64, ScalarError> {
+        match self {
+            RawScalar::Number(number) => number.as_f64(),
+            RawScalar::Text(text) => text.trim().parse().ok().filter(|v: &f64| v.is_finite()),
+            RawScalar::Bool(_) => None,
+        }
+        .ok_or_else(|| self.error("number"))
+    }
+
+    /// The value as a documented number, exactly: a JSON number, or text holding one in JSON
+    /// spelling (`"1.5"`, `"-27"`).
+    pub fn to_number(self) -> Result<Number, ScalarError> {
+        match self {
+            RawScalar::Number(number) => Some(number.clone()),
+            RawScalar::Text(text) => serde_json::from_str::<Number>(text.trim()).ok(),
+            RawScalar::Bool(_) => None,
+        }
+        .ok_or_else(|| self.error("number"))
+    }
+
+    /// The value as a documented boolean: a JSON boolean, `0`/`1`, or the text `true`,
+    /// `false`, `0`, `1`.
+    pub fn to_bool(self) -> Result<bool, ScalarError> {
+        match self {
+            RawScalar::Bool(flag) => Some(flag),
+            RawScalar::Number(number) => match number.as_u64() {
+                Some(0) => Some(false),
+                Some(1) => Some(true),
+                _ => None,
+            },
+            RawScalar::Text(text) => match text.trim() {
+                "true" | "1" => Some(true),
+                "false" | "0" => Some(false),
+                _ => None,
+            },
+        }
+        .ok_or_else(|| self.error("boolean"))
+    }
+}
+
+/// A generated field type that holds one scalar, however deep in `Option`s: `String`,
+/// [`Scalar`], [`crate::NumberOrText`]. The typed accessors (`format::field::*`, and
+/// [`integer`], [`number`], [`boolean`] here) read fields through it.
+pub trait ScalarSource {
+    /// The raw scalar, `None` when absent or `null`.
+    fn raw(&self) -> Option<RawScalar<'_>>;
+}
+
+impl ScalarSource for String {
+    fn raw(&self) -> Option<RawScalar<'_>> {
+        Some(RawScalar::Text(self))
+    }
+}
+
+impl ScalarSource for Scalar {
+    fn raw(&self) -> Option<RawScalar<'_>> {
+        Some(self.as_raw())
+    }
+}
+
+impl ScalarSource for crate::NumberOrText {
+    fn raw(&self) -> Option<RawScalar<'_>> {
+        Some(match self {
+            crate::NumberOrText::Text(text) => RawScalar::Text(text),
+            crate::NumberOrText::Number(number) => RawScalar::Number(number),
+        })
+    }
+}
+
+impl<T: ScalarSource> ScalarSource for Option<T> {
+    fn raw(&self) -> Option<RawScalar<'_>> {
+        self.as_ref().and_then(ScalarSource::raw)
+    }
+}
+
+/// Reads a drift-tolerant field as `read` says, naming the field in the error; `None` when
+/// absent or `null`.
 fn documented<T>(
     wire: &str,
-    source: Option<&Scalar>,
-    read: fn(&Scalar) -> Result<T, ScalarError>,
+    field: &impl ScalarSource,
+    read: impl FnOnce(RawScalar<'_>) -> Result<T, ScalarError>,
 ) -> Result<Option<T>, ScalarError> {
-    source.map(read).transpose().map_err(|mut error| {
+    field.raw().map(read).transpose().map_err(|mut error| {
         error.path = crate::JsonPath(vec![crate::PathSegment::Key(wire.to_owned())]);
         error
     })
 }
 
-/// A field that holds a [`Scalar`] however deep in `Option`s.
-pub trait ScalarField {
-    /// The scalar, `None` when absent or `null`.
-    fn scalar(&self) -> Option<&Scalar>;
-}
-
-impl ScalarField for Scalar {
-    fn scalar(&self) -> Option<&Scalar> {
-        Some(self)
-    }
-}
-
-impl<T: ScalarField> ScalarField for Option<T> {
-    fn scalar(&self) -> Option<&Scalar> {
-        self.as_ref().and_then(ScalarField::scalar)
-    }
-}
-
 /// A documented-integer field (generated `…_value()` accessors).
-pub fn integer(wire: &str, field: &impl ScalarField) -> Result<Option<i64>, ScalarError> {
-    documented(wire, field.scalar(), Scalar::to_i64)
+pub fn integer(wire: &str, field: &impl ScalarSource) -> Result<Option<i64>, ScalarError> {
+    documented(wire, field, |raw| raw.to_i64())
 }
 
 /// A documented-number field (generated `…_value()` accessors).
-pub fn number(wire: &str, field: &impl ScalarField) -> Result<Option<Number>, ScalarError> {
-    documented(wire, field.scalar(), Scalar::to_number)
+pub fn number(wire: &str, field: &impl ScalarSource) -> Result<Option<Number>, ScalarError> {
+    documented(wire, field, |raw| raw.to_number())
 }
 
 /// A documented-boolean field (generated `…_value()` accessors).
-pub fn boolean(wire: &str, field: &impl ScalarField) -> Result<Option<bool>, ScalarError> {
-    documented(wire, field.scalar(), Scalar::to_bool)
+pub fn boolean(wire: &str, field: &impl ScalarSource) -> Result<Option<bool>, ScalarError> {
+    documented(wire, field, |raw| raw.to_bool())
 }
 
 impl fmt::Display for Scalar {

@@ -16,74 +16,22 @@ use super::{
     parse_month_status_24, parse_percent, Amount, Count, Date, DatePrecision, DateTime, Format,
     FormatError, MisfitReason, MonthStatus, MonthStatus24, Percent, TimePrecision,
 };
-use crate::{JsonPath, NumberOrText, PathSegment, Scalar};
-
-/// A raw scalar as a generated field holds it.
-#[derive(Debug, Clone, Copy)]
-pub enum RawScalar<'a> {
-    /// Text.
-    Text(&'a str),
-    /// A number.
-    Number(&'a Number),
-    /// A boolean.
-    Bool(bool),
-}
-
-/// A generated field type that holds one format-declared scalar.
-pub trait FormatSource {
-    /// The raw scalar, `None` when absent or `null`.
-    fn raw(&self) -> Option<RawScalar<'_>>;
-}
-
-impl FormatSource for String {
-    fn raw(&self) -> Option<RawScalar<'_>> {
-        Some(RawScalar::Text(self))
-    }
-}
-
-impl FormatSource for Scalar {
-    fn raw(&self) -> Option<RawScalar<'_>> {
-        Some(match self {
-            Scalar::Text(text) => RawScalar::Text(text),
-            Scalar::Number(number) => RawScalar::Number(number),
-            Scalar::Bool(flag) => RawScalar::Bool(*flag),
-        })
-    }
-}
-
-impl FormatSource for NumberOrText {
-    fn raw(&self) -> Option<RawScalar<'_>> {
-        Some(match self {
-            NumberOrText::Text(text) => RawScalar::Text(text),
-            NumberOrText::Number(number) => RawScalar::Number(number),
-        })
-    }
-}
-
-impl<T: FormatSource> FormatSource for Option<T> {
-    fn raw(&self) -> Option<RawScalar<'_>> {
-        self.as_ref().and_then(FormatSource::raw)
-    }
-}
+pub use crate::drift::{RawScalar, ScalarSource};
+use crate::{JsonPath, PathSegment};
 
 fn located(error: FormatError, wire: &str) -> FormatError {
     error.at(JsonPath(vec![PathSegment::Key(wire.to_owned())]))
 }
 
 fn wrong_type(format: Format, raw: RawScalar<'_>) -> FormatError {
-    let text = match raw {
-        RawScalar::Text(text) => text.to_owned(),
-        RawScalar::Number(number) => number.to_string(),
-        RawScalar::Bool(flag) => flag.to_string(),
-    };
-    FormatError::new(format, &text, MisfitReason::WrongType)
+    FormatError::new(format, &raw.text(), MisfitReason::WrongType)
 }
 
 /// Reads a numeric format from text or a number (whose JSON text is parsed the same way).
 fn numeric<T>(
     format: Format,
     wire: &str,
-    source: &impl FormatSource,
+    source: &impl ScalarSource,
     parse: fn(&str) -> Result<Option<T>, FormatError>,
 ) -> Result<Option<T>, FormatError> {
     match source.raw() {
@@ -120,7 +68,7 @@ pub(crate) fn epoch_json(
 }
 
 /// A `date` field.
-pub fn date(wire: &str, source: &impl FormatSource) -> Result<Option<Date>, FormatError> {
+pub fn date(wire: &str, source: &impl ScalarSource) -> Result<Option<Date>, FormatError> {
     match source.raw() {
         None => Ok(None),
         Some(RawScalar::Text(text)) => parse_date(text),
@@ -136,7 +84,7 @@ pub fn date(wire: &str, source: &impl FormatSource) -> Result<Option<Date>, Form
 }
 
 /// A `datetime` field.
-pub fn datetime(wire: &str, source: &impl FormatSource) -> Result<Option<DateTime>, FormatError> {
+pub fn datetime(wire: &str, source: &impl ScalarSource) -> Result<Option<DateTime>, FormatError> {
     match source.raw() {
         None => Ok(None),
         Some(RawScalar::Text(text)) => parse_datetime(text),
@@ -152,17 +100,17 @@ pub fn datetime(wire: &str, source: &impl FormatSource) -> Result<Option<DateTim
 }
 
 /// An `amount` field.
-pub fn amount(wire: &str, source: &impl FormatSource) -> Result<Option<Amount>, FormatError> {
+pub fn amount(wire: &str, source: &impl ScalarSource) -> Result<Option<Amount>, FormatError> {
     numeric(Format::Amount, wire, source, parse_amount)
 }
 
 /// A `count` field.
-pub fn count(wire: &str, source: &impl FormatSource) -> Result<Option<Count>, FormatError> {
+pub fn count(wire: &str, source: &impl ScalarSource) -> Result<Option<Count>, FormatError> {
     numeric(Format::Count, wire, source, parse_count)
 }
 
 /// A `percent` field.
-pub fn percent(wire: &str, source: &impl FormatSource) -> Result<Option<Percent>, FormatError> {
+pub fn percent(wire: &str, source: &impl ScalarSource) -> Result<Option<Percent>, FormatError> {
     numeric(Format::Percent, wire, source, parse_percent)
 }
 
@@ -170,7 +118,7 @@ pub fn percent(wire: &str, source: &impl FormatSource) -> Result<Option<Percent>
 fn textual<T>(
     format: Format,
     wire: &str,
-    source: &impl FormatSource,
+    source: &impl ScalarSource,
     parse: fn(&str) -> Result<Option<T>, FormatError>,
 ) -> Result<Option<T>, FormatError> {
     match source.raw() {
@@ -184,7 +132,7 @@ fn textual<T>(
 /// A `month-status` field.
 pub fn month_status(
     wire: &str,
-    source: &impl FormatSource,
+    source: &impl ScalarSource,
 ) -> Result<Option<MonthStatus>, FormatError> {
     textual(Format::MonthStatus, wire, source, parse_month_status)
 }
@@ -192,7 +140,7 @@ pub fn month_status(
 /// A `month-status-24` field.
 pub fn month_status_24(
     wire: &str,
-    source: &impl FormatSource,
+    source: &impl ScalarSource,
 ) -> Result<Option<MonthStatus24>, FormatError> {
     textual(Format::MonthStatus24, wire, source, parse_month_status_24)
 }
@@ -200,6 +148,7 @@ pub fn month_status_24(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{NumberOrText, Scalar};
 
     #[test]
     fn every_holder_reads_the_same() {
