@@ -30,9 +30,8 @@ impl RustNames {
         syntax: &syn::File,
     ) -> Result<Self, String> {
         // Names of replacements come back as token text (`crate :: a :: B`): drop the spaces.
-        let mut names = space
-            .iter_types()
-            .map(|t| t.name().split_whitespace().collect::<String>());
+        let name_of = |t: typify::Type<'_>| t.name().split_whitespace().collect::<String>();
+        let mut names = space.iter_types().map(name_of);
         let mut types = BTreeMap::new();
         for definition in definitions {
             let name = names
@@ -41,12 +40,7 @@ impl RustNames {
             types.insert(definition.clone(), name);
         }
         if let Some((title, id)) = root {
-            let expected = space
-                .get_type(id)
-                .map_err(|e| format!("root type: {e}"))?
-                .name()
-                .split_whitespace()
-                .collect::<String>();
+            let expected = name_of(space.get_type(id).map_err(|e| format!("root type: {e}"))?);
             let found = names.next();
             if found.as_deref() != Some(expected.as_str()) {
                 return Err(format!(
