@@ -8,6 +8,8 @@
 //!   absence stays absence;
 //! * a field whose schema allows `null` is `Option<Option<T>>` (absent / `null` / value);
 //! * `number` is `serde_json::Number` instead of `f64`, so `58` is written back as `58`;
+//! * text in a struct field is `credkit_runtime::Text` instead of `String`: the same wire form,
+//!   with short values (most of a report's) stored inline instead of one heap allocation each;
 //! * `x-credkit-aliases` become `#[serde(alias = "…")]`;
 //! * typify's per-module `ConversionError` becomes the runtime's shared one;
 //! * doc comments are one `///` line each, with a leading space.
@@ -117,6 +119,7 @@ impl VisitMut for PostPass {
                     message,
                 });
             }
+            InlineText.visit_type_mut(&mut field.ty);
         }
         visit_mut::visit_field_mut(self, field);
     }
@@ -135,6 +138,33 @@ impl VisitMut for PostPass {
         if let Type::Path(path) = ty {
             if path.qself.is_none() && path.path.is_ident("f64") {
                 *ty = parse_quote!(::serde_json::Number);
+                return;
+            }
+        }
+        visit_mut::visit_type_mut(self, ty);
+    }
+}
+
+/// Replaces `String` with `credkit_runtime::Text` throughout a field's type (inside `Option`,
+/// `Vec`, tuples and maps, keys included).
+struct InlineText;
+
+impl VisitMut for InlineText {
+    fn visit_type_mut(&mut self, ty: &mut Type) {
+        if let Type::Path(path) = ty {
+            let segments: Vec<String> = path
+                .path
+                .segments
+                .iter()
+                .map(|segment| segment.ident.to_string())
+                .collect();
+            let is_string = path.qself.is_none()
+                && matches!(
+                    segments.iter().map(String::as_str).collect::<Vec<_>>()[..],
+                    ["std", "string", "String"] | ["String"]
+                );
+            if is_string {
+                *ty = parse_quote!(::credkit_runtime::Text);
                 return;
             }
         }

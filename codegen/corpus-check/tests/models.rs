@@ -33,7 +33,7 @@ fn aliases_are_read_and_the_canonical_spelling_is_written() {
     assert_eq!(report.id_type, "01");
     assert_eq!(
         report.records.as_deref(),
-        Some(&["a".to_owned(), "b".to_owned()][..])
+        Some(&["a".into(), "b".into()][..])
     );
     assert_eq!(report.revokedate.as_deref(), Some("2024-01-02"));
     assert_eq!(

@@ -35,7 +35,7 @@ pub struct AdministrativePenaltyRecord {
         rename = "administrationReviewOrg",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub administration_review_org: ::std::option::Option<::std::string::String>,
+    pub administration_review_org: ::std::option::Option<::credkit_runtime::Text>,
     /// 截止日期
     ///
     /// End date
@@ -62,7 +62,7 @@ pub struct AdministrativePenaltyRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].no; 003 §三.2 返回示例 administrativePenaltyRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 处罚金额
     ///
     /// Penalty amount
@@ -82,7 +82,7 @@ pub struct AdministrativePenaltyRecord {
         rename = "punishmentContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub punishment_content: ::std::option::Option<::std::string::String>,
+    pub punishment_content: ::std::option::Option<::credkit_runtime::Text>,
     /// 处罚机构
     ///
     /// Penalising authority
@@ -92,7 +92,7 @@ pub struct AdministrativePenaltyRecord {
         rename = "punishmentOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub punishment_organization: ::std::option::Option<::std::string::String>,
+    pub punishment_organization: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 行政奖励记录
 ///
@@ -135,7 +135,7 @@ pub struct AdministrativeRewardRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord\[\].no; 003 §三.2 返回示例 administrativeRewardRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 奖励内容
     ///
     /// Reward content
@@ -145,7 +145,7 @@ pub struct AdministrativeRewardRecord {
         rename = "rewardContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub reward_content: ::std::option::Option<::std::string::String>,
+    pub reward_content: ::std::option::Option<::credkit_runtime::Text>,
     /// 奖励机构
     ///
     /// Rewarding authority
@@ -155,7 +155,7 @@ pub struct AdministrativeRewardRecord {
         rename = "rewardOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub reward_organization: ::std::option::Option<::std::string::String>,
+    pub reward_organization: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 资产处置信息
 ///
@@ -181,7 +181,7 @@ pub struct AssetsDisposal {
         rename = "assetsCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub assets_company: ::std::option::Option<::std::string::String>,
+    pub assets_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 余额
     ///
     /// Balance
@@ -225,7 +225,7 @@ pub struct AssetsDisposal {
     ///
     /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].no; 003 §三.2 返回示例 assetsDisposal\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 保证人代偿信息
 ///
@@ -282,7 +282,7 @@ pub struct AssurerRepayInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].no; 003 §三.2 返回示例 assurerRepayInfos\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 代偿机构
     ///
     /// Compensating institution (the guarantor)
@@ -292,7 +292,7 @@ pub struct AssurerRepayInfo {
         rename = "organName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub organ_name: ::std::option::Option<::std::string::String>,
+    pub organ_name: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 车辆交易和抵押记录
 ///
@@ -314,21 +314,21 @@ pub struct CarTradeOrPledge {
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].brand; 003 §三.2 返回示例 carTradeOrPledges\[\].brand
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub brand: ::std::option::Option<::std::string::String>,
+    pub brand: ::std::option::Option<::credkit_runtime::Text>,
     /// 车辆类型
     ///
     /// Vehicle type
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].cartype; 003 §三.2 返回示例 carTradeOrPledges\[\].cartype
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cartype: ::std::option::Option<::std::string::String>,
+    pub cartype: ::std::option::Option<::credkit_runtime::Text>,
     /// 发动机号
     ///
     /// Engine number
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].enginecode; 003 §三.2 返回示例 carTradeOrPledges\[\].enginecode
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub enginecode: ::std::option::Option<::std::string::String>,
+    pub enginecode: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Information update date
@@ -342,35 +342,35 @@ pub struct CarTradeOrPledge {
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].licensecode; 003 §三.2 返回示例 carTradeOrPledges\[\].licensecode
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub licensecode: ::std::option::Option<::std::string::String>,
+    pub licensecode: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].no; 003 §三.2 返回示例 carTradeOrPledges\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 抵押标记
     ///
     /// Mortgage flag
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].pledgeflag; 003 §三.2 返回示例 carTradeOrPledges\[\].pledgeflag
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub pledgeflag: ::std::option::Option<::std::string::String>,
+    pub pledgeflag: ::std::option::Option<::credkit_runtime::Text>,
     /// 车辆状态
     ///
     /// Vehicle status
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].state; 003 §三.2 返回示例 carTradeOrPledges\[\].state
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub state: ::std::option::Option<::std::string::String>,
+    pub state: ::std::option::Option<::credkit_runtime::Text>,
     /// 使用性质
     ///
     /// Usage nature (e.g. private, commercial)
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].usecharacter; 003 §三.2 返回示例 carTradeOrPledges\[\].usecharacter
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub usecharacter: ::std::option::Option<::std::string::String>,
+    pub usecharacter: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 机构查询记录明细
 ///
@@ -403,21 +403,21 @@ pub struct CheckDetail {
     ///
     /// Source: 000 §3 返回参数 structured_result.checkDetails\[\].no; 003 §三.2 返回示例 checkDetails\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询操作员
     ///
     /// Querying operator (institution)
     ///
     /// Source: 000 §3 返回参数 structured_result.checkDetails\[\].operator; 003 §三.2 返回示例 checkDetails\[\].operator
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub operator: ::std::option::Option<::std::string::String>,
+    pub operator: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询原因
     ///
     /// Query reason
     ///
     /// Source: 000 §3 返回参数 structured_result.checkDetails\[\].reason; 003 §三.2 返回示例 checkDetails\[\].reason
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 查询记录汇总
 ///
@@ -541,7 +541,7 @@ pub struct CivilJudgmentRecord {
         rename = "actionObject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub action_object: ::std::option::Option<::std::string::String>,
+    pub action_object: ::std::option::Option<::credkit_runtime::Text>,
     /// 诉讼标的金额
     ///
     /// Amount of the subject matter
@@ -561,7 +561,7 @@ pub struct CivilJudgmentRecord {
         rename = "caseReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub case_reason: ::std::option::Option<::std::string::String>,
+    pub case_reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 结案方式
     ///
     /// How the case was closed
@@ -571,21 +571,21 @@ pub struct CivilJudgmentRecord {
         rename = "closedType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub closed_type: ::std::option::Option<::std::string::String>,
+    pub closed_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 立案法院
     ///
     /// Court that accepted the case
     ///
     /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].court; 003 §三.2 返回示例 civilJudgmentRecord\[\].court
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub court: ::std::option::Option<::std::string::String>,
+    pub court: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].no; 003 §三.2 返回示例 civilJudgmentRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 立案日期
     ///
     /// Case filing date
@@ -605,7 +605,7 @@ pub struct CivilJudgmentRecord {
         rename = "sentenceResult",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sentence_result: ::std::option::Option<::std::string::String>,
+    pub sentence_result: ::std::option::Option<::credkit_runtime::Text>,
     /// 判决/调解生效日期
     ///
     /// Effective date of the judgment / mediation
@@ -638,7 +638,7 @@ pub struct CompetenceRecordInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].area; 003 §三.2 返回示例 competenceRecordInfos\[\].area
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub area: ::std::option::Option<::std::string::String>,
+    pub area: ::std::option::Option<::credkit_runtime::Text>,
     /// 获得日期
     ///
     /// Date obtained
@@ -652,7 +652,7 @@ pub struct CompetenceRecordInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].competencyname; 003 §三.2 返回示例 competenceRecordInfos\[\].competencyname
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub competencyname: ::std::option::Option<::std::string::String>,
+    pub competencyname: ::std::option::Option<::credkit_runtime::Text>,
     /// 到期日期
     ///
     /// Expiry date
@@ -666,21 +666,21 @@ pub struct CompetenceRecordInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].grade; 003 §三.2 返回示例 competenceRecordInfos\[\].grade
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub grade: ::std::option::Option<::std::string::String>,
+    pub grade: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].no; 003 §三.2 返回示例 competenceRecordInfos\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 颁发机构
     ///
     /// Issuing authority
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].organname; 003 §三.2 返回示例 competenceRecordInfos\[\].organname
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organname: ::std::option::Option<::std::string::String>,
+    pub organname: ::std::option::Option<::credkit_runtime::Text>,
     /// 吊销日期
     ///
     /// Revocation date (null when the qualification was not revoked)
@@ -717,7 +717,7 @@ pub struct ConnubialInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.compony; 003 §三.2 返回示例 profile.connubialInfo.compony
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub compony: ::std::option::Option<::std::string::String>,
+    pub compony: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构
     ///
     /// Institution that reported the spouse information
@@ -727,7 +727,7 @@ pub struct ConnubialInfo {
         rename = "connubialInfoOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub connubial_info_organization: ::std::option::Option<::std::string::String>,
+    pub connubial_info_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 证件号码
     ///
     /// Spouse's ID document number
@@ -738,7 +738,7 @@ pub struct ConnubialInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         alias = "IDNum"
     )]
-    pub id_num: ::std::option::Option<::std::string::String>,
+    pub id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 证件类型
     ///
     /// Spouse's ID document type
@@ -749,21 +749,21 @@ pub struct ConnubialInfo {
         skip_serializing_if = "::std::option::Option::is_none",
         alias = "IDType"
     )]
-    pub id_type: ::std::option::Option<::std::string::String>,
+    pub id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 姓名
     ///
     /// Spouse's name
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.name; 003 §三.2 返回示例 profile.connubialInfo.name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 联系电话
     ///
     /// Spouse's contact phone number
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.tel; 003 §三.2 返回示例 profile.connubialInfo.tel
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tel: ::std::option::Option<::std::string::String>,
+    pub tel: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 贷记卡
 ///
@@ -788,7 +788,7 @@ pub struct CreditCard {
         rename = "accountCategory",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_category: ::std::option::Option<::std::string::String>,
+    pub account_category: ::std::option::Option<::credkit_runtime::Text>,
     /// 授信额度
     ///
     /// Credit limit
@@ -805,7 +805,7 @@ pub struct CreditCard {
         rename = "amountType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub amount_type: ::std::option::Option<::std::string::String>,
+    pub amount_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 最近6个月平均使用额度
     ///
     /// Average credit used over the last 6 months
@@ -832,7 +832,7 @@ pub struct CreditCard {
         rename = "businessNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub business_no: ::std::option::Option<::std::string::String>,
+    pub business_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 当前逾期金额
     ///
     /// Current overdue amount
@@ -873,7 +873,7 @@ pub struct CreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].guarantee; 003 §三.2 返回示例 creditCards\[\].guarantee
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub guarantee: ::std::option::Option<::std::string::String>,
+    pub guarantee: ::std::option::Option<::credkit_runtime::Text>,
     /// 24个月还款状态
     ///
     /// 24-month repayment status string, one character per month
@@ -910,7 +910,7 @@ pub struct CreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].organization; 003 §三.2 返回示例 creditCards\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 逾期汇总
     ///
     /// Overdue summary
@@ -951,7 +951,7 @@ pub struct CreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].serialNo; 003 §三.2 返回示例 creditCards\[\].serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_no: ::std::option::Option<::std::string::String>,
+    pub serial_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 共享授信额度
     ///
     /// Shared credit limit
@@ -971,7 +971,7 @@ pub struct CreditCard {
         rename = "sharedAmountType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub shared_amount_type: ::std::option::Option<::std::string::String>,
+    pub shared_amount_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 特殊交易
     ///
     /// Special transactions
@@ -1002,7 +1002,7 @@ pub struct CreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].status; 003 §三.2 返回示例 creditCards\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 已用额度
     ///
     /// Credit used
@@ -1056,14 +1056,14 @@ pub struct CreditCardGuaranteeInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].id; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].id
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<::credkit_runtime::Text>,
     /// 担保信用卡发放机构
     ///
     /// Institution that issued the guaranteed credit card
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].organization; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 账单日
     ///
     /// Statement date
@@ -1405,7 +1405,7 @@ pub struct CreditReportV1 {
         skip_serializing_if = "::std::option::Option::is_none",
         alias = "IDNum"
     )]
-    pub id_num: ::std::option::Option<::std::string::String>,
+    pub id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 被查询者证件类型
     ///
     /// Subject's ID document type (e.g. 身份证 resident ID card)
@@ -1416,7 +1416,7 @@ pub struct CreditReportV1 {
         skip_serializing_if = "::std::option::Option::is_none",
         alias = "IDType"
     )]
-    pub id_type: ::std::option::Option<::std::string::String>,
+    pub id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 对外贷款担保信息
     ///
     /// Guarantees given for others' loans
@@ -1462,14 +1462,14 @@ pub struct CreditReportV1 {
     ///
     /// Source: 000 §3 返回参数 structured_result.operator; 003 §三.1(2) structured_result字段信息 operator; 003 §三.2 返回示例 operator
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub operator: ::std::option::Option<::std::string::String>,
+    pub operator: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询操作机构
     ///
     /// Institution that performed the query
     ///
     /// Source: 000 §3 返回参数 structured_result.organization; 003 §三.1(2) structured_result字段信息 organization; 003 §三.2 返回示例 organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 逾期(透支)信息汇总
     ///
     /// Summary of overdue (overdraft) information
@@ -1535,14 +1535,14 @@ pub struct CreditReportV1 {
     ///
     /// Source: 000 §3 返回参数 structured_result.reason; 003 §三.1(2) structured_result字段信息 reason; 003 §三.2 返回示例 reason
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 报告编号
     ///
     /// Report number
     ///
     /// Source: 000 §3 返回参数 structured_result.serialNo; 003 §三.1(2) structured_result字段信息 serialNo; 003 §三.2 返回示例 serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_no: ::std::option::Option<::std::string::String>,
+    pub serial_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 养老保险金缴存记录
     ///
     /// Pension insurance contribution records
@@ -1584,7 +1584,7 @@ pub struct CreditReportV1 {
         rename = "whoWasChecked",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub who_was_checked: ::std::option::Option<::std::string::String>,
+    pub who_was_checked: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 未销户贷记卡信息汇总
 ///
@@ -1690,14 +1690,14 @@ pub struct Experience {
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].address; 003 §三.2 返回示例 profile.experiences\[\].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: ::std::option::Option<::credkit_runtime::Text>,
     /// 工作单位
     ///
     /// Employer
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].company; 003 §三.2 返回示例 profile.experiences\[\].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub company: ::std::option::Option<::std::string::String>,
+    pub company: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构
     ///
     /// Institution that reported the employment record
@@ -1707,14 +1707,14 @@ pub struct Experience {
         rename = "experiencesOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub experiences_organization: ::std::option::Option<::std::string::String>,
+    pub experiences_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 行业
     ///
     /// Industry
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].industry; 003 §三.2 返回示例 profile.experiences\[\].industry
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub industry: ::std::option::Option<::std::string::String>,
+    pub industry: ::std::option::Option<::credkit_runtime::Text>,
     /// 职业
     ///
     /// Occupation
@@ -1724,21 +1724,21 @@ pub struct Experience {
         rename = "jobNature",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub job_nature: ::std::option::Option<::std::string::String>,
+    pub job_nature: ::std::option::Option<::credkit_runtime::Text>,
     /// 职称
     ///
     /// Professional title (职称)
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].level; 003 §三.2 返回示例 profile.experiences\[\].level
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].no; 003 §三.2 返回示例 profile.experiences\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 进入本单位年份
     ///
     /// Year the subject joined this employer
@@ -1755,7 +1755,7 @@ pub struct Experience {
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].title; 003 §三.2 返回示例 profile.experiences\[\].title
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Information update date
@@ -1788,7 +1788,7 @@ pub struct ForceExecution {
         rename = "alreadyEnforceObject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub already_enforce_object: ::std::option::Option<::std::string::String>,
+    pub already_enforce_object: ::std::option::Option<::credkit_runtime::Text>,
     /// 已执行标的金额
     ///
     /// Amount already enforced
@@ -1808,7 +1808,7 @@ pub struct ForceExecution {
         rename = "caseReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub case_reason: ::std::option::Option<::std::string::String>,
+    pub case_reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 案件状态
     ///
     /// Case status
@@ -1818,7 +1818,7 @@ pub struct ForceExecution {
         rename = "caseState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub case_state: ::std::option::Option<::std::string::String>,
+    pub case_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 结案日期
     ///
     /// Case closing date
@@ -1838,14 +1838,14 @@ pub struct ForceExecution {
         rename = "closedType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub closed_type: ::std::option::Option<::std::string::String>,
+    pub closed_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 执行法院
     ///
     /// Enforcing court
     ///
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].court; 003 §三.2 返回示例 forceExecutions\[\].court
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub court: ::std::option::Option<::std::string::String>,
+    pub court: ::std::option::Option<::credkit_runtime::Text>,
     /// 申请执行标的
     ///
     /// Object applied for enforcement
@@ -1855,7 +1855,7 @@ pub struct ForceExecution {
         rename = "enforceObject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub enforce_object: ::std::option::Option<::std::string::String>,
+    pub enforce_object: ::std::option::Option<::credkit_runtime::Text>,
     /// 申请执行标的价值
     ///
     /// Value of the object applied for enforcement
@@ -1872,7 +1872,7 @@ pub struct ForceExecution {
     ///
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].no; 003 §三.2 返回示例 forceExecutions\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 立案日期
     ///
     /// Case filing date
@@ -1941,7 +1941,7 @@ pub struct HouseFundPayedRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].address; 003 §三.2 返回示例 houseFundPayedRecord\[\].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: ::std::option::Option<::credkit_runtime::Text>,
     /// 月缴存额
     ///
     /// Monthly contribution
@@ -1955,7 +1955,7 @@ pub struct HouseFundPayedRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].compony; 003 §三.2 返回示例 houseFundPayedRecord\[\].compony
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub compony: ::std::option::Option<::std::string::String>,
+    pub compony: ::std::option::Option<::credkit_runtime::Text>,
     /// 单位缴存比例
     ///
     /// Employer contribution rate (vendor spelling 'compony')
@@ -1992,7 +1992,7 @@ pub struct HouseFundPayedRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].no; 003 §三.2 返回示例 houseFundPayedRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 参缴日期
     ///
     /// Enrolment date
@@ -2016,7 +2016,7 @@ pub struct HouseFundPayedRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].status; 003 §三.2 返回示例 houseFundPayedRecord\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Information update date
@@ -2045,7 +2045,7 @@ pub struct LivedInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].address; 003 §三.2 返回示例 profile.livedInfos\[\].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构
     ///
     /// Institution that reported the residence record
@@ -2055,21 +2055,21 @@ pub struct LivedInfo {
         rename = "livedInfosOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub lived_infos_organization: ::std::option::Option<::std::string::String>,
+    pub lived_infos_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].no; 003 §三.2 返回示例 profile.livedInfos\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 居住状态
     ///
     /// Residence status (e.g. owned, rented)
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].status; 003 §三.2 返回示例 profile.livedInfos\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Information update date
@@ -2115,14 +2115,14 @@ pub struct Loan {
         rename = "businessNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub business_no: ::std::option::Option<::std::string::String>,
+    pub business_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 五级分类
     ///
     /// Five-tier loan classification
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].category; 003 §三.2 返回示例 loans\[\].category
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: ::std::option::Option<::credkit_runtime::Text>,
     /// 当前逾期金额
     ///
     /// Current overdue amount
@@ -2159,7 +2159,7 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].currency; 003 §三.2 返回示例 loans\[\].currency
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub currency: ::std::option::Option<::std::string::String>,
+    pub currency: ::std::option::Option<::credkit_runtime::Text>,
     /// 到期日期
     ///
     /// Maturity date
@@ -2187,7 +2187,7 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].guarantee; 003 §三.2 返回示例 loans\[\].guarantee
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub guarantee: ::std::option::Option<::std::string::String>,
+    pub guarantee: ::std::option::Option<::credkit_runtime::Text>,
     /// 24个月还款状态
     ///
     /// 24-month repayment status string, one character per month (e.g. N normal, * nothing due, 1-7 months overdue)
@@ -2214,7 +2214,7 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].organization; 003 §三.2 返回示例 loans\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 逾期180天以上未还本金
     ///
     /// Unpaid principal more than 180 days overdue
@@ -2275,7 +2275,7 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].rate; 003 §三.2 返回示例 loans\[\].rate
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub rate: ::std::option::Option<::std::string::String>,
+    pub rate: ::std::option::Option<::credkit_runtime::Text>,
     /// 应还款日
     ///
     /// Payment due date
@@ -2302,7 +2302,7 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].serialNo; 003 §三.2 返回示例 loans\[\].serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_no: ::std::option::Option<::std::string::String>,
+    pub serial_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 特殊交易
     ///
     /// Special transactions
@@ -2333,7 +2333,7 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].status; 003 §三.2 返回示例 loans\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 剩余还款期数
     ///
     /// Remaining repayment periods
@@ -2350,7 +2350,7 @@ pub struct Loan {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].type; 003 §三.2 返回示例 loans\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 对外贷款担保信息
 ///
@@ -2386,7 +2386,7 @@ pub struct LoanGuaranteeInfo {
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].category; 003 §三.2 返回示例 loanGuaranteeInfos\[\].category
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub category: ::std::option::Option<::std::string::String>,
+    pub category: ::std::option::Option<::credkit_runtime::Text>,
     /// 担保贷款到期日期
     ///
     /// Maturity date of the guaranteed loan
@@ -2420,7 +2420,7 @@ pub struct LoanGuaranteeInfo {
         rename = "guarantorId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantor_id: ::std::option::Option<::std::string::String>,
+    pub guarantor_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 被担保人证件类型
     ///
     /// ID document type of the person guaranteed
@@ -2430,7 +2430,7 @@ pub struct LoanGuaranteeInfo {
         rename = "guarantorIdType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantor_id_type: ::std::option::Option<::std::string::String>,
+    pub guarantor_id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 被担保人姓名
     ///
     /// Name of the person guaranteed (the borrower, despite the key 'guarantor')
@@ -2440,21 +2440,21 @@ pub struct LoanGuaranteeInfo {
         rename = "guarantorName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantor_name: ::std::option::Option<::std::string::String>,
+    pub guarantor_name: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].id; 003 §三.2 返回示例 loanGuaranteeInfos\[\].id
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: ::std::option::Option<::credkit_runtime::Text>,
     /// 担保贷款发放机构
     ///
     /// Institution that granted the guaranteed loan
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].organization; 003 §三.2 返回示例 loanGuaranteeInfos\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 应还款日
     ///
     /// Payment due date
@@ -3005,14 +3005,14 @@ pub struct OwedTaxesRecord {
         rename = "competentTaxAuthorities",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub competent_tax_authorities: ::std::option::Option<::std::string::String>,
+    pub competent_tax_authorities: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord\[\].no; 003 §三.2 返回示例 owedTaxesRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 欠税统计日期
     ///
     /// Date the arrears were recorded (statistics date)
@@ -3064,7 +3064,7 @@ pub struct Profile {
         rename = "birthdayOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub birthday_organization: ::std::option::Option<::std::string::String>,
+    pub birthday_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 配偶信息
     ///
     /// Spouse information
@@ -3081,7 +3081,7 @@ pub struct Profile {
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.education; 003 §三.2 返回示例 profile.education
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub education: ::std::option::Option<::std::string::String>,
+    pub education: ::std::option::Option<::credkit_runtime::Text>,
     /// 学历数据发生机构
     ///
     /// Institution that reported the education level
@@ -3091,7 +3091,7 @@ pub struct Profile {
         rename = "educationOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub education_organization: ::std::option::Option<::std::string::String>,
+    pub education_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 职业信息
     ///
     /// Employment records
@@ -3105,7 +3105,7 @@ pub struct Profile {
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.gender; 003 §三.2 返回示例 profile.gender
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub gender: ::std::option::Option<::std::string::String>,
+    pub gender: ::std::option::Option<::credkit_runtime::Text>,
     /// 性别数据发生机构
     ///
     /// Institution that reported the gender
@@ -3115,14 +3115,14 @@ pub struct Profile {
         rename = "genderOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub gender_organization: ::std::option::Option<::std::string::String>,
+    pub gender_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 住宅电话
     ///
     /// Home phone number
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.homeTel; 003 §三.2 返回示例 profile.homeTel
     #[serde(rename = "homeTel", skip_serializing_if = "::std::option::Option::is_none")]
-    pub home_tel: ::std::option::Option<::std::string::String>,
+    pub home_tel: ::std::option::Option<::credkit_runtime::Text>,
     /// 住宅电话数据发生机构
     ///
     /// Institution that reported the home phone number
@@ -3132,7 +3132,7 @@ pub struct Profile {
         rename = "homeTelOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub home_tel_organization: ::std::option::Option<::std::string::String>,
+    pub home_tel_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 婚姻状况
     ///
     /// Marital status
@@ -3142,7 +3142,7 @@ pub struct Profile {
         rename = "isMarried",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub is_married: ::std::option::Option<::std::string::String>,
+    pub is_married: ::std::option::Option<::credkit_runtime::Text>,
     /// 婚姻状况数据发生机构
     ///
     /// Institution that reported the marital status
@@ -3152,7 +3152,7 @@ pub struct Profile {
         rename = "isMarriedOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub is_married_organization: ::std::option::Option<::std::string::String>,
+    pub is_married_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 居住信息
     ///
     /// Residence records
@@ -3169,7 +3169,7 @@ pub struct Profile {
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.mobile; 003 §三.2 返回示例 profile.mobile
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mobile: ::std::option::Option<::std::string::String>,
+    pub mobile: ::std::option::Option<::credkit_runtime::Text>,
     /// 手机号码数据发生机构
     ///
     /// Institution that reported the mobile phone number
@@ -3179,7 +3179,7 @@ pub struct Profile {
         rename = "mobileOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub mobile_organization: ::std::option::Option<::std::string::String>,
+    pub mobile_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 单位电话
     ///
     /// Work phone number
@@ -3189,7 +3189,7 @@ pub struct Profile {
         rename = "officeTel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub office_tel: ::std::option::Option<::std::string::String>,
+    pub office_tel: ::std::option::Option<::credkit_runtime::Text>,
     /// 单位电话数据发生机构
     ///
     /// Institution that reported the work phone number
@@ -3199,14 +3199,14 @@ pub struct Profile {
         rename = "officeTelOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub office_tel_organization: ::std::option::Option<::std::string::String>,
+    pub office_tel_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 通讯地址
     ///
     /// Mailing address
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.postAddr; 003 §三.2 返回示例 profile.postAddr
     #[serde(rename = "postAddr", skip_serializing_if = "::std::option::Option::is_none")]
-    pub post_addr: ::std::option::Option<::std::string::String>,
+    pub post_addr: ::std::option::Option<::credkit_runtime::Text>,
     /// 通讯地址数据发生机构
     ///
     /// Institution that reported the mailing address
@@ -3216,14 +3216,14 @@ pub struct Profile {
         rename = "postAddrOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub post_addr_organization: ::std::option::Option<::std::string::String>,
+    pub post_addr_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 学位
     ///
     /// Academic degree
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.qualification; 003 §三.2 返回示例 profile.qualification
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub qualification: ::std::option::Option<::std::string::String>,
+    pub qualification: ::std::option::Option<::credkit_runtime::Text>,
     /// 学位数据发生机构
     ///
     /// Institution that reported the academic degree
@@ -3233,7 +3233,7 @@ pub struct Profile {
         rename = "qualificationOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub qualification_organization: ::std::option::Option<::std::string::String>,
+    pub qualification_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 户籍地址
     ///
     /// Household registration (hukou) address
@@ -3243,7 +3243,7 @@ pub struct Profile {
         rename = "registerAddr",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub register_addr: ::std::option::Option<::std::string::String>,
+    pub register_addr: ::std::option::Option<::credkit_runtime::Text>,
     /// 户籍地址数据发生机构
     ///
     /// Institution that reported the household registration address
@@ -3253,7 +3253,7 @@ pub struct Profile {
         rename = "registerAddrOrganization",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub register_addr_organization: ::std::option::Option<::std::string::String>,
+    pub register_addr_organization: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 准贷记卡
 ///
@@ -3278,7 +3278,7 @@ pub struct QuasiCreditCard {
         rename = "accountCategory",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_category: ::std::option::Option<::std::string::String>,
+    pub account_category: ::std::option::Option<::credkit_runtime::Text>,
     /// 授信额度
     ///
     /// Credit limit
@@ -3295,7 +3295,7 @@ pub struct QuasiCreditCard {
         rename = "amountType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub amount_type: ::std::option::Option<::std::string::String>,
+    pub amount_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 最近6个月平均透支余额
     ///
     /// Average overdraft balance over the last 6 months
@@ -3322,7 +3322,7 @@ pub struct QuasiCreditCard {
         rename = "businessNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub business_no: ::std::option::Option<::std::string::String>,
+    pub business_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 结束还款日期
     ///
     /// Repayment record end date (last month of the repayment history)
@@ -3343,7 +3343,7 @@ pub struct QuasiCreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].guarantee; 003 §三.2 返回示例 quasiCreditCards\[\].guarantee
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub guarantee: ::std::option::Option<::std::string::String>,
+    pub guarantee: ::std::option::Option<::credkit_runtime::Text>,
     /// 24个月还款状态
     ///
     /// 24-month repayment status string, one character per month
@@ -3390,7 +3390,7 @@ pub struct QuasiCreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].organization; 003 §三.2 返回示例 quasiCreditCards\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 透支汇总
     ///
     /// Overdraft summary
@@ -3421,7 +3421,7 @@ pub struct QuasiCreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].serialNo; 003 §三.2 返回示例 quasiCreditCards\[\].serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_no: ::std::option::Option<::std::string::String>,
+    pub serial_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 共享授信额度
     ///
     /// Shared credit limit
@@ -3441,7 +3441,7 @@ pub struct QuasiCreditCard {
         rename = "sharedAmountType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub shared_amount_type: ::std::option::Option<::std::string::String>,
+    pub shared_amount_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 特殊交易
     ///
     /// Special transactions
@@ -3472,7 +3472,7 @@ pub struct QuasiCreditCard {
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].status; 003 §三.2 返回示例 quasiCreditCards\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 透支余额
     ///
     /// Overdraft balance
@@ -3505,7 +3505,7 @@ pub struct QuerySelfRecordDetail {
     ///
     /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail\[\].no; 003 §三.2 返回示例 querySelfRecordDetail\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询日期
     ///
     /// Query date
@@ -3525,7 +3525,7 @@ pub struct QuerySelfRecordDetail {
         rename = "queryOperator",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_operator: ::std::option::Option<::std::string::String>,
+    pub query_operator: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询原因
     ///
     /// Query reason
@@ -3535,7 +3535,7 @@ pub struct QuerySelfRecordDetail {
         rename = "queryReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_reason: ::std::option::Option<::std::string::String>,
+    pub query_reason: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 养老保险金缴存记录
 ///
@@ -3557,7 +3557,7 @@ pub struct SocialSecurity {
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].cause; 003 §三.2 返回示例 socialSecuritys\[\].cause
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub cause: ::std::option::Option<::std::string::String>,
+    pub cause: ::std::option::Option<::credkit_runtime::Text>,
     /// 累计缴费月数
     ///
     /// Cumulative months contributed
@@ -3574,7 +3574,7 @@ pub struct SocialSecurity {
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].ginsengto; 003 §三.2 返回示例 socialSecuritys\[\].ginsengto
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub ginsengto: ::std::option::Option<::std::string::String>,
+    pub ginsengto: ::std::option::Option<::credkit_runtime::Text>,
     /// 参保日期
     ///
     /// Enrolment date
@@ -3618,7 +3618,7 @@ pub struct SocialSecurity {
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].no; 003 §三.2 返回示例 socialSecuritys\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 个人缴费基数
     ///
     /// Personal contribution base
@@ -3635,14 +3635,14 @@ pub struct SocialSecurity {
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].status; 003 §三.2 返回示例 socialSecuritys\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 缴费单位
     ///
     /// Contributing employer
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].unit; 003 §三.2 返回示例 socialSecuritys\[\].unit
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub unit: ::std::option::Option<::std::string::String>,
+    pub unit: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 特殊交易
 ///
@@ -3682,7 +3682,7 @@ pub struct SpecialBusiness {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].detail / structured_result.creditCards\[\].speBusinesses\[\].detail / structured_result.quasiCreditCards\[\].speBusinesses\[\].detail; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].detail / creditCards\[\].speBusinesses\[\].detail / quasiCreditCards\[\].speBusinesses\[\].detail
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub detail: ::std::option::Option<::std::string::String>,
+    pub detail: ::std::option::Option<::credkit_runtime::Text>,
     /// 发生日期
     ///
     /// Date of occurrence
@@ -3696,7 +3696,7 @@ pub struct SpecialBusiness {
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].type / structured_result.creditCards\[\].speBusinesses\[\].type / structured_result.quasiCreditCards\[\].speBusinesses\[\].type; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].type / creditCards\[\].speBusinesses\[\].type / quasiCreditCards\[\].speBusinesses\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 低保救助记录
 ///
@@ -3738,7 +3738,7 @@ pub struct SubsistenceAllowanceRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].company; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub company: ::std::option::Option<::std::string::String>,
+    pub company: ::std::option::Option<::credkit_runtime::Text>,
     /// 家庭月收入
     ///
     /// Monthly household income
@@ -3755,14 +3755,14 @@ pub struct SubsistenceAllowanceRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].location; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].location
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub location: ::std::option::Option<::std::string::String>,
+    pub location: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].no; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 人员类别
     ///
     /// Person category
@@ -3772,7 +3772,7 @@ pub struct SubsistenceAllowanceRecord {
         rename = "personType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub person_type: ::std::option::Option<::std::string::String>,
+    pub person_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Information update date
@@ -3812,7 +3812,7 @@ pub struct TelRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].busiType; 003 §三.2 返回示例 telRecord\[\].busiType
     #[serde(rename = "busiType", skip_serializing_if = "::std::option::Option::is_none")]
-    pub busi_type: ::std::option::Option<::std::string::String>,
+    pub busi_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 电信运营商
     ///
     /// Telecom carrier
@@ -3822,14 +3822,14 @@ pub struct TelRecord {
         rename = "companyNo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_no: ::std::option::Option<::std::string::String>,
+    pub company_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].no; 003 §三.2 返回示例 telRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 业务开通日期
     ///
     /// Service activation date
@@ -3867,7 +3867,7 @@ pub struct TelRecord {
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].status; 003 §三.2 返回示例 telRecord\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// Error types.
 pub mod error {

@@ -37,7 +37,7 @@ pub struct AccountAnnotation {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].companyInfo\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].selfStatement\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialLabel\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].companyInfo\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].selfStatement\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].specialLabel\[\].value, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].value, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 销户状态
 ///
@@ -189,7 +189,7 @@ pub struct CreditAccount {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_id: ::std::option::Option<::std::string::String>,
+    pub amount_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 某个日期以后还款记录
     ///
     /// Latest repayment record after a cut-off date (credit card). 001 puts it on the account; 002 nests it in accountState.normal.
@@ -221,7 +221,7 @@ pub struct CreditAccount {
         rename = "cardCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub card_company: ::std::option::Option<::std::string::String>,
+    pub card_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 机构说明
     ///
     /// Institution statements.
@@ -241,7 +241,7 @@ pub struct CreditAccount {
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_type: ::std::option::Option<::std::string::String>,
+    pub currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 截至日期，比如截至2015年05月05日
     ///
     /// Cut-off date of the account information.
@@ -258,14 +258,14 @@ pub struct CreditAccount {
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantee_type: ::std::option::Option<::std::string::String>,
+    pub guarantee_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
     ///
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 异议标注
     ///
     /// Objection annotations.
@@ -315,7 +315,7 @@ pub struct CreditAccount {
         rename = "specialEventInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub special_event_info: ::std::option::Option<::std::string::String>,
+    pub special_event_info: ::std::option::Option<::credkit_runtime::Text>,
     /// 特殊交易信息
     ///
     /// Special transactions (extension, early repayment, ...).
@@ -342,7 +342,7 @@ pub struct CreditAccount {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].type; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 正常 / \[银行\]止付 / 冻结 / 司法追偿 状态下的贷记卡账户信息
 ///
@@ -465,7 +465,7 @@ pub struct CreditAccountNormalState {
         rename = "specialEventInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub special_event_info: ::std::option::Option<::std::string::String>,
+    pub special_event_info: ::std::option::Option<::credkit_runtime::Text>,
     /// 余额
     ///
     /// Balance.
@@ -586,7 +586,7 @@ pub struct CreditAccountState {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 报告头
 ///
@@ -616,14 +616,14 @@ pub struct CreditHeader {
     ///
     /// Source: 001 §返回结果 creditHeader.idNum; 002 §正常返回示例 creditHeader.idNum
     #[serde(rename = "idNum", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_num: ::std::option::Option<::std::string::String>,
+    pub id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 被查询者证件类型
     ///
     /// ID type of the person queried.
     ///
     /// Source: 001 §返回结果 creditHeader.idType; 002 §正常返回示例 creditHeader.idType
     #[serde(rename = "idType", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_type: ::std::option::Option<::std::string::String>,
+    pub id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 异议信息提示
     ///
     /// Objection (dispute) notice. Declared nullable: a header without an objection may carry null.
@@ -637,7 +637,7 @@ pub struct CreditHeader {
     )]
     #[schemars(with = ":: std :: option :: Option < :: std :: string :: String >")]
     pub objection_info: ::std::option::Option<
-        ::std::option::Option<::std::string::String>,
+        ::std::option::Option<::credkit_runtime::Text>,
     >,
     /// 查询操作机构
     ///
@@ -645,7 +645,7 @@ pub struct CreditHeader {
     ///
     /// Source: 001 §返回结果 creditHeader.organization; 002 §正常返回示例 creditHeader.organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 其他证件信息
     ///
     /// Other identity documents of the subject.
@@ -664,7 +664,7 @@ pub struct CreditHeader {
     ///
     /// Source: 001 §返回结果 creditHeader.reason; 002 §正常返回示例 creditHeader.reason
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 报告时间
     ///
     /// Report time.
@@ -681,7 +681,7 @@ pub struct CreditHeader {
     ///
     /// Source: 001 §返回结果 creditHeader.serialNo; 002 §正常返回示例 creditHeader.serialNo
     #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
-    pub serial_no: ::std::option::Option<::std::string::String>,
+    pub serial_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 被查询者姓名
     ///
     /// Name of the person queried (report subject).
@@ -691,7 +691,7 @@ pub struct CreditHeader {
         rename = "whoWasChecked",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub who_was_checked: ::std::option::Option<::std::string::String>,
+    pub who_was_checked: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 防欺诈警示
 ///
@@ -734,7 +734,7 @@ pub struct CreditHeaderAntiHackInfo {
         rename = "warningInfo",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub warning_info: ::std::option::Option<::std::string::String>,
+    pub warning_info: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `CreditHeaderOtherIdInfoItem`
 #[derive(
@@ -752,14 +752,14 @@ pub struct CreditHeaderOtherIdInfoItem {
     ///
     /// Source: 001 §返回结果 creditHeader.otherIdInfo\[\].idNum; 002 §正常返回示例 creditHeader.otherIdInfo\[\].idNum
     #[serde(rename = "idNum", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_num: ::std::option::Option<::std::string::String>,
+    pub id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 证件类型
     ///
     /// ID type.
     ///
     /// Source: 001 §返回结果 creditHeader.otherIdInfo\[\].type; 002 §正常返回示例 creditHeader.otherIdInfo\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 结构化信息(二代征信报告)
 ///
@@ -900,14 +900,14 @@ pub struct CreditReportV2ObjectionLabelItem {
         rename = "labelContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub label_content: ::std::option::Option<::std::string::String>,
+    pub label_content: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 objectionLabel\[\].no; 002 §正常返回示例 objectionLabel\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `CreditReportV2SelfDeclareItem`
 #[derive(
@@ -936,14 +936,14 @@ pub struct CreditReportV2SelfDeclareItem {
         rename = "declareContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub declare_content: ::std::option::Option<::std::string::String>,
+    pub declare_content: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 selfDeclare\[\].no; 002 §正常返回示例 selfDeclare\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 信贷交易授信及负债信息概要
 ///
@@ -1400,7 +1400,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_type: ::std::option::Option<::std::string::String>,
+    pub currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 到期日期
     ///
     /// Maturity date.
@@ -1427,7 +1427,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub five_level_type: ::std::option::Option<::std::string::String>,
+    pub five_level_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 保证合同编号
     ///
     /// Guarantee contract number.
@@ -1437,7 +1437,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "guaranteeContractSerial",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantee_contract_serial: ::std::option::Option<::std::string::String>,
+    pub guarantee_contract_serial: ::std::option::Option<::credkit_runtime::Text>,
     /// 管理机构
     ///
     /// Managing institution.
@@ -1447,14 +1447,14 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub manage_company: ::std::option::Option<::std::string::String>,
+    pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
     ///
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 逾期月数
     ///
     /// Number of months overdue.
@@ -1474,7 +1474,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "personDutyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub person_duty_type: ::std::option::Option<::std::string::String>,
+    pub person_duty_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人
     ///
     /// Primary borrower.
@@ -1484,7 +1484,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "primaryBorrower",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_borrower: ::std::option::Option<::std::string::String>,
+    pub primary_borrower: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人证件号码
     ///
     /// Primary borrower's ID number.
@@ -1494,7 +1494,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "primaryBorrowerIdNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_borrower_id_num: ::std::option::Option<::std::string::String>,
+    pub primary_borrower_id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人证件类型
     ///
     /// Primary borrower's ID type.
@@ -1504,7 +1504,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
         rename = "primaryBorrowerIdType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_borrower_id_type: ::std::option::Option<::std::string::String>,
+    pub primary_borrower_id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款责任金额
     ///
     /// Amount of repayment liability.
@@ -1541,7 +1541,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrowItem`
 #[derive(
@@ -1562,7 +1562,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_type: ::std::option::Option<::std::string::String>,
+    pub currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 到期日期
     ///
     /// Maturity date.
@@ -1589,7 +1589,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub five_level_type: ::std::option::Option<::std::string::String>,
+    pub five_level_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 保证合同编号
     ///
     /// Guarantee contract number.
@@ -1599,7 +1599,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "guaranteeContractSerial",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantee_contract_serial: ::std::option::Option<::std::string::String>,
+    pub guarantee_contract_serial: ::std::option::Option<::credkit_runtime::Text>,
     /// 管理机构
     ///
     /// Managing institution.
@@ -1609,14 +1609,14 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub manage_company: ::std::option::Option<::std::string::String>,
+    pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
     ///
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 责任人类型
     ///
     /// Type of liable party.
@@ -1626,7 +1626,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "personDutyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub person_duty_type: ::std::option::Option<::std::string::String>,
+    pub person_duty_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人
     ///
     /// Primary borrower.
@@ -1636,7 +1636,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "primaryBorrower",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_borrower: ::std::option::Option<::std::string::String>,
+    pub primary_borrower: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人证件号码
     ///
     /// Primary borrower's ID number.
@@ -1646,7 +1646,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "primaryBorrowerIdNum",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_borrower_id_num: ::std::option::Option<::std::string::String>,
+    pub primary_borrower_id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人证件类型
     ///
     /// Primary borrower's ID type.
@@ -1656,7 +1656,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "primaryBorrowerIdType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub primary_borrower_id_type: ::std::option::Option<::std::string::String>,
+    pub primary_borrower_id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款责任金额
     ///
     /// Amount of repayment liability.
@@ -1676,7 +1676,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
         rename = "refundState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_state: ::std::option::Option<::std::string::String>,
+    pub refund_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 开立日期
     ///
     /// Opening date.
@@ -1703,7 +1703,7 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `CreditTransInfoDetailExtensionProtocolInfoItem`
 #[derive(
@@ -1725,7 +1725,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_type: ::std::option::Option<::std::string::String>,
+    pub currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 到期日期
     ///
     /// Maturity date.
@@ -1765,7 +1765,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
         rename = "extensionAmountScope",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub extension_amount_scope: ::std::option::Option<::std::string::String>,
+    pub extension_amount_scope: ::std::option::Option<::credkit_runtime::Text>,
     /// 授信限额
     ///
     /// Credit limit.
@@ -1785,7 +1785,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
         rename = "extensionLimitSerial",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub extension_limit_serial: ::std::option::Option<::std::string::String>,
+    pub extension_limit_serial: ::std::option::Option<::credkit_runtime::Text>,
     /// 授信协议标识，E124、A333、H121、I211、TH、H122
     ///
     /// Credit agreement identifier.
@@ -1795,7 +1795,7 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
         rename = "extensionProtocolId",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub extension_protocol_id: ::std::option::Option<::std::string::String>,
+    pub extension_protocol_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 管理机构
     ///
     /// Managing institution.
@@ -1805,14 +1805,14 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub manage_company: ::std::option::Option<::std::string::String>,
+    pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 授信协议 1、授信协议 2
     ///
     /// Agreement label (授信协议 1, 授信协议 2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].name; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 已用额度
     ///
     /// Used credit amount.
@@ -1863,7 +1863,7 @@ pub struct CreditTransInfoHintItem {
     ///
     /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan\[\].type, infoSummary.creditTransInfoHint.detail.creditCard\[\].type, infoSummary.creditTransInfoHint.detail.others\[\].type; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan\[\].type, infoSummary.creditTransInfoHint.detail.creditCard\[\].type, infoSummary.creditTransInfoHint.detail.others\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 循环贷账户
 ///
@@ -1886,7 +1886,7 @@ pub struct CyclicalLoanAccount {
         rename = "accountCurrencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_currency_type: ::std::option::Option<::std::string::String>,
+    pub account_currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户授信额度
     ///
     /// Account credit line.
@@ -1913,7 +1913,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_id: ::std::option::Option<::std::string::String>,
+    pub amount_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 某个日期以后还款记录
     ///
     /// Latest repayment record after a cut-off date. 001 puts it on the account; 002 nests it in the state object.
@@ -1960,7 +1960,7 @@ pub struct CyclicalLoanAccount {
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantee_type: ::std::option::Option<::std::string::String>,
+    pub guarantee_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 共同借款标志
     ///
     /// Joint-borrowing flag.
@@ -1970,7 +1970,7 @@ pub struct CyclicalLoanAccount {
         rename = "joinRefundFlag",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub join_refund_flag: ::std::option::Option<::std::string::String>,
+    pub join_refund_flag: ::std::option::Option<::credkit_runtime::Text>,
     /// 管理机构
     ///
     /// Managing institution.
@@ -1980,14 +1980,14 @@ pub struct CyclicalLoanAccount {
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub manage_company: ::std::option::Option<::std::string::String>,
+    pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
     ///
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 异议标注
     ///
     /// Objection annotations.
@@ -2007,7 +2007,7 @@ pub struct CyclicalLoanAccount {
         rename = "refundFrequency",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_frequency: ::std::option::Option<::std::string::String>,
+    pub refund_frequency: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款期数
     ///
     /// Number of repayment periods.
@@ -2037,7 +2037,7 @@ pub struct CyclicalLoanAccount {
         rename = "refundType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_type: ::std::option::Option<::std::string::String>,
+    pub refund_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 本人声明
     ///
     /// Subject's own statements.
@@ -2084,7 +2084,7 @@ pub struct CyclicalLoanAccount {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].type; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 未激活状态
 ///
@@ -2108,7 +2108,7 @@ pub struct InactiveState {
         rename = "inactiveDueDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub inactive_due_date: ::std::option::Option<::std::string::String>,
+    pub inactive_due_date: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 信息概要
 ///
@@ -2346,7 +2346,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
     ///
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 被追偿信息汇总
 ///
@@ -2432,7 +2432,7 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem 
     ///
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 信贷交易信息提示
 ///
@@ -2544,7 +2544,7 @@ pub struct InfoSummaryNoncreditTransInfoSummaryItem {
     ///
     /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary\[\].type; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 数字解读
 ///
@@ -2567,7 +2567,7 @@ pub struct InfoSummaryPersonalCreditReportExplication {
     ///
     /// Source: 001 §返回结果 infoSummary.personalCreditReportExplication.desc
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub desc: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub desc: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 数字解读
     ///
     /// Numeric score interpretation.
@@ -2577,7 +2577,7 @@ pub struct InfoSummaryPersonalCreditReportExplication {
         rename = "digitExplication",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub digit_explication: ::std::option::Option<::std::string::String>,
+    pub digit_explication: ::std::option::Option<::credkit_runtime::Text>,
     /// 相对位置
     ///
     /// Relative position (percentile) of the score.
@@ -2587,7 +2587,7 @@ pub struct InfoSummaryPersonalCreditReportExplication {
         rename = "relativeLocation",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub relative_location: ::std::option::Option<::std::string::String>,
+    pub relative_location: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `InfoSummaryPublicInfoSummaryItem`
 #[derive(
@@ -2626,7 +2626,7 @@ pub struct InfoSummaryPublicInfoSummaryItem {
     ///
     /// Source: 001 §返回结果 infoSummary.publicInfoSummary\[\].type; 002 §正常返回示例 infoSummary.publicInfoSummary\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 某个日期以后还款记录
 ///
@@ -2650,7 +2650,7 @@ pub struct LatestRepayment {
         rename = "currRefundState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_refund_state: ::std::option::Option<::std::string::String>,
+    pub curr_refund_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 五级分类
     ///
     /// Five-category loan classification.
@@ -2660,7 +2660,7 @@ pub struct LatestRepayment {
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub five_level_type: ::std::option::Option<::std::string::String>,
+    pub five_level_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款金额
     ///
     /// Repayment amount.
@@ -2697,7 +2697,7 @@ pub struct LatestRepayment {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.value, creditTransInfoDetail.creditAccount\[\].beforeDueDate.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.value, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 非循环贷账户 / 循环额度下分账户
 ///
@@ -2720,7 +2720,7 @@ pub struct LoanAccount {
         rename = "accountCurrencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_currency_type: ::std::option::Option<::std::string::String>,
+    pub account_currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户状态
     ///
     /// Account status: `value` plus one object for the current state.
@@ -2737,7 +2737,7 @@ pub struct LoanAccount {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].amountId, creditTransInfoDetail.cyclicalAmountPerAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].amountId, creditTransInfoDetail.cyclicalAmountPerAccount\[\].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_id: ::std::option::Option<::std::string::String>,
+    pub amount_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 某个日期以后还款记录
     ///
     /// Latest repayment record after a cut-off date. 001 puts it on the account; 002 nests it in the state object.
@@ -2784,7 +2784,7 @@ pub struct LoanAccount {
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantee_type: ::std::option::Option<::std::string::String>,
+    pub guarantee_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 共同借款标志
     ///
     /// Joint-borrowing flag.
@@ -2794,7 +2794,7 @@ pub struct LoanAccount {
         rename = "joinRefundFlag",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub join_refund_flag: ::std::option::Option<::std::string::String>,
+    pub join_refund_flag: ::std::option::Option<::credkit_runtime::Text>,
     /// 管理机构
     ///
     /// Managing institution.
@@ -2804,14 +2804,14 @@ pub struct LoanAccount {
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub manage_company: ::std::option::Option<::std::string::String>,
+    pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
     ///
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].name, creditTransInfoDetail.cyclicalAmountPerAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].name, creditTransInfoDetail.cyclicalAmountPerAccount\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 异议标注
     ///
     /// Objection annotations.
@@ -2841,7 +2841,7 @@ pub struct LoanAccount {
         rename = "refundFrequency",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_frequency: ::std::option::Option<::std::string::String>,
+    pub refund_frequency: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款期数
     ///
     /// Number of repayment periods.
@@ -2871,7 +2871,7 @@ pub struct LoanAccount {
         rename = "refundType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub refund_type: ::std::option::Option<::std::string::String>,
+    pub refund_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 本人声明
     ///
     /// Subject's own statements.
@@ -2918,7 +2918,7 @@ pub struct LoanAccount {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].type, creditTransInfoDetail.cyclicalAmountPerAccount\[\].type; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].type, creditTransInfoDetail.cyclicalAmountPerAccount\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 非循环贷账户 / 循环额度下分账户 / 循环贷账户 信息汇总
 ///
@@ -3048,7 +3048,7 @@ pub struct LoanAccountState {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.value, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.value, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 结清
 ///
@@ -3164,7 +3164,7 @@ pub struct LoanStateDetail {
         rename = "fiveLevelType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub five_level_type: ::std::option::Option<::std::string::String>,
+    pub five_level_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 最近一次还款日期
     ///
     /// Date of the most recent repayment.
@@ -3285,7 +3285,7 @@ pub struct NoncreditRefundRecord {
         rename = "dateRange",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub date_range: ::std::option::Option<::std::string::String>,
+    pub date_range: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款记录明细(按年)
     ///
     /// Per-year rows.
@@ -3342,7 +3342,7 @@ pub struct NoncreditRefundRecordDetailItemMonthItem {
         rename = "monthValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub month_value: ::std::option::Option<::std::string::String>,
+    pub month_value: ::std::option::Option<::credkit_runtime::Text>,
     /// 状态，B、N、1、2、#
     ///
     /// Status code (B, N, 1, 2, #, ...).
@@ -3383,7 +3383,7 @@ pub struct NoncreditTransInfoDetail {
         rename = "companyName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_name: ::std::option::Option<::std::string::String>,
+    pub company_name: ::std::option::Option<::credkit_runtime::Text>,
     /// 当前欠费金额
     ///
     /// Current amount in arrears.
@@ -3403,14 +3403,14 @@ pub struct NoncreditTransInfoDetail {
         rename = "currPayedState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub curr_payed_state: ::std::option::Option<::std::string::String>,
+    pub curr_payed_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户
     ///
     /// Account label.
     ///
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].name; 002 §正常返回示例 noncreditTransInfoDetail\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款记录
     ///
     /// Repayment record (monthly status grid).
@@ -3437,7 +3437,7 @@ pub struct NoncreditTransInfoDetail {
     ///
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].type; 002 §正常返回示例 noncreditTransInfoDetail\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 异议及说明信息
 ///
@@ -3468,7 +3468,7 @@ pub struct ObjectionAndDescription {
         rename = "objectionLabel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub objection_label: ::std::option::Option<::std::string::String>,
+    pub objection_label: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 个人基本信息
 ///
@@ -3545,42 +3545,42 @@ pub struct PersonBasicInfoConnubialInfo {
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.company; 002 §正常返回示例 personBasicInfo.connubialInfo.company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub company: ::std::option::Option<::std::string::String>,
+    pub company: ::std::option::Option<::credkit_runtime::Text>,
     /// 证件号码
     ///
     /// Spouse's ID number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.idNum; 002 §正常返回示例 personBasicInfo.connubialInfo.idNum
     #[serde(rename = "idNum", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_num: ::std::option::Option<::std::string::String>,
+    pub id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 证件类型
     ///
     /// Spouse's ID type.
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.idType; 002 §正常返回示例 personBasicInfo.connubialInfo.idType
     #[serde(rename = "idType", skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_type: ::std::option::Option<::std::string::String>,
+    pub id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 姓名
     ///
     /// Spouse's name.
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.name; 002 §正常返回示例 personBasicInfo.connubialInfo.name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构名称
     ///
     /// Name of the institution that supplied the data.
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.organization; 002 §正常返回示例 personBasicInfo.connubialInfo.organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 联系电话
     ///
     /// Contact telephone number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.tel; 002 §正常返回示例 personBasicInfo.connubialInfo.tel
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tel: ::std::option::Option<::std::string::String>,
+    pub tel: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `PersonBasicInfoExperiencesItem`
 #[derive(
@@ -3598,14 +3598,14 @@ pub struct PersonBasicInfoExperiencesItem {
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].address; 002 §正常返回示例 personBasicInfo.experiences\[\].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: ::std::option::Option<::credkit_runtime::Text>,
     /// 工作单位
     ///
     /// Employer (work unit).
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].company; 002 §正常返回示例 personBasicInfo.experiences\[\].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub company: ::std::option::Option<::std::string::String>,
+    pub company: ::std::option::Option<::credkit_runtime::Text>,
     /// 单位性质
     ///
     /// Nature of the employer (state organ, SOE, private, ...).
@@ -3615,14 +3615,14 @@ pub struct PersonBasicInfoExperiencesItem {
         rename = "companyCharacter",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_character: ::std::option::Option<::std::string::String>,
+    pub company_character: ::std::option::Option<::credkit_runtime::Text>,
     /// 行业
     ///
     /// Industry.
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].industry; 002 §正常返回示例 personBasicInfo.experiences\[\].industry
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub industry: ::std::option::Option<::std::string::String>,
+    pub industry: ::std::option::Option<::credkit_runtime::Text>,
     /// 职业
     ///
     /// Occupation.
@@ -3632,21 +3632,21 @@ pub struct PersonBasicInfoExperiencesItem {
         rename = "jobNature",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub job_nature: ::std::option::Option<::std::string::String>,
+    pub job_nature: ::std::option::Option<::credkit_runtime::Text>,
     /// 职称
     ///
     /// Professional title (职称).
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].level; 002 §正常返回示例 personBasicInfo.experiences\[\].level
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].no; 002 §正常返回示例 personBasicInfo.experiences\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 单位电话
     ///
     /// Employer telephone number.
@@ -3656,14 +3656,14 @@ pub struct PersonBasicInfoExperiencesItem {
         rename = "officeTel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub office_tel: ::std::option::Option<::std::string::String>,
+    pub office_tel: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构名称
     ///
     /// Name of the institution that supplied the data.
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].organization; 002 §正常返回示例 personBasicInfo.experiences\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 进入本单位年份
     ///
     /// Year the subject joined this employer.
@@ -3680,7 +3680,7 @@ pub struct PersonBasicInfoExperiencesItem {
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].title; 002 §正常返回示例 personBasicInfo.experiences\[\].title
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
@@ -3705,35 +3705,35 @@ pub struct PersonBasicInfoLivedInfosItem {
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].address; 002 §正常返回示例 personBasicInfo.livedInfos\[\].address
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub address: ::std::option::Option<::std::string::String>,
+    pub address: ::std::option::Option<::credkit_runtime::Text>,
     /// 住宅电话
     ///
     /// Home telephone number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].homeTel; 002 §正常返回示例 personBasicInfo.livedInfos\[\].homeTel
     #[serde(rename = "homeTel", skip_serializing_if = "::std::option::Option::is_none")]
-    pub home_tel: ::std::option::Option<::std::string::String>,
+    pub home_tel: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].no; 002 §正常返回示例 personBasicInfo.livedInfos\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构名称
     ///
     /// Name of the institution that supplied the data.
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].organization; 002 §正常返回示例 personBasicInfo.livedInfos\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 居住状况
     ///
     /// Residence status.
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].status; 002 §正常返回示例 personBasicInfo.livedInfos\[\].status
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
@@ -3854,21 +3854,21 @@ pub struct PersonInfoMobileItem {
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].mobile; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].mobile
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub mobile: ::std::option::Option<::std::string::String>,
+    pub mobile: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].no; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构名称
     ///
     /// Name of the institution that supplied the data.
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].organization; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
@@ -3896,14 +3896,14 @@ pub struct PersonInfoValue {
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.gender.organization, personBasicInfo.personInfo.birthday.organization, personBasicInfo.personInfo.isMarried.organization, personBasicInfo.personInfo.job.organization, personBasicInfo.personInfo.education.organization, personBasicInfo.personInfo.qualification.organization, personBasicInfo.personInfo.country.organization, personBasicInfo.personInfo.email.organization, personBasicInfo.personInfo.postAddr.organization, personBasicInfo.personInfo.registerAddr.organization; 002 §正常返回示例 personBasicInfo.personInfo.gender.organization, personBasicInfo.personInfo.birthday.organization, personBasicInfo.personInfo.isMarried.organization, personBasicInfo.personInfo.job.organization, personBasicInfo.personInfo.education.organization, personBasicInfo.personInfo.qualification.organization, personBasicInfo.personInfo.country.organization, personBasicInfo.personInfo.email.organization, personBasicInfo.personInfo.postAddr.organization, personBasicInfo.personInfo.registerAddr.organization
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization: ::std::option::Option<::std::string::String>,
+    pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 性别 / 出生日期 / 婚姻状况 / 就业状况 / 学历 / 学位 / 国籍 / 电子邮箱 / 通讯地址 / 户籍地址
     ///
     /// The value; its meaning is given by the enclosing field (gender, birth date, marital status, ...).
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.gender.value, personBasicInfo.personInfo.birthday.value, personBasicInfo.personInfo.isMarried.value, personBasicInfo.personInfo.job.value, personBasicInfo.personInfo.education.value, personBasicInfo.personInfo.qualification.value, personBasicInfo.personInfo.country.value, personBasicInfo.personInfo.email.value, personBasicInfo.personInfo.postAddr.value, personBasicInfo.personInfo.registerAddr.value; 002 §正常返回示例 personBasicInfo.personInfo.gender.value, personBasicInfo.personInfo.birthday.value, personBasicInfo.personInfo.isMarried.value, personBasicInfo.personInfo.job.value, personBasicInfo.personInfo.education.value, personBasicInfo.personInfo.qualification.value, personBasicInfo.personInfo.country.value, personBasicInfo.personInfo.email.value, personBasicInfo.personInfo.postAddr.value, personBasicInfo.personInfo.registerAddr.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 公共信息明细
 ///
@@ -4035,7 +4035,7 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
         rename = "administrativeReviewResult",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub administrative_review_result: ::std::option::Option<::std::string::String>,
+    pub administrative_review_result: ::std::option::Option<::credkit_runtime::Text>,
     /// 截止日期
     ///
     /// End date.
@@ -4059,7 +4059,7 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].no; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 处罚金额
     ///
     /// Penalty amount.
@@ -4079,7 +4079,7 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
         rename = "penaltyContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub penalty_content: ::std::option::Option<::std::string::String>,
+    pub penalty_content: ::std::option::Option<::credkit_runtime::Text>,
     /// 处罚机构
     ///
     /// Penalising authority.
@@ -4089,7 +4089,7 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
         rename = "penaltyOrg",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub penalty_org: ::std::option::Option<::std::string::String>,
+    pub penalty_org: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `PublicInfoDetailAdministrativeRewardRecordItem`
 #[derive(
@@ -4125,7 +4125,7 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].no; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 奖励机构
     ///
     /// Rewarding authority.
@@ -4135,7 +4135,7 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
         rename = "rewardCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub reward_company: ::std::option::Option<::std::string::String>,
+    pub reward_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 奖励内容
     ///
     /// Reward content.
@@ -4145,7 +4145,7 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
         rename = "rewardContent",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub reward_content: ::std::option::Option<::std::string::String>,
+    pub reward_content: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `PublicInfoDetailCivilJudgmentRecordItem`
 #[derive(
@@ -4177,7 +4177,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
         rename = "closingResult",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub closing_result: ::std::option::Option<::std::string::String>,
+    pub closing_result: ::std::option::Option<::credkit_runtime::Text>,
     /// 结案方式
     ///
     /// Manner of case closure.
@@ -4187,7 +4187,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
         rename = "closingType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub closing_type: ::std::option::Option<::std::string::String>,
+    pub closing_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 立案法院
     ///
     /// Court where the case was filed.
@@ -4197,7 +4197,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
         rename = "fillingCourt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub filling_court: ::std::option::Option<::std::string::String>,
+    pub filling_court: ::std::option::Option<::credkit_runtime::Text>,
     /// 立案日期
     ///
     /// Filing date.
@@ -4214,7 +4214,7 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].litigation; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].litigation
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub litigation: ::std::option::Option<::std::string::String>,
+    pub litigation: ::std::option::Option<::credkit_runtime::Text>,
     /// 诉讼标的金额
     ///
     /// Amount of the litigation subject matter.
@@ -4231,14 +4231,14 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].no; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 案由
     ///
     /// Cause of action.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].reason; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].reason
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `PublicInfoDetailExecutiveQualificationRecordItem`
 #[derive(
@@ -4270,7 +4270,7 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
         rename = "executiveQulificationName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub executive_qulification_name: ::std::option::Option<::std::string::String>,
+    pub executive_qulification_name: ::std::option::Option<::credkit_runtime::Text>,
     /// 获得日期
     ///
     /// Date obtained.
@@ -4284,7 +4284,7 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].issuer; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].issuer
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub issuer: ::std::option::Option<::std::string::String>,
+    pub issuer: ::std::option::Option<::credkit_runtime::Text>,
     /// 颁发机构所在地
     ///
     /// Location of the issuing authority.
@@ -4294,21 +4294,21 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
         rename = "issuerPlace",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub issuer_place: ::std::option::Option<::std::string::String>,
+    pub issuer_place: ::std::option::Option<::credkit_runtime::Text>,
     /// 等级
     ///
     /// Grade.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].level; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].level
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub level: ::std::option::Option<::std::string::String>,
+    pub level: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].no; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 吊销日期
     ///
     /// Revocation date.
@@ -4340,7 +4340,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
         rename = "applyExecuteSubject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub apply_execute_subject: ::std::option::Option<::std::string::String>,
+    pub apply_execute_subject: ::std::option::Option<::credkit_runtime::Text>,
     /// 申请执行标的价值
     ///
     /// Value of the subject matter applied for enforcement.
@@ -4360,7 +4360,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
         rename = "caseState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub case_state: ::std::option::Option<::std::string::String>,
+    pub case_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 结案日期
     ///
     /// Case closing date.
@@ -4380,7 +4380,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
         rename = "closingType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub closing_type: ::std::option::Option<::std::string::String>,
+    pub closing_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 执行法院
     ///
     /// Enforcing court.
@@ -4390,7 +4390,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
         rename = "executeCourt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub execute_court: ::std::option::Option<::std::string::String>,
+    pub execute_court: ::std::option::Option<::credkit_runtime::Text>,
     /// 执行案由
     ///
     /// Cause of enforcement.
@@ -4400,7 +4400,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
         rename = "executeReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub execute_reason: ::std::option::Option<::std::string::String>,
+    pub execute_reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 已执行标的
     ///
     /// Subject matter already enforced.
@@ -4410,7 +4410,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
         rename = "executedSubject",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub executed_subject: ::std::option::Option<::std::string::String>,
+    pub executed_subject: ::std::option::Option<::credkit_runtime::Text>,
     /// 已执行标的金额
     ///
     /// Amount already enforced.
@@ -4437,7 +4437,7 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].no; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `PublicInfoDetailHousingProvidentFundContributionRecordItem`
 #[derive(
@@ -4480,7 +4480,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
         rename = "contributionCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub contribution_company: ::std::option::Option<::std::string::String>,
+    pub contribution_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 参缴日期
     ///
     /// Date contributions began (参缴日期).
@@ -4510,7 +4510,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
         rename = "contributionPlace",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub contribution_place: ::std::option::Option<::std::string::String>,
+    pub contribution_place: ::std::option::Option<::credkit_runtime::Text>,
     /// 缴费状态
     ///
     /// Contribution status.
@@ -4520,7 +4520,7 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
         rename = "contributionState",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub contribution_state: ::std::option::Option<::std::string::String>,
+    pub contribution_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 初缴月份
     ///
     /// First contribution month.
@@ -4585,7 +4585,7 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].company; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].company
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub company: ::std::option::Option<::std::string::String>,
+    pub company: ::std::option::Option<::credkit_runtime::Text>,
     /// 家庭月收入
     ///
     /// Monthly household income.
@@ -4602,7 +4602,7 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     ///
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].no; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 人员类别
     ///
     /// Category of person.
@@ -4612,14 +4612,14 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
         rename = "personType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub person_type: ::std::option::Option<::std::string::String>,
+    pub person_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 所在地
     ///
     /// Location.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].place; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].place
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub place: ::std::option::Option<::std::string::String>,
+    pub place: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
@@ -4648,14 +4648,14 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
         rename = "chargedTaxOffice",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub charged_tax_office: ::std::option::Option<::std::string::String>,
+    pub charged_tax_office: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 欠税总额
     ///
     /// Total tax owed.
@@ -4715,7 +4715,7 @@ pub struct QuasiCreditAccount {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].amountId
     #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
-    pub amount_id: ::std::option::Option<::std::string::String>,
+    pub amount_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 发卡机构
     ///
     /// Card-issuing institution.
@@ -4725,7 +4725,7 @@ pub struct QuasiCreditAccount {
         rename = "cardCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub card_company: ::std::option::Option<::std::string::String>,
+    pub card_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 币种
     ///
     /// Currency.
@@ -4735,7 +4735,7 @@ pub struct QuasiCreditAccount {
         rename = "currencyType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub currency_type: ::std::option::Option<::std::string::String>,
+    pub currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 截至日期，比如截至2015年05月05日
     ///
     /// Cut-off date of the account information.
@@ -4752,14 +4752,14 @@ pub struct QuasiCreditAccount {
         rename = "guaranteeType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub guarantee_type: ::std::option::Option<::std::string::String>,
+    pub guarantee_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
     ///
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款记录
     ///
     /// Repayment record (monthly status grid).
@@ -4944,7 +4944,7 @@ pub struct QuasiCreditAccountState {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 查询记录
 ///
@@ -5006,7 +5006,7 @@ pub struct QueryRecordItem {
     ///
     /// Source: 001 §返回结果 queryRecord.personQueryRecord\[\].no, queryRecord.companyQueryRecord\[\].no; 002 §正常返回示例 queryRecord.personQueryRecord\[\].no, queryRecord.companyQueryRecord\[\].no
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub no: ::std::option::Option<::std::string::String>,
+    pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询机构
     ///
     /// Querying institution.
@@ -5016,7 +5016,7 @@ pub struct QueryRecordItem {
         rename = "queryCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_company: ::std::option::Option<::std::string::String>,
+    pub query_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询原因
     ///
     /// Query reason.
@@ -5026,7 +5026,7 @@ pub struct QueryRecordItem {
         rename = "queryReason",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub query_reason: ::std::option::Option<::std::string::String>,
+    pub query_reason: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 查询记录概要
 ///
@@ -5252,7 +5252,7 @@ pub struct QueryRecordSummaryLastQueryRecord {
         rename = "companyName",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub company_name: ::std::option::Option<::std::string::String>,
+    pub company_name: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询日期
     ///
     /// Query date.
@@ -5266,7 +5266,7 @@ pub struct QueryRecordSummaryLastQueryRecord {
     ///
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord.detail; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord.detail
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub detail: ::std::option::Option<::std::string::String>,
+    pub detail: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 异议及说明信息
 ///
@@ -5359,14 +5359,14 @@ pub struct RecoveryInfo {
         rename = "manageCompany",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub manage_company: ::std::option::Option<::std::string::String>,
+    pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
     ///
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].name; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].name
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 原债权人
     ///
     /// Original creditor.
@@ -5376,7 +5376,7 @@ pub struct RecoveryInfo {
         rename = "originalCreditor",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub original_creditor: ::std::option::Option<::std::string::String>,
+    pub original_creditor: ::std::option::Option<::credkit_runtime::Text>,
     /// 原债务业务种类
     ///
     /// Original debt business type.
@@ -5386,7 +5386,7 @@ pub struct RecoveryInfo {
         rename = "originalType",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub original_type: ::std::option::Option<::std::string::String>,
+    pub original_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 特殊交易信息
     ///
     /// Special transactions (extension, early repayment, ...).
@@ -5406,14 +5406,14 @@ pub struct RecoveryInfo {
         rename = "stateWhenCreditorTransfer",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub state_when_creditor_transfer: ::std::option::Option<::std::string::String>,
+    pub state_when_creditor_transfer: ::std::option::Option<::credkit_runtime::Text>,
     /// 业务种类
     ///
     /// Business type.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 账户状态
 ///
@@ -5456,7 +5456,7 @@ pub struct RecoveryInfoAccountState {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.value
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 催收
 ///
@@ -5668,7 +5668,7 @@ pub struct RefundRecord {
         rename = "dateRange",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub date_range: ::std::option::Option<::std::string::String>,
+    pub date_range: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款记录明细(按年)
     ///
     /// Per-year rows.
@@ -5723,7 +5723,7 @@ pub struct RefundRecordMonth {
         rename = "monthValue",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub month_value: ::std::option::Option<::std::string::String>,
+    pub month_value: ::std::option::Option<::credkit_runtime::Text>,
     /// 状态，B、N、1、2、#
     ///
     /// Status code (B, N, 1, 2, #, ...).
@@ -5792,7 +5792,7 @@ pub struct SpecialTransType {
         rename = "detailRecord",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub detail_record: ::std::option::Option<::std::string::String>,
+    pub detail_record: ::std::option::Option<::credkit_runtime::Text>,
     /// 发生金额
     ///
     /// Amount involved.
@@ -5819,7 +5819,7 @@ pub struct SpecialTransType {
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].type, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].type, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].type
     #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-    pub type_: ::std::option::Option<::std::string::String>,
+    pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// Error types.
 pub mod error {

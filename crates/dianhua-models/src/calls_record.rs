@@ -117,7 +117,7 @@ pub struct CallsRecordData {
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_log_missing_month_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<::credkit_runtime::Text>,
     >,
     /// 详单可能缺失月份
     ///
@@ -126,7 +126,7 @@ pub struct CallsRecordData {
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub call_log_possibly_missing_month_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<::credkit_runtime::Text>,
     >,
     /// 账单缺失月份
     ///
@@ -135,7 +135,7 @@ pub struct CallsRecordData {
     /// Source: 004 §四.2 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_bill_missing_month_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<::credkit_runtime::Text>,
     >,
     /// 电话邦唯一标识
     ///

@@ -145,7 +145,7 @@ pub struct CallLogByTel {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags_financial: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 号码标记
     ///
     /// User-reported mark.
@@ -211,7 +211,7 @@ pub struct CallsOverview {
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub blank_times_list: ::std::option::Option<
-        ::std::vec::Vec<(::std::string::String, ::std::string::String, i64)>,
+        ::std::vec::Vec<(::credkit_runtime::Text, ::credkit_runtime::Text, i64)>,
     >,
     /// 互通过电话的号码数量
     ///
@@ -359,7 +359,7 @@ pub struct CallsReportData {
         alias = "call_log_missing_month_list"
     )]
     pub call_log_missing_month_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<::credkit_runtime::Text>,
     >,
     /// 语音通讯详单，部分缺失的月份列表，运营商系统错误等原因造成部分缺失的问题月份列表
     ///
@@ -372,7 +372,7 @@ pub struct CallsReportData {
         alias = "call_log_part_missing_month_list"
     )]
     pub call_log_part_missing_month_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<::credkit_runtime::Text>,
     >,
     /// 语音通讯详单，可能整月缺失的月份列表，不太确定是用户当月无通话记录还是运营商系统错误
     ///
@@ -385,7 +385,7 @@ pub struct CallsReportData {
         alias = "call_log_possibly_missing_month_list"
     )]
     pub call_log_possibly_missing_month_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<::credkit_runtime::Text>,
     >,
     /// 号码使用情况总览数据节点
     ///
@@ -491,7 +491,7 @@ pub struct CallsReportData {
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub phone_bill_missing_month_list: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::vec::Vec<::credkit_runtime::Text>,
     >,
     /// 报告编号
     ///
@@ -727,7 +727,7 @@ pub struct EmergencyContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags_financial: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 紧急联系人号码标记
     ///
     /// User-reported mark of the number (e.g. 快递送餐 courier/food delivery); empty when none.
@@ -791,7 +791,7 @@ pub struct FrequentContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_tel_label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub call_tel_label: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 联系次数
     ///
     /// Number of calls (integer as text).
@@ -819,7 +819,7 @@ pub struct FrequentContact {
     ///
     /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags_financial: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 标记
     ///
     /// User-reported mark.
@@ -918,7 +918,7 @@ pub struct InvalidCallLogEntry {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags_financial: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 号码标记
     ///
     /// User-reported mark.
@@ -1065,7 +1065,7 @@ pub struct LongCallContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_tel_label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub call_tel_label: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 联系次数
     ///
     /// Number of calls (integer as text).
@@ -1093,7 +1093,7 @@ pub struct LongCallContact {
     ///
     /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags_financial: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 标记
     ///
     /// User-reported mark.
@@ -1143,7 +1143,7 @@ pub struct MajorContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub call_tel_label: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub call_tel_label: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 联系次数
     ///
     /// Number of calls (integer as text).
@@ -1171,7 +1171,7 @@ pub struct MajorContact {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags_financial: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 号码标记
     ///
     /// User-reported mark of the number.
@@ -1926,7 +1926,7 @@ pub struct ReportTelInfo {
     ///
     /// Source: 004 §五.2 报告内容
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub tags_financial: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags_financial: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 紧急联系人号码标记
     ///
     /// User-reported mark of the number (e.g. 快递送餐 courier/food delivery); empty when none. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)

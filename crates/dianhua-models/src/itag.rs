@@ -40,7 +40,7 @@ pub struct ItagData {
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<
         ::credkit_runtime::PhpEmpty<
-            ::std::collections::BTreeMap<::std::string::String, ItagTag>,
+            ::std::collections::BTreeMap<::credkit_runtime::Text, ItagTag>,
         >,
     >,
 }
@@ -138,7 +138,7 @@ pub struct ItagTag {
     ///
     /// Source: 004 §八.4 返回数据
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub catnames: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub catnames: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>,
     /// 号码标记信息
     ///
     /// User-report mark of the number.

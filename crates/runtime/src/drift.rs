@@ -28,7 +28,7 @@ use serde_json::Number;
 #[serde(untagged)]
 pub enum Scalar {
     /// A JSON string.
-    Text(String),
+    Text(crate::Text),
     /// A JSON number, exactly as received.
     Number(Number),
     /// A JSON boolean.
@@ -65,11 +65,11 @@ impl<'de> Deserialize<'de> for Scalar {
             }
 
             fn visit_str<E: de::Error>(self, value: &str) -> Result<Scalar, E> {
-                Ok(Scalar::Text(value.to_owned()))
+                Ok(Scalar::Text(value.into()))
             }
 
             fn visit_string<E: de::Error>(self, value: String) -> Result<Scalar, E> {
-                Ok(Scalar::Text(value))
+                Ok(Scalar::Text(value.into()))
             }
         }
 
@@ -245,6 +245,12 @@ pub trait ScalarSource {
 }
 
 impl ScalarSource for String {
+    fn raw(&self) -> Option<RawScalar<'_>> {
+        Some(RawScalar::Text(self))
+    }
+}
+
+impl ScalarSource for crate::Text {
     fn raw(&self) -> Option<RawScalar<'_>> {
         Some(RawScalar::Text(self))
     }

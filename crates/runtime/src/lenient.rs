@@ -20,7 +20,7 @@ pub enum NumberOrText {
     /// A JSON number, exactly as received.
     Number(Number),
     /// A JSON string, exactly as received.
-    Text(String),
+    Text(crate::Text),
 }
 
 impl NumberOrText {
@@ -87,13 +87,13 @@ impl From<i64> for NumberOrText {
 
 impl From<&str> for NumberOrText {
     fn from(text: &str) -> Self {
-        NumberOrText::Text(text.to_owned())
+        NumberOrText::Text(text.into())
     }
 }
 
 impl From<String> for NumberOrText {
     fn from(text: String) -> Self {
-        NumberOrText::Text(text)
+        NumberOrText::Text(text.into())
     }
 }
 
@@ -132,11 +132,11 @@ impl<'de> Deserialize<'de> for NumberOrText {
             }
 
             fn visit_str<E: de::Error>(self, value: &str) -> Result<Self::Value, E> {
-                Ok(NumberOrText::Text(value.to_owned()))
+                Ok(NumberOrText::Text(value.into()))
             }
 
             fn visit_string<E: de::Error>(self, value: String) -> Result<Self::Value, E> {
-                Ok(NumberOrText::Text(value))
+                Ok(NumberOrText::Text(value.into()))
             }
         }
 
@@ -270,7 +270,7 @@ mod tests {
 
     #[test]
     fn numeric_value_of_text() {
-        let text = |s: &str| NumberOrText::Text(s.to_owned());
+        let text = |s: &str| NumberOrText::Text(s.into());
         assert_eq!(text("50,000").to_f64(), Some(50000.0));
         assert_eq!(text(" 12.5 ").to_f64(), Some(12.5));
         assert_eq!(text("暂无数据").to_f64(), None);

@@ -33,6 +33,7 @@ mod parse;
 pub mod pii;
 mod scan;
 pub mod serde_helpers;
+mod text;
 
 pub use conversion::ConversionError;
 pub use drift::{PhpEmpty, Scalar, ScalarError};
@@ -41,3 +42,4 @@ pub use lenient::{NumberOrText, ObjectOrText};
 pub use model::{deepest_failure, Model, ModelVisitor};
 pub use parse::{parse_json, ParseError, ParseErrorKind, Parsed};
 pub use scan::MAX_NESTING;
+pub use text::Text;

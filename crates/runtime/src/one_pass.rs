@@ -98,7 +98,7 @@ impl Observer {
         }
     }
 
-    fn child<'a>(&self, parent: &'a Path<'a>, step: Step, token: &str) -> Path<'a> {
+    fn child<'a>(&self, parent: &'a Path<'a>, step: Step<'a>, token: &str) -> Path<'a> {
         let depth = parent.depth + 1;
         let active = if parent.active == 0 {
             0
@@ -123,11 +123,8 @@ impl Observer {
         self.child(parent, Step::Index(index), &token)
     }
 
-    fn key<'a>(&self, parent: &'a Path<'a>, key: String) -> Path<'a> {
-        // The token is compared before the key moves into the path.
-        let mut path = self.child(parent, Step::Inner, &key);
-        path.step = Step::Key(key);
-        path
+    fn key<'a>(&self, parent: &'a Path<'a>, key: &'a str) -> Path<'a> {
+        self.child(parent, Step::Key(key), key)
     }
 
     fn ignored(&mut self, path: &Path<'_>) {
@@ -217,10 +214,10 @@ fn number_text(v: f64) -> String {
 }
 
 /// One step of a [`Path`].
-enum Step {
+enum Step<'a> {
     Root,
     Index(usize),
-    Key(String),
+    Key(&'a str),
     /// `Some`, a newtype: no level of the document.
     Inner,
 }
@@ -228,7 +225,7 @@ enum Step {
 /// Where a value is: a linked list up to the root, with the pointers it is on.
 struct Path<'a> {
     parent: Option<&'a Path<'a>>,
-    step: Step,
+    step: Step<'a>,
     /// The pointers this path is a prefix of (bit i: pointer i).
     active: u32,
     /// The document depth (the root value is 0).
@@ -255,7 +252,7 @@ impl<'a> Path<'a> {
         }
         match &self.step {
             Step::Index(index) => out.push(PathSegment::Index(*index)),
-            Step::Key(key) => out.push(PathSegment::Key(key.clone())),
+            Step::Key(key) => out.push(PathSegment::Key((*key).to_owned())),
             Step::Root | Step::Inner => {}
         }
     }
@@ -984,13 +981,43 @@ where
     }
 }
 
+/// The text of the key a map access last read, in a buffer reused for every key of the map
+/// (a key borrowed from the input and a key with escapes are copied alike, without allocating
+/// once the buffer is large enough).
+#[derive(Default)]
+struct KeySlot {
+    text: String,
+    set: bool,
+}
+
+impl KeySlot {
+    fn set_str(&mut self, text: &str) {
+        self.text.clear();
+        self.text.push_str(text);
+        self.set = true;
+    }
+
+    fn set_display(&mut self, value: impl fmt::Display) {
+        use fmt::Write as _;
+        self.text.clear();
+        // Writing into a `String` cannot fail.
+        let _ = write!(self.text, "{value}");
+        self.set = true;
+    }
+
+    /// The key read since the last call, if any.
+    fn take(&mut self) -> Option<&str> {
+        std::mem::take(&mut self.set).then_some(self.text.as_str())
+    }
+}
+
 struct CaptureKey<'a, X> {
     delegate: X,
-    key: &'a mut Option<String>,
+    key: &'a mut KeySlot,
 }
 
 impl<'a, X> CaptureKey<'a, X> {
-    fn new(delegate: X, key: &'a mut Option<String>) -> Self {
+    fn new(delegate: X, key: &'a mut KeySlot) -> Self {
         CaptureKey { delegate, key }
     }
 }
@@ -1306,7 +1333,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_string());
+        self.key.set_display(v);
         self.delegate.visit_bool(v)
     }
 
@@ -1314,7 +1341,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_string());
+        self.key.set_display(v);
         self.delegate.visit_i8(v)
     }
 
@@ -1322,7 +1349,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_string());
+        self.key.set_display(v);
         self.delegate.visit_i16(v)
     }
 
@@ -1330,7 +1357,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_string());
+        self.key.set_display(v);
         self.delegate.visit_i32(v)
     }
 
@@ -1338,7 +1365,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_string());
+        self.key.set_display(v);
         self.delegate.visit_i64(v)
     }
 
@@ -1346,7 +1373,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_string());
+        self.key.set_display(v);
         self.delegate.visit_i128(v)
     }
 
@@ -1354,7 +1381,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_string());
+        self.key.set_display(v);
         self.delegate.visit_u8(v)
     }
 
@@ -1362,7 +1389,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_string());
+        self.key.set_display(v);
         self.delegate.visit_u16(v)
     }
 
@@ -1370,7 +1397,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_string());
+        self.key.set_display(v);
         self.delegate.visit_u32(v)
     }
 
@@ -1378,7 +1405,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_string());
+        self.key.set_display(v);
         self.delegate.visit_u64(v)
     }
 
@@ -1386,7 +1413,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_string());
+        self.key.set_display(v);
         self.delegate.visit_u128(v)
     }
 
@@ -1415,7 +1442,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_owned());
+        self.key.set_str(v);
         self.delegate.visit_str(v)
     }
 
@@ -1423,7 +1450,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.to_owned());
+        self.key.set_str(v);
         self.delegate.visit_borrowed_str(v)
     }
 
@@ -1431,7 +1458,7 @@ where
     where
         E: de::Error,
     {
-        *self.key = Some(v.clone());
+        self.key.set_str(&v);
         self.delegate.visit_string(v)
     }
 
@@ -1601,7 +1628,7 @@ struct MapAccess<'a, 'b, X, F: 'b> {
     delegate: X,
     callback: &'b mut F,
     path: &'a Path<'a>,
-    key: Option<String>,
+    key: KeySlot,
 }
 
 impl<'a, 'b, X, F> MapAccess<'a, 'b, X, F> {
@@ -1610,15 +1637,8 @@ impl<'a, 'b, X, F> MapAccess<'a, 'b, X, F> {
             delegate,
             callback,
             path,
-            key: None,
+            key: KeySlot::default(),
         }
-    }
-
-    fn key<E>(&mut self) -> Result<String, E>
-    where
-        E: de::Error,
-    {
-        self.key.take().ok_or_else(|| E::custom("non-string key"))
     }
 }
 
@@ -1641,7 +1661,10 @@ where
     where
         V: DeserializeSeed<'de>,
     {
-        let key = self.key()?;
+        let key = self
+            .key
+            .take()
+            .ok_or_else(|| de::Error::custom("non-string key"))?;
         let path = self.callback.observer().key(self.path, key);
         self.delegate
             .next_value_seed(TrackedSeed::new(seed, self.callback, path))

@@ -32,14 +32,14 @@ pub struct CloudTaskResult {
     ///
     /// Source: 000 §4 错误码 备注 (field named only in the note; no error body example in 000)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 本次请求的ID
     ///
     /// ID of this request
     ///
     /// Source: 000 §3 返回参数 request_id
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 状态, 正常: OK
     ///
     /// Status: OK on success, otherwise a code from the error table (TASK_INPROGRESS while the task runs)

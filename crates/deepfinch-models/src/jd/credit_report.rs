@@ -39,21 +39,21 @@ pub struct JdCreditReportResponse {
     ///
     /// Source: 003 §三.1(1) 公共返回参数 code (示例值 1000)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: ::std::option::Option<::credkit_runtime::Text>,
     /// 参见下方错误码-系统级错误码
     ///
     /// JD platform message matching `code`, e.g. 查询成功 'query succeeded'
     ///
     /// Source: 003 §三.1(1) 公共返回参数 msg (示例值 查询成功)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub msg: ::std::option::Option<::std::string::String>,
+    pub msg: ::std::option::Option<::credkit_runtime::Text>,
     /// 以上40X系列错误描述请参考reason字段
     ///
     /// Error description at the top level, as the document's error sample shows it without the JD envelope
     ///
     /// Source: 003 §四 错误码信息 备注 and 输出样例 (top-level `reason`, no JD envelope)
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 剩余调用时间（s）；免费api：-1；收费api：剩余调用时间；无限制时为-1
     ///
     /// Remaining subscription time in seconds (free API: -1; paid API: remaining time); -1 when unlimited
@@ -110,7 +110,7 @@ pub struct JdResult {
     ///
     /// Source: 003 §四 错误码信息 备注 and 输出样例
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 状态，正常为 OK ，其他值表示失败，详见错误码
     ///
     /// Status: OK on success, otherwise a code from the error table

@@ -31,7 +31,7 @@ pub struct PrivateCreditReportResponse {
     ///
     /// Source: 001 §4.错误码 备注 (错误描述请参考 error 字段); 001 §4.错误码 输出样例 error
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: ::std::option::Option<::credkit_runtime::Text>,
     /// 结构化信息，详见 返回结果
     ///
     /// Structured result: the second-generation (v2) credit report. Present on success.

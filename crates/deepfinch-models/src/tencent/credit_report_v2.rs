@@ -62,14 +62,14 @@ pub struct TencentError {
     ///
     /// Source: 002 §失败返回示例 reason; 002 §返回码定义 返回信息
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 请求 ID
     ///
     /// Request id assigned by the service, e.g. 'TID8bf47ab6eda64476973cc5f5b6ebf57e'.
     ///
     /// Source: 002 §失败返回示例 request_id
     #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    pub request_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 返回码
     ///
     /// Error code (see TencentStatus).
