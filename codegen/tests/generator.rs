@@ -59,9 +59,10 @@ fn applies_every_rewrite() {
     // Aliases, and the canonical spelling kept on the wire.
     assert!(source.contains("rename = \"records \""), "{source}");
     assert!(source.contains("alias = \"records\""));
-    // Optional collections are Option, not defaulted-and-skipped-when-empty.
+    // Optional collections are Option, not defaulted-and-skipped-when-empty; text in a field
+    // is the runtime's inline `Text`.
     assert!(source
-        .contains("pub records: ::std::option::Option<::std::vec::Vec<::std::string::String>>"));
+        .contains("pub records: ::std::option::Option<::std::vec::Vec<::credkit_runtime::Text>>"));
     assert!(!source.contains("Vec::is_empty"));
     assert!(source.contains("::std::option::Option<\n        ::std::collections::BTreeMap<"));
     // Numbers keep their JSON spelling.
@@ -69,12 +70,12 @@ fn applies_every_rewrite() {
     assert!(!source.contains("f64"));
     // Nullable: absent and null kept apart.
     assert!(source.contains(
-        "pub maybe: ::std::option::Option<::std::option::Option<::std::string::String>>"
+        "pub maybe: ::std::option::Option<::std::option::Option<::credkit_runtime::Text>>"
     ));
     assert!(source.contains("with = \"::credkit_runtime::serde_helpers::double_option\""));
     // Lenient numbers, tuples, hoisted inline objects, code tables.
     assert!(source.contains("::credkit_runtime::NumberOrText"));
-    assert!(source.contains("::std::vec::Vec<(::std::string::String, i64)>"));
+    assert!(source.contains("::std::vec::Vec<(::credkit_runtime::Text, i64)>"));
     assert!(source.contains("pub struct KitchenSinkNested"));
     assert!(source.contains("pub enum Status"));
     assert!(source.contains("Other(::std::string::String)"));

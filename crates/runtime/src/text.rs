@@ -15,7 +15,11 @@ use std::str::FromStr;
 use compact_str::CompactString;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Text as received, stored inline up to 24 bytes (see the [module docs](self)).
+/// Text as received, stored inline up to 24 bytes: the type of text in generated model fields.
+///
+/// A report holds thousands of short values (dates, amounts, codes); as `String`s each would
+/// cost a heap allocation on parse and a free on drop. Longer text is stored on the heap, as a
+/// `String` would be. The size is that of a `String`, `Option<Text>` included.
 ///
 /// Use it as a `&str` (`&*text`, [`Text::as_str`], or any `str` method through [`Deref`]);
 /// build one with `Text::from("…")` or `"…".into()`; turn it into a `String` with
