@@ -69,6 +69,7 @@ impl Observer {
     }
 
     /// The pointers of `active` that end at `depth`.
+    #[inline]
     fn ends(&self, active: u32, depth: usize) -> u32 {
         active & self.ends_at.get(depth).copied().unwrap_or(0)
     }
@@ -98,6 +99,7 @@ impl Observer {
         }
     }
 
+    #[inline]
     fn child<'a>(&self, parent: &'a Path<'a>, step: Step<'a>, token: &str) -> Path<'a> {
         let depth = parent.depth + 1;
         let active = if parent.active == 0 {
@@ -123,6 +125,7 @@ impl Observer {
         self.child(parent, Step::Index(index), &token)
     }
 
+    #[inline]
     fn key<'a>(&self, parent: &'a Path<'a>, key: &'a str) -> Path<'a> {
         self.child(parent, Step::Key(key), key)
     }
@@ -378,6 +381,11 @@ impl<'a, 'b, X, F: Observe> Wrap<'a, 'b, X, F> {
     }
 }
 
+// A request for a scalar (`deserialize_str`, `deserialize_u64`, …) goes to the inner
+// deserializer with the caller's own visitor when no pointer ends here: serde_json answers it
+// with a scalar or an error, never with a sequence, map or `Some` to follow, so there is
+// nothing below to observe and the wrapping visitor would only cost time. (`deserialize_any`,
+// `deserialize_option`, `deserialize_bytes` and the compound requests stay wrapped.)
 impl<'a, 'b, 'de, D, F> de::Deserializer<'de> for Deserializer<'a, 'b, D, F>
 where
     D: de::Deserializer<'de>,
@@ -397,6 +405,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_bool(visitor);
+        }
         self.de
             .deserialize_bool(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -405,6 +416,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_u8(visitor);
+        }
         self.de
             .deserialize_u8(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -413,6 +427,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_u16(visitor);
+        }
         self.de
             .deserialize_u16(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -421,6 +438,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_u32(visitor);
+        }
         self.de
             .deserialize_u32(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -429,6 +449,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_u64(visitor);
+        }
         self.de
             .deserialize_u64(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -437,6 +460,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_u128(visitor);
+        }
         self.de
             .deserialize_u128(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -445,6 +471,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_i8(visitor);
+        }
         self.de
             .deserialize_i8(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -453,6 +482,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_i16(visitor);
+        }
         self.de
             .deserialize_i16(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -461,6 +493,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_i32(visitor);
+        }
         self.de
             .deserialize_i32(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -469,6 +504,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_i64(visitor);
+        }
         self.de
             .deserialize_i64(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -477,6 +515,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_i128(visitor);
+        }
         self.de
             .deserialize_i128(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -485,6 +526,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_f32(visitor);
+        }
         self.de
             .deserialize_f32(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -493,6 +537,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_f64(visitor);
+        }
         self.de
             .deserialize_f64(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -501,6 +548,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_char(visitor);
+        }
         self.de
             .deserialize_char(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -509,6 +559,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_str(visitor);
+        }
         self.de
             .deserialize_str(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -517,6 +570,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_string(visitor);
+        }
         self.de
             .deserialize_string(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -549,6 +605,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_unit(visitor);
+        }
         self.de
             .deserialize_unit(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -661,6 +720,9 @@ where
     where
         V: Visitor<'de>,
     {
+        if self.path.ends == 0 {
+            return self.de.deserialize_identifier(visitor);
+        }
         self.de
             .deserialize_identifier(Wrap::new(visitor, self.callback, &self.path))
     }
@@ -981,17 +1043,33 @@ where
     }
 }
 
-/// The text of the key a map access last read, in a buffer reused for every key of the map
-/// (a key borrowed from the input and a key with escapes are copied alike, without allocating
-/// once the buffer is large enough).
-#[derive(Default)]
-struct KeySlot {
+/// The key a map access last read: borrowed from the input when serde_json can lend it (no
+/// escapes), else copied into a buffer reused for every key of the map, so that a key costs
+/// no allocation either way.
+struct KeySlot<'de> {
+    borrowed: Option<&'de str>,
     text: String,
     set: bool,
 }
 
-impl KeySlot {
+impl<'de> KeySlot<'de> {
+    fn new() -> Self {
+        KeySlot {
+            borrowed: None,
+            text: String::new(),
+            set: false,
+        }
+    }
+
+    #[inline]
+    fn set_borrowed(&mut self, text: &'de str) {
+        self.borrowed = Some(text);
+        self.set = true;
+    }
+
+    #[inline]
     fn set_str(&mut self, text: &str) {
+        self.borrowed = None;
         self.text.clear();
         self.text.push_str(text);
         self.set = true;
@@ -999,6 +1077,7 @@ impl KeySlot {
 
     fn set_display(&mut self, value: impl fmt::Display) {
         use fmt::Write as _;
+        self.borrowed = None;
         self.text.clear();
         // Writing into a `String` cannot fail.
         let _ = write!(self.text, "{value}");
@@ -1006,23 +1085,27 @@ impl KeySlot {
     }
 
     /// The key read since the last call, if any.
+    #[inline]
     fn take(&mut self) -> Option<&str> {
-        std::mem::take(&mut self.set).then_some(self.text.as_str())
+        if !std::mem::take(&mut self.set) {
+            return None;
+        }
+        Some(self.borrowed.unwrap_or(self.text.as_str()))
     }
 }
 
-struct CaptureKey<'a, X> {
+struct CaptureKey<'a, 'de, X> {
     delegate: X,
-    key: &'a mut KeySlot,
+    key: &'a mut KeySlot<'de>,
 }
 
-impl<'a, X> CaptureKey<'a, X> {
-    fn new(delegate: X, key: &'a mut KeySlot) -> Self {
+impl<'a, 'de, X> CaptureKey<'a, 'de, X> {
+    fn new(delegate: X, key: &'a mut KeySlot<'de>) -> Self {
         CaptureKey { delegate, key }
     }
 }
 
-impl<'a, 'de, X> DeserializeSeed<'de> for CaptureKey<'a, X>
+impl<'a, 'de, X> DeserializeSeed<'de> for CaptureKey<'a, 'de, X>
 where
     X: DeserializeSeed<'de>,
 {
@@ -1037,7 +1120,7 @@ where
     }
 }
 
-impl<'a, 'de, X> de::Deserializer<'de> for CaptureKey<'a, X>
+impl<'a, 'de, X> de::Deserializer<'de> for CaptureKey<'a, 'de, X>
 where
     X: de::Deserializer<'de>,
 {
@@ -1319,7 +1402,7 @@ where
     }
 }
 
-impl<'a, 'de, X> Visitor<'de> for CaptureKey<'a, X>
+impl<'a, 'de, X> Visitor<'de> for CaptureKey<'a, 'de, X>
 where
     X: Visitor<'de>,
 {
@@ -1450,7 +1533,7 @@ where
     where
         E: de::Error,
     {
-        self.key.set_str(v);
+        self.key.set_borrowed(v);
         self.delegate.visit_borrowed_str(v)
     }
 
@@ -1534,7 +1617,7 @@ where
     }
 }
 
-impl<'a, 'de, X> de::EnumAccess<'de> for CaptureKey<'a, X>
+impl<'a, 'de, X> de::EnumAccess<'de> for CaptureKey<'a, 'de, X>
 where
     X: de::EnumAccess<'de>,
 {
@@ -1624,25 +1707,25 @@ where
     }
 }
 
-struct MapAccess<'a, 'b, X, F: 'b> {
+struct MapAccess<'a, 'b, 'de, X, F: 'b> {
     delegate: X,
     callback: &'b mut F,
     path: &'a Path<'a>,
-    key: KeySlot,
+    key: KeySlot<'de>,
 }
 
-impl<'a, 'b, X, F> MapAccess<'a, 'b, X, F> {
+impl<'a, 'b, 'de, X, F> MapAccess<'a, 'b, 'de, X, F> {
     fn new(delegate: X, callback: &'b mut F, path: &'a Path<'a>) -> Self {
         MapAccess {
             delegate,
             callback,
             path,
-            key: KeySlot::default(),
+            key: KeySlot::new(),
         }
     }
 }
 
-impl<'a, 'b, 'de, X, F> de::MapAccess<'de> for MapAccess<'a, 'b, X, F>
+impl<'a, 'b, 'de, X, F> de::MapAccess<'de> for MapAccess<'a, 'b, 'de, X, F>
 where
     X: de::MapAccess<'de>,
     F: Observe,
