@@ -217,15 +217,15 @@ fn number_text(v: f64) -> String {
 }
 
 /// One step of a [`Path`].
+#[derive(Clone, Copy)]
 enum Step<'a> {
     Root,
     Index(usize),
     Key(&'a str),
-    /// `Some`, a newtype: no level of the document.
-    Inner,
 }
 
 /// Where a value is: a linked list up to the root, with the pointers it is on.
+#[derive(Clone, Copy)]
 struct Path<'a> {
     parent: Option<&'a Path<'a>>,
     step: Step<'a>,
@@ -238,15 +238,11 @@ struct Path<'a> {
 }
 
 impl<'a> Path<'a> {
-    /// The same place, one step inside (`Some`, a newtype).
-    fn inner(&'a self) -> Path<'a> {
-        Path {
-            parent: Some(self),
-            step: Step::Inner,
-            active: self.active,
-            depth: self.depth,
-            ends: self.ends,
-        }
+    /// The same place, for the value inside a `Some` or a newtype (no level of the
+    /// document): a copy of this node, not a new one.
+    #[inline]
+    fn inner(&self) -> Path<'a> {
+        *self
     }
 
     fn collect(&self, out: &mut Vec<PathSegment>) {
@@ -256,7 +252,7 @@ impl<'a> Path<'a> {
         match &self.step {
             Step::Index(index) => out.push(PathSegment::Index(*index)),
             Step::Key(key) => out.push(PathSegment::Key((*key).to_owned())),
-            Step::Root | Step::Inner => {}
+            Step::Root => {}
         }
     }
 }
