@@ -56,6 +56,20 @@ impl Options {
     }
 }
 
+/// Loads the full-size inputs and runs [`parse::profile`] on `target` for `duration`.
+///
+/// # Errors
+///
+/// When a fixture is missing, or as [`parse::profile`].
+pub fn profile_parse(
+    target: &str,
+    duration: std::time::Duration,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let inputs = inputs::Inputs::load(inputs::FULL_BYTES)?;
+    parse::profile(&inputs, target, duration, out)
+}
+
 /// Runs the benches `options` selects, printing each table to `out` as Markdown.
 ///
 /// # Errors

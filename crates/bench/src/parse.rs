@@ -149,3 +149,75 @@ pub fn run(inputs: &Inputs, options: Options, out: &mut dyn Write) -> anyhow::Re
     writeln!(out)?;
     Ok(())
 }
+
+/// Short names of the [`ROWS`], in order, for [`profile`].
+pub const ROW_KEYS: &[&str] = &[
+    "ignored-any",
+    "value",
+    "typed",
+    "parse_json",
+    "serde_ignored",
+    "path_to_error",
+    "both",
+];
+
+/// Repeats one row of the parse table on one input for `duration`, doing nothing else, so
+/// that a profiler sees only that path: `perf record -g target/release/credkit-bench
+/// --profile-parse calls-report:parse_json`. `target` is `<input>:<row>`, the input named as
+/// in the table's header (`credit-report-v1`, `credit-report-v2`, `calls-report`), the row as
+/// in [`ROW_KEYS`]. Prints the repetitions and the mean time of one.
+///
+/// # Errors
+///
+/// When `target` names no input or row, or writing fails.
+pub fn profile(
+    inputs: &Inputs,
+    target: &str,
+    duration: Duration,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let (input_name, row_key) = target
+        .split_once(':')
+        .ok_or_else(|| anyhow::anyhow!("expected <input>:<row>, got {target:?}"))?;
+    let input = inputs
+        .all()
+        .into_iter()
+        .find(|input| input.model.rsplit('/').next() == Some(input_name))
+        .ok_or_else(|| anyhow::anyhow!("no input {input_name:?}"))?;
+    let row = ROW_KEYS
+        .iter()
+        .position(|key| *key == row_key)
+        .ok_or_else(|| anyhow::anyhow!("no row {row_key:?}; rows: {}", ROW_KEYS.join(", ")))?;
+    let mut cases = cases_for(input);
+    let run = &mut cases[row].run;
+    let started = std::time::Instant::now();
+    let mut repetitions = 0u32;
+    while repetitions == 0 || started.elapsed() < duration {
+        run();
+        repetitions += 1;
+    }
+    writeln!(
+        out,
+        "{target}: {repetitions} repetitions, {} ms each",
+        ms(started.elapsed() / repetitions)
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_row_has_a_key_and_a_profile_target_runs() {
+        assert_eq!(ROW_KEYS.len(), ROWS.len());
+        let inputs = Inputs::load(crate::inputs::QUICK_BYTES).expect("fixtures");
+        let mut out = Vec::new();
+        profile(&inputs, "calls-report:parse_json", Duration::ZERO, &mut out).expect("runs");
+        let text = String::from_utf8(out).expect("text");
+        assert!(text.starts_with("calls-report:parse_json: 1 repetitions"), "{text}");
+        for bad in ["calls-report", "nothing:typed", "calls-report:nothing"] {
+            assert!(profile(&inputs, bad, Duration::ZERO, &mut Vec::new()).is_err());
+        }
+    }
+}
