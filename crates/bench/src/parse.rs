@@ -215,7 +215,10 @@ mod tests {
         let mut out = Vec::new();
         profile(&inputs, "calls-report:parse_json", Duration::ZERO, &mut out).expect("runs");
         let text = String::from_utf8(out).expect("text");
-        assert!(text.starts_with("calls-report:parse_json: 1 repetitions"), "{text}");
+        assert!(
+            text.starts_with("calls-report:parse_json: 1 repetitions"),
+            "{text}"
+        );
         for bad in ["calls-report", "nothing:typed", "calls-report:nothing"] {
             assert!(profile(&inputs, bad, Duration::ZERO, &mut Vec::new()).is_err());
         }
