@@ -11,6 +11,9 @@
 //! * text in a struct field is `credkit_runtime::Text` instead of `String`: the same wire form,
 //!   with short values (most of a report's) stored inline instead of one heap allocation each;
 //! * `x-credkit-aliases` become `#[serde(alias = "…")]`;
+//! * an optional scalar or text (`Option<Scalar>`, `Option<Text>`) is read by the runtime's
+//!   `serde_helpers::optional_scalar` / `optional_text`: one `deserialize_any` for `null` and
+//!   value alike, instead of `deserialize_option` and then the value's own request;
 //! * typify's per-module `ConversionError` becomes the runtime's shared one;
 //! * doc comments are one `///` line each, with a leading space.
 
@@ -397,6 +400,30 @@ fn generic_head(ty: &Type) -> Option<(String, Vec<Type>)> {
     Some((last.ident.to_string(), args))
 }
 
+/// The runtime's `deserialize_with` reader for an optional field whose value type is `ty`
+/// (`credkit_runtime::Scalar`, or `String`, which becomes `credkit_runtime::Text`), if any.
+fn optional_reader(ty: &Type) -> Option<&'static str> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() {
+        return None;
+    }
+    let names: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    match names.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["credkit_runtime", "Scalar"] => Some("::credkit_runtime::serde_helpers::optional_scalar"),
+        ["std", "string", "String"] | ["String"] => {
+            Some("::credkit_runtime::serde_helpers::optional_text")
+        }
+        _ => None,
+    }
+}
+
 fn rewrite_field(field: &mut Field, info: &FieldInfo) -> Result<(), String> {
     let Some((attr_index, mut items)) = serde_items(field) else {
         // A required field without serde attributes: nothing typify defaulted, no alias.
@@ -460,6 +487,20 @@ fn rewrite_field(field: &mut Field, info: &FieldInfo) -> Result<(), String> {
                 with = "::credkit_runtime::serde_helpers::double_option"
             ));
             schemars_with = Some(parse_quote!(::std::option::Option<#inner>));
+        }
+        // Optional scalar or text: read with one `deserialize_any` (`null` → `None`) instead of
+        // serde's `deserialize_option` and then the value's own request; hundreds per report.
+        // (`default` lets serde's derived `visit_seq` take a short array as the struct; the
+        // runtime's parser refuses an array where a struct is asked for.)
+        (Some((name, args)), Some(skip))
+            if name == "Option" && skip.ends_with("Option::is_none") && !info.php_empty =>
+        {
+            if let Some(reader) = args.first().and_then(optional_reader) {
+                if !items.iter().any(|meta| meta.path().is_ident("default")) {
+                    items.push(parse_quote!(default));
+                }
+                items.push(parse_quote!(deserialize_with = #reader));
+            }
         }
         _ => {}
     }

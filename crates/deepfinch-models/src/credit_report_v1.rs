@@ -33,7 +33,9 @@ pub struct AdministrativePenaltyRecord {
     /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].administrationReviewOrg; 003 §三.2 返回示例 administrativePenaltyRecord\[\].administrationReviewOrg
     #[serde(
         rename = "administrationReviewOrg",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub administration_review_org: ::std::option::Option<::credkit_runtime::Text>,
     /// 截止日期
@@ -43,7 +45,9 @@ pub struct AdministrativePenaltyRecord {
     /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].closeDate; 003 §三.2 返回示例 administrativePenaltyRecord\[\].closeDate
     #[serde(
         rename = "closeDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub close_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
@@ -53,7 +57,9 @@ pub struct AdministrativePenaltyRecord {
     /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].effectDate; 003 §三.2 返回示例 administrativePenaltyRecord\[\].effectDate
     #[serde(
         rename = "effectDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -61,7 +67,11 @@ pub struct AdministrativePenaltyRecord {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].no; 003 §三.2 返回示例 administrativePenaltyRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 处罚金额
     ///
@@ -70,7 +80,9 @@ pub struct AdministrativePenaltyRecord {
     /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].punishmentAmount; 003 §三.2 返回示例 administrativePenaltyRecord\[\].punishmentAmount
     #[serde(
         rename = "punishmentAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub punishment_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 处罚内容
@@ -80,7 +92,9 @@ pub struct AdministrativePenaltyRecord {
     /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].punishmentContent; 003 §三.2 返回示例 administrativePenaltyRecord\[\].punishmentContent
     #[serde(
         rename = "punishmentContent",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub punishment_content: ::std::option::Option<::credkit_runtime::Text>,
     /// 处罚机构
@@ -90,7 +104,9 @@ pub struct AdministrativePenaltyRecord {
     /// Source: 000 §3 返回参数 structured_result.administrativePenaltyRecord\[\].punishmentOrganization; 003 §三.2 返回示例 administrativePenaltyRecord\[\].punishmentOrganization
     #[serde(
         rename = "punishmentOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub punishment_organization: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -116,7 +132,9 @@ pub struct AdministrativeRewardRecord {
     /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord\[\].closeDate; 003 §三.2 返回示例 administrativeRewardRecord\[\].closeDate
     #[serde(
         rename = "closeDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub close_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
@@ -126,7 +144,9 @@ pub struct AdministrativeRewardRecord {
     /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord\[\].effectDate; 003 §三.2 返回示例 administrativeRewardRecord\[\].effectDate
     #[serde(
         rename = "effectDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -134,7 +154,11 @@ pub struct AdministrativeRewardRecord {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord\[\].no; 003 §三.2 返回示例 administrativeRewardRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 奖励内容
     ///
@@ -143,7 +167,9 @@ pub struct AdministrativeRewardRecord {
     /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord\[\].rewardContent; 003 §三.2 返回示例 administrativeRewardRecord\[\].rewardContent
     #[serde(
         rename = "rewardContent",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub reward_content: ::std::option::Option<::credkit_runtime::Text>,
     /// 奖励机构
@@ -153,7 +179,9 @@ pub struct AdministrativeRewardRecord {
     /// Source: 000 §3 返回参数 structured_result.administrativeRewardRecord\[\].rewardOrganization; 003 §三.2 返回示例 administrativeRewardRecord\[\].rewardOrganization
     #[serde(
         rename = "rewardOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub reward_organization: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -179,7 +207,9 @@ pub struct AssetsDisposal {
     /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].assetsCompany; 003 §三.2 返回示例 assetsDisposal\[\].assetsCompany
     #[serde(
         rename = "assetsCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub assets_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 余额
@@ -187,7 +217,11 @@ pub struct AssetsDisposal {
     /// Balance
     ///
     /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].balance; 003 §三.2 返回示例 assetsDisposal\[\].balance
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 接收的债权金额
     ///
@@ -196,7 +230,9 @@ pub struct AssetsDisposal {
     /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].debtAmount; 003 §三.2 返回示例 assetsDisposal\[\].debtAmount
     #[serde(
         rename = "debtAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub debt_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 债务接收日期
@@ -206,7 +242,9 @@ pub struct AssetsDisposal {
     /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].debtReceiveDate; 003 §三.2 返回示例 assetsDisposal\[\].debtReceiveDate
     #[serde(
         rename = "debtReceiveDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub debt_receive_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
@@ -216,7 +254,9 @@ pub struct AssetsDisposal {
     /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].latestRepayDate; 003 §三.2 返回示例 assetsDisposal\[\].latestRepayDate
     #[serde(
         rename = "latestRepayDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -224,7 +264,11 @@ pub struct AssetsDisposal {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.assetsDisposal\[\].no; 003 §三.2 返回示例 assetsDisposal\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 保证人代偿信息
@@ -247,7 +291,11 @@ pub struct AssurerRepayInfo {
     /// Balance
     ///
     /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].balance; 003 §三.2 返回示例 assurerRepayInfos\[\].balance
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次代偿日期
     ///
@@ -256,7 +304,9 @@ pub struct AssurerRepayInfo {
     /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].latestAssurerRepayDate; 003 §三.2 返回示例 assurerRepayInfos\[\].latestAssurerRepayDate
     #[serde(
         rename = "latestAssurerRepayDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub latest_assurer_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
@@ -266,7 +316,9 @@ pub struct AssurerRepayInfo {
     /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].latestRepayDate; 003 §三.2 返回示例 assurerRepayInfos\[\].latestRepayDate
     #[serde(
         rename = "latestRepayDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 累计代偿金额
@@ -274,14 +326,22 @@ pub struct AssurerRepayInfo {
     /// Cumulative compensation amount
     ///
     /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].money; 003 §三.2 返回示例 assurerRepayInfos\[\].money
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub money: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].no; 003 §三.2 返回示例 assurerRepayInfos\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 代偿机构
     ///
@@ -290,7 +350,9 @@ pub struct AssurerRepayInfo {
     /// Source: 000 §3 返回参数 structured_result.assurerRepayInfos\[\].organName; 003 §三.2 返回示例 assurerRepayInfos\[\].organName
     #[serde(
         rename = "organName",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub organ_name: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -313,63 +375,99 @@ pub struct CarTradeOrPledge {
     /// Brand
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].brand; 003 §三.2 返回示例 carTradeOrPledges\[\].brand
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub brand: ::std::option::Option<::credkit_runtime::Text>,
     /// 车辆类型
     ///
     /// Vehicle type
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].cartype; 003 §三.2 返回示例 carTradeOrPledges\[\].cartype
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub cartype: ::std::option::Option<::credkit_runtime::Text>,
     /// 发动机号
     ///
     /// Engine number
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].enginecode; 003 §三.2 返回示例 carTradeOrPledges\[\].enginecode
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub enginecode: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Information update date
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].gettime; 003 §三.2 返回示例 carTradeOrPledges\[\].gettime
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub gettime: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 车牌号码
     ///
     /// Licence plate number
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].licensecode; 003 §三.2 返回示例 carTradeOrPledges\[\].licensecode
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub licensecode: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].no; 003 §三.2 返回示例 carTradeOrPledges\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 抵押标记
     ///
     /// Mortgage flag
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].pledgeflag; 003 §三.2 返回示例 carTradeOrPledges\[\].pledgeflag
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub pledgeflag: ::std::option::Option<::credkit_runtime::Text>,
     /// 车辆状态
     ///
     /// Vehicle status
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].state; 003 §三.2 返回示例 carTradeOrPledges\[\].state
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub state: ::std::option::Option<::credkit_runtime::Text>,
     /// 使用性质
     ///
     /// Usage nature (e.g. private, commercial)
     ///
     /// Source: 000 §3 返回参数 structured_result.carTradeOrPledges\[\].usecharacter; 003 §三.2 返回示例 carTradeOrPledges\[\].usecharacter
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub usecharacter: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 机构查询记录明细
@@ -394,7 +492,9 @@ pub struct CheckDetail {
     /// Source: 000 §3 返回参数 structured_result.checkDetails\[\].checkedAt; 003 §三.2 返回示例 checkDetails\[\].checkedAt
     #[serde(
         rename = "checkedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub checked_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -402,21 +502,33 @@ pub struct CheckDetail {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.checkDetails\[\].no; 003 §三.2 返回示例 checkDetails\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询操作员
     ///
     /// Querying operator (institution)
     ///
     /// Source: 000 §3 返回参数 structured_result.checkDetails\[\].operator; 003 §三.2 返回示例 checkDetails\[\].operator
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub operator: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询原因
     ///
     /// Query reason
     ///
     /// Source: 000 §3 返回参数 structured_result.checkDetails\[\].reason; 003 §三.2 返回示例 checkDetails\[\].reason
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub reason: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 查询记录汇总
@@ -441,7 +553,9 @@ pub struct CheckedRecord {
     /// Source: 000 §3 返回参数 structured_result.checkedRecord.last2YearsAfterLoaned; 003 §三.2 返回示例 checkedRecord.last2YearsAfterLoaned
     #[serde(
         rename = "last2YearsAfterLoaned",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last2_years_after_loaned: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近2年内的担保资格审查查询次数
@@ -451,7 +565,9 @@ pub struct CheckedRecord {
     /// Source: 000 §3 返回参数 structured_result.checkedRecord.last2YearsQualificationCheck; 003 §三.2 返回示例 checkedRecord.last2YearsQualificationCheck
     #[serde(
         rename = "last2YearsQualificationCheck",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last2_years_qualification_check: ::std::option::Option<
         ::credkit_runtime::Scalar,
@@ -463,7 +579,9 @@ pub struct CheckedRecord {
     /// Source: 000 §3 返回参数 structured_result.checkedRecord.last2YearsVIPNameCheck; 003 §三.2 返回示例 checkedRecord.last2YearsVIPNameCheck
     #[serde(
         rename = "last2YearsVIPNameCheck",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last2_years_vip_name_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近1个月内的信用卡审批查询次数
@@ -473,7 +591,9 @@ pub struct CheckedRecord {
     /// Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthCardCheck; 003 §三.2 返回示例 checkedRecord.lastMonthCardCheck
     #[serde(
         rename = "lastMonthCardCheck",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last_month_card_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近1个月内的信用卡审批查询机构数
@@ -483,7 +603,9 @@ pub struct CheckedRecord {
     /// Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthCardCheckOrgs; 003 §三.2 返回示例 checkedRecord.lastMonthCardCheckOrgs
     #[serde(
         rename = "lastMonthCardCheckOrgs",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last_month_card_check_orgs: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近1个月内的本人查询次数
@@ -493,7 +615,9 @@ pub struct CheckedRecord {
     /// Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthCheckBySelf; 003 §三.2 返回示例 checkedRecord.lastMonthCheckBySelf
     #[serde(
         rename = "lastMonthCheckBySelf",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last_month_check_by_self: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近1个月内的贷款审批查询次数
@@ -503,7 +627,9 @@ pub struct CheckedRecord {
     /// Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthLoanCheck; 003 §三.2 返回示例 checkedRecord.lastMonthLoanCheck
     #[serde(
         rename = "lastMonthLoanCheck",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last_month_loan_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近1个月内的贷款审批查询机构数
@@ -513,7 +639,9 @@ pub struct CheckedRecord {
     /// Source: 000 §3 返回参数 structured_result.checkedRecord.lastMonthLoanCheckOrgs; 003 §三.2 返回示例 checkedRecord.lastMonthLoanCheckOrgs
     #[serde(
         rename = "lastMonthLoanCheckOrgs",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last_month_loan_check_orgs: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -539,7 +667,9 @@ pub struct CivilJudgmentRecord {
     /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].actionObject; 003 §三.2 返回示例 civilJudgmentRecord\[\].actionObject
     #[serde(
         rename = "actionObject",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub action_object: ::std::option::Option<::credkit_runtime::Text>,
     /// 诉讼标的金额
@@ -549,7 +679,9 @@ pub struct CivilJudgmentRecord {
     /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].actionObjectMoney; 003 §三.2 返回示例 civilJudgmentRecord\[\].actionObjectMoney
     #[serde(
         rename = "actionObjectMoney",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub action_object_money: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 案由
@@ -559,7 +691,9 @@ pub struct CivilJudgmentRecord {
     /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].caseReason; 003 §三.2 返回示例 civilJudgmentRecord\[\].caseReason
     #[serde(
         rename = "caseReason",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub case_reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 结案方式
@@ -569,7 +703,9 @@ pub struct CivilJudgmentRecord {
     /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].closedType; 003 §三.2 返回示例 civilJudgmentRecord\[\].closedType
     #[serde(
         rename = "closedType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub closed_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 立案法院
@@ -577,14 +713,22 @@ pub struct CivilJudgmentRecord {
     /// Court that accepted the case
     ///
     /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].court; 003 §三.2 返回示例 civilJudgmentRecord\[\].court
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub court: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].no; 003 §三.2 返回示例 civilJudgmentRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 立案日期
     ///
@@ -593,7 +737,9 @@ pub struct CivilJudgmentRecord {
     /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].registerDate; 003 §三.2 返回示例 civilJudgmentRecord\[\].registerDate
     #[serde(
         rename = "registerDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub register_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 判决/调解结果
@@ -603,7 +749,9 @@ pub struct CivilJudgmentRecord {
     /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].sentenceResult; 003 §三.2 返回示例 civilJudgmentRecord\[\].sentenceResult
     #[serde(
         rename = "sentenceResult",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub sentence_result: ::std::option::Option<::credkit_runtime::Text>,
     /// 判决/调解生效日期
@@ -613,7 +761,9 @@ pub struct CivilJudgmentRecord {
     /// Source: 000 §3 返回参数 structured_result.civilJudgmentRecord\[\].sentenceResultDate; 003 §三.2 返回示例 civilJudgmentRecord\[\].sentenceResultDate
     #[serde(
         rename = "sentenceResultDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub sentence_result_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -637,49 +787,77 @@ pub struct CompetenceRecordInfo {
     /// Location of the issuing authority
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].area; 003 §三.2 返回示例 competenceRecordInfos\[\].area
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub area: ::std::option::Option<::credkit_runtime::Text>,
     /// 获得日期
     ///
     /// Date obtained
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].awarddate; 003 §三.2 返回示例 competenceRecordInfos\[\].awarddate
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub awarddate: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 执业资格名称
     ///
     /// Qualification name
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].competencyname; 003 §三.2 返回示例 competenceRecordInfos\[\].competencyname
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub competencyname: ::std::option::Option<::credkit_runtime::Text>,
     /// 到期日期
     ///
     /// Expiry date
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].enddate; 003 §三.2 返回示例 competenceRecordInfos\[\].enddate
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub enddate: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 等级
     ///
     /// Grade
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].grade; 003 §三.2 返回示例 competenceRecordInfos\[\].grade
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub grade: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].no; 003 §三.2 返回示例 competenceRecordInfos\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 颁发机构
     ///
     /// Issuing authority
     ///
     /// Source: 000 §3 返回参数 structured_result.competenceRecordInfos\[\].organname; 003 §三.2 返回示例 competenceRecordInfos\[\].organname
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organname: ::std::option::Option<::credkit_runtime::Text>,
     /// 吊销日期
     ///
@@ -716,7 +894,11 @@ pub struct ConnubialInfo {
     /// Spouse's employer (vendor spelling 'compony')
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.compony; 003 §三.2 返回示例 profile.connubialInfo.compony
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub compony: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构
     ///
@@ -725,7 +907,9 @@ pub struct ConnubialInfo {
     /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.connubialInfoOrganization; 003 §三.2 返回示例 profile.connubialInfo.connubialInfoOrganization
     #[serde(
         rename = "connubialInfoOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub connubial_info_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 证件号码
@@ -736,6 +920,8 @@ pub struct ConnubialInfo {
     #[serde(
         rename = "idNum",
         skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text",
         alias = "IDNum"
     )]
     pub id_num: ::std::option::Option<::credkit_runtime::Text>,
@@ -747,6 +933,8 @@ pub struct ConnubialInfo {
     #[serde(
         rename = "idType",
         skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text",
         alias = "IDType"
     )]
     pub id_type: ::std::option::Option<::credkit_runtime::Text>,
@@ -755,14 +943,22 @@ pub struct ConnubialInfo {
     /// Spouse's name
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.name; 003 §三.2 返回示例 profile.connubialInfo.name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 联系电话
     ///
     /// Spouse's contact phone number
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.connubialInfo.tel; 003 §三.2 返回示例 profile.connubialInfo.tel
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub tel: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 贷记卡
@@ -786,7 +982,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].accountCategory; 003 §三.2 返回示例 creditCards\[\].accountCategory
     #[serde(
         rename = "accountCategory",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub account_category: ::std::option::Option<::credkit_runtime::Text>,
     /// 授信额度
@@ -794,7 +992,11 @@ pub struct CreditCard {
     /// Credit limit
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].amount; 003 §三.2 返回示例 creditCards\[\].amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信额度类型
     ///
@@ -803,7 +1005,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].amountType; 003 §三.2 返回示例 creditCards\[\].amountType
     #[serde(
         rename = "amountType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub amount_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 最近6个月平均使用额度
@@ -813,7 +1017,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].avgUsed6Months; 003 §三.2 返回示例 creditCards\[\].avgUsed6Months
     #[serde(
         rename = "avgUsed6Months",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub avg_used6_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -821,7 +1027,11 @@ pub struct CreditCard {
     /// Balance
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].balance; 003 §三.2 返回示例 creditCards\[\].balance
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务号
     ///
@@ -830,7 +1040,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].businessNo; 003 §三.2 返回示例 creditCards\[\].businessNo
     #[serde(
         rename = "businessNo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub business_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 当前逾期金额
@@ -840,7 +1052,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].currOverdue; 003 §三.2 返回示例 creditCards\[\].currOverdue
     #[serde(
         rename = "currOverdue",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub curr_overdue: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期期数
@@ -850,7 +1064,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].currOverduePeriods; 003 §三.2 返回示例 creditCards\[\].currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub curr_overdue_periods: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 结束还款日期
@@ -858,21 +1074,35 @@ pub struct CreditCard {
     /// Repayment record end date (last month of the repayment history)
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].endRt; 003 §三.2 返回示例 creditCards\[\].endRt
-    #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "endRt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub end_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期
     ///
     /// As-of date of the account data
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].finAt; 003 §三.2 返回示例 creditCards\[\].finAt
-    #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "finAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub fin_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
     /// Guarantee method
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].guarantee; 003 §三.2 返回示例 creditCards\[\].guarantee
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub guarantee: ::std::option::Option<::credkit_runtime::Text>,
     /// 24个月还款状态
     ///
@@ -881,7 +1111,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].last24Status; 003 §三.2 返回示例 creditCards\[\].last24Status
     #[serde(
         rename = "last24Status",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last24_status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
@@ -891,7 +1123,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].lastPayedAt; 003 §三.2 返回示例 creditCards\[\].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last_payed_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最大使用额度
@@ -901,7 +1135,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].maxAmount; 003 §三.2 返回示例 creditCards\[\].maxAmount
     #[serde(
         rename = "maxAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构
@@ -909,7 +1145,11 @@ pub struct CreditCard {
     /// Issuing institution
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].organization; 003 §三.2 返回示例 creditCards\[\].organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 逾期汇总
     ///
@@ -926,14 +1166,23 @@ pub struct CreditCard {
     /// Statement date
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].payAt; 003 §三.2 返回示例 creditCards\[\].payAt
-    #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "payAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
     ///
     /// Amount actually repaid this month
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].payed; 003 §三.2 返回示例 creditCards\[\].payed
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月应还款
     ///
@@ -942,7 +1191,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].scheduledPayed; 003 §三.2 返回示例 creditCards\[\].scheduledPayed
     #[serde(
         rename = "scheduledPayed",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub scheduled_payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -950,7 +1201,12 @@ pub struct CreditCard {
     /// Sequence number of the card in the report
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].serialNo; 003 §三.2 返回示例 creditCards\[\].serialNo
-    #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "serialNo",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub serial_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 共享授信额度
     ///
@@ -959,7 +1215,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].sharedAmount; 003 §三.2 返回示例 creditCards\[\].sharedAmount
     #[serde(
         rename = "sharedAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub shared_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 共享授信额度类型
@@ -969,7 +1227,9 @@ pub struct CreditCard {
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].sharedAmountType; 003 §三.2 返回示例 creditCards\[\].sharedAmountType
     #[serde(
         rename = "sharedAmountType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub shared_amount_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 特殊交易
@@ -987,28 +1247,46 @@ pub struct CreditCard {
     /// Issue date
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].startAt; 003 §三.2 返回示例 creditCards\[\].startAt
-    #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "startAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 开始还款日期
     ///
     /// Repayment record start date (first month of the repayment history)
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].startRt; 003 §三.2 返回示例 creditCards\[\].startRt
-    #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "startRt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub start_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
     ///
     /// Account status
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].status; 003 §三.2 返回示例 creditCards\[\].status
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 已用额度
     ///
     /// Credit used
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCards\[\].used; 003 §三.2 返回示例 creditCards\[\].used
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub used: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 对外信用卡担保信息
@@ -1031,14 +1309,23 @@ pub struct CreditCardGuaranteeInfo {
     /// Credit limit of the guaranteed credit card
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].amount; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保信用卡发卡日期
     ///
     /// Issue date of the guaranteed credit card
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].gotAt; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].gotAt
-    #[serde(rename = "gotAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "gotAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保金额
     ///
@@ -1047,7 +1334,9 @@ pub struct CreditCardGuaranteeInfo {
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].guaranteeAmount; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].guaranteeAmount
     #[serde(
         rename = "guaranteeAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub guarantee_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -1055,28 +1344,45 @@ pub struct CreditCardGuaranteeInfo {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].id; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].id
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub id: ::std::option::Option<::credkit_runtime::Text>,
     /// 担保信用卡发放机构
     ///
     /// Institution that issued the guaranteed credit card
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].organization; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 账单日
     ///
     /// Statement date
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].payAt; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].payAt
-    #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "payAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保信用卡已用额度
     ///
     /// Credit used on the guaranteed credit card
     ///
     /// Source: 000 §3 返回参数 structured_result.creditCardGuaranteeInfos\[\].used; 003 §三.2 返回示例 creditCardGuaranteeInfos\[\].used
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub used: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 信用提示
@@ -1101,7 +1407,9 @@ pub struct CreditInfo {
     /// Source: 000 §3 返回参数 structured_result.creditInfo.commercialHouseLoansNum; 003 §三.2 返回示例 creditInfo.commercialHouseLoansNum
     #[serde(
         rename = "commercialHouseLoansNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub commercial_house_loans_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷记卡账户数
@@ -1111,7 +1419,9 @@ pub struct CreditInfo {
     /// Source: 000 §3 返回参数 structured_result.creditInfo.creditCardsNum; 003 §三.2 返回示例 creditInfo.creditCardsNum
     #[serde(
         rename = "creditCardsNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub credit_cards_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首张贷记卡发卡月份
@@ -1121,7 +1431,9 @@ pub struct CreditInfo {
     /// Source: 000 §3 返回参数 structured_result.creditInfo.firstCreditCardGotAt; 003 §三.2 返回示例 creditInfo.firstCreditCardGotAt
     #[serde(
         rename = "firstCreditCardGotAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub first_credit_card_got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首笔贷款发放月份
@@ -1131,7 +1443,9 @@ pub struct CreditInfo {
     /// Source: 000 §3 返回参数 structured_result.creditInfo.firstLoanGotAt; 003 §三.2 返回示例 creditInfo.firstLoanGotAt
     #[serde(
         rename = "firstLoanGotAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub first_loan_got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首张准贷记卡发卡月份
@@ -1141,7 +1455,9 @@ pub struct CreditInfo {
     /// Source: 000 §3 返回参数 structured_result.creditInfo.firstQuasiCardGotAt; 003 §三.2 返回示例 creditInfo.firstQuasiCardGotAt
     #[serde(
         rename = "firstQuasiCardGotAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub first_quasi_card_got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 个人住房贷款笔数
@@ -1151,7 +1467,9 @@ pub struct CreditInfo {
     /// Source: 000 §3 返回参数 structured_result.creditInfo.houseLoansNum; 003 §三.2 返回示例 creditInfo.houseLoansNum
     #[serde(
         rename = "houseLoansNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub house_loans_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 异议标注数目
@@ -1161,7 +1479,9 @@ pub struct CreditInfo {
     /// Source: 000 §3 返回参数 structured_result.creditInfo.objectionLabelNum; 003 §三.2 返回示例 creditInfo.objectionLabelNum
     #[serde(
         rename = "objectionLabelNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub objection_label_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 其他贷款笔数
@@ -1171,7 +1491,9 @@ pub struct CreditInfo {
     /// Source: 000 §3 返回参数 structured_result.creditInfo.otherLoansNum; 003 §三.2 返回示例 creditInfo.otherLoansNum
     #[serde(
         rename = "otherLoansNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub other_loans_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 准贷记卡账户数
@@ -1181,7 +1503,9 @@ pub struct CreditInfo {
     /// Source: 000 §3 返回参数 structured_result.creditInfo.quasiCardsNum; 003 §三.2 返回示例 creditInfo.quasiCardsNum
     #[serde(
         rename = "quasiCardsNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub quasi_cards_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本人声明数目
@@ -1191,7 +1515,9 @@ pub struct CreditInfo {
     /// Source: 000 §3 返回参数 structured_result.creditInfo.selfDeclaredNum; 003 §三.2 返回示例 creditInfo.selfDeclaredNum
     #[serde(
         rename = "selfDeclaredNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub self_declared_num: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -1238,7 +1564,12 @@ pub struct CreditReportV1 {
     /// Time the query was requested
     ///
     /// Source: 000 §3 返回参数 structured_result.askAt; 003 §三.1(2) structured_result字段信息 askAt; 003 §三.2 返回示例 askAt
-    #[serde(rename = "askAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "askAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub ask_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 资产处置信息
     ///
@@ -1319,7 +1650,12 @@ pub struct CreditReportV1 {
     /// Report time (when the report was generated)
     ///
     /// Source: 000 §3 返回参数 structured_result.createAt; 003 §三.1(2) structured_result字段信息 createAt; 003 §三.2 返回示例 createAt
-    #[serde(rename = "createAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "createAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub create_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 对外信用卡担保信息
     ///
@@ -1403,6 +1739,8 @@ pub struct CreditReportV1 {
     #[serde(
         rename = "idNum",
         skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text",
         alias = "IDNum"
     )]
     pub id_num: ::std::option::Option<::credkit_runtime::Text>,
@@ -1414,6 +1752,8 @@ pub struct CreditReportV1 {
     #[serde(
         rename = "idType",
         skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text",
         alias = "IDType"
     )]
     pub id_type: ::std::option::Option<::credkit_runtime::Text>,
@@ -1461,14 +1801,22 @@ pub struct CreditReportV1 {
     /// Operator who performed the query
     ///
     /// Source: 000 §3 返回参数 structured_result.operator; 003 §三.1(2) structured_result字段信息 operator; 003 §三.2 返回示例 operator
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub operator: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询操作机构
     ///
     /// Institution that performed the query
     ///
     /// Source: 000 §3 返回参数 structured_result.organization; 003 §三.1(2) structured_result字段信息 organization; 003 §三.2 返回示例 organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 逾期(透支)信息汇总
     ///
@@ -1534,14 +1882,23 @@ pub struct CreditReportV1 {
     /// Query reason
     ///
     /// Source: 000 §3 返回参数 structured_result.reason; 003 §三.1(2) structured_result字段信息 reason; 003 §三.2 返回示例 reason
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 报告编号
     ///
     /// Report number
     ///
     /// Source: 000 §3 返回参数 structured_result.serialNo; 003 §三.1(2) structured_result字段信息 serialNo; 003 §三.2 返回示例 serialNo
-    #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "serialNo",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub serial_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 养老保险金缴存记录
     ///
@@ -1582,7 +1939,9 @@ pub struct CreditReportV1 {
     /// Source: 000 §3 返回参数 structured_result.whoWasChecked; 003 §三.1(2) structured_result字段信息 whoWasChecked; 003 §三.2 返回示例 whoWasChecked
     #[serde(
         rename = "whoWasChecked",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub who_was_checked: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -1606,14 +1965,22 @@ pub struct DestroyedCrtCardCollection {
     /// Number of accounts
     ///
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.accounts; 003 §三.2 返回示例 destroyedCrtCardCollection.accounts
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub accounts: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信总额
     ///
     /// Total credit limit
     ///
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.amount; 003 §三.2 返回示例 destroyedCrtCardCollection.amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均使用额度
     ///
@@ -1622,7 +1989,9 @@ pub struct DestroyedCrtCardCollection {
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.avg6monthPay; 003 §三.2 返回示例 destroyedCrtCardCollection.avg6monthPay
     #[serde(
         rename = "avg6monthPay",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub avg6month_pay: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡法人机构数
@@ -1630,7 +1999,11 @@ pub struct DestroyedCrtCardCollection {
     /// Number of issuing legal-person institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.companys; 003 §三.2 返回示例 destroyedCrtCardCollection.companys
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub companys: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家行最低授信额
     ///
@@ -1639,7 +2012,9 @@ pub struct DestroyedCrtCardCollection {
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.leastAmount; 003 §三.2 返回示例 destroyedCrtCardCollection.leastAmount
     #[serde(
         rename = "leastAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub least_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家行最高授信额
@@ -1649,7 +2024,9 @@ pub struct DestroyedCrtCardCollection {
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.maxAmount; 003 §三.2 返回示例 destroyedCrtCardCollection.maxAmount
     #[serde(
         rename = "maxAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构数
@@ -1657,7 +2034,11 @@ pub struct DestroyedCrtCardCollection {
     /// Number of issuing institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.organizations; 003 §三.2 返回示例 destroyedCrtCardCollection.organizations
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub organizations: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 已用额度
     ///
@@ -1666,7 +2047,9 @@ pub struct DestroyedCrtCardCollection {
     /// Source: 000 §3 返回参数 structured_result.destroyedCrtCardCollection.usedAmount; 003 §三.2 返回示例 destroyedCrtCardCollection.usedAmount
     #[serde(
         rename = "usedAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -1689,14 +2072,22 @@ pub struct Experience {
     /// Employer address
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].address; 003 §三.2 返回示例 profile.experiences\[\].address
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub address: ::std::option::Option<::credkit_runtime::Text>,
     /// 工作单位
     ///
     /// Employer
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].company; 003 §三.2 返回示例 profile.experiences\[\].company
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub company: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构
     ///
@@ -1705,7 +2096,9 @@ pub struct Experience {
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].experiencesOrganization; 003 §三.2 返回示例 profile.experiences\[\].experiencesOrganization
     #[serde(
         rename = "experiencesOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub experiences_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 行业
@@ -1713,7 +2106,11 @@ pub struct Experience {
     /// Industry
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].industry; 003 §三.2 返回示例 profile.experiences\[\].industry
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub industry: ::std::option::Option<::credkit_runtime::Text>,
     /// 职业
     ///
@@ -1722,7 +2119,9 @@ pub struct Experience {
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].jobNature; 003 §三.2 返回示例 profile.experiences\[\].jobNature
     #[serde(
         rename = "jobNature",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub job_nature: ::std::option::Option<::credkit_runtime::Text>,
     /// 职称
@@ -1730,14 +2129,22 @@ pub struct Experience {
     /// Professional title (职称)
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].level; 003 §三.2 返回示例 profile.experiences\[\].level
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub level: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].no; 003 §三.2 返回示例 profile.experiences\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 进入本单位年份
     ///
@@ -1746,7 +2153,9 @@ pub struct Experience {
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].startedAt; 003 §三.2 返回示例 profile.experiences\[\].startedAt
     #[serde(
         rename = "startedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub started_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 职务
@@ -1754,14 +2163,23 @@ pub struct Experience {
     /// Position
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].title; 003 §三.2 返回示例 profile.experiences\[\].title
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub title: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Information update date
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.experiences\[\].updateAt; 003 §三.2 返回示例 profile.experiences\[\].updateAt
-    #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "updateAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 强制执行记录
@@ -1786,7 +2204,9 @@ pub struct ForceExecution {
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].alreadyEnforceObject; 003 §三.2 返回示例 forceExecutions\[\].alreadyEnforceObject
     #[serde(
         rename = "alreadyEnforceObject",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub already_enforce_object: ::std::option::Option<::credkit_runtime::Text>,
     /// 已执行标的金额
@@ -1796,7 +2216,9 @@ pub struct ForceExecution {
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].alreadyEnforceObjectMoney; 003 §三.2 返回示例 forceExecutions\[\].alreadyEnforceObjectMoney
     #[serde(
         rename = "alreadyEnforceObjectMoney",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub already_enforce_object_money: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 执行案由
@@ -1806,7 +2228,9 @@ pub struct ForceExecution {
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].caseReason; 003 §三.2 返回示例 forceExecutions\[\].caseReason
     #[serde(
         rename = "caseReason",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub case_reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 案件状态
@@ -1816,7 +2240,9 @@ pub struct ForceExecution {
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].caseState; 003 §三.2 返回示例 forceExecutions\[\].caseState
     #[serde(
         rename = "caseState",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub case_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 结案日期
@@ -1826,7 +2252,9 @@ pub struct ForceExecution {
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].closedDate; 003 §三.2 返回示例 forceExecutions\[\].closedDate
     #[serde(
         rename = "closedDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub closed_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 结案方式
@@ -1836,7 +2264,9 @@ pub struct ForceExecution {
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].closedType; 003 §三.2 返回示例 forceExecutions\[\].closedType
     #[serde(
         rename = "closedType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub closed_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 执行法院
@@ -1844,7 +2274,11 @@ pub struct ForceExecution {
     /// Enforcing court
     ///
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].court; 003 §三.2 返回示例 forceExecutions\[\].court
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub court: ::std::option::Option<::credkit_runtime::Text>,
     /// 申请执行标的
     ///
@@ -1853,7 +2287,9 @@ pub struct ForceExecution {
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].enforceObject; 003 §三.2 返回示例 forceExecutions\[\].enforceObject
     #[serde(
         rename = "enforceObject",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub enforce_object: ::std::option::Option<::credkit_runtime::Text>,
     /// 申请执行标的价值
@@ -1863,7 +2299,9 @@ pub struct ForceExecution {
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].enforceObjectMoney; 003 §三.2 返回示例 forceExecutions\[\].enforceObjectMoney
     #[serde(
         rename = "enforceObjectMoney",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub enforce_object_money: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -1871,7 +2309,11 @@ pub struct ForceExecution {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].no; 003 §三.2 返回示例 forceExecutions\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 立案日期
     ///
@@ -1880,7 +2322,9 @@ pub struct ForceExecution {
     /// Source: 000 §3 返回参数 structured_result.forceExecutions\[\].registerDate; 003 §三.2 返回示例 forceExecutions\[\].registerDate
     #[serde(
         rename = "registerDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub register_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -1904,21 +2348,33 @@ pub struct GuaranteeCollection {
     /// Guaranteed amount
     ///
     /// Source: 000 §3 返回参数 structured_result.guaranteeCollection.amount; 003 §三.2 返回示例 guaranteeCollection.amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保本金余额
     ///
     /// Outstanding principal under guarantee
     ///
     /// Source: 000 §3 返回参数 structured_result.guaranteeCollection.balance; 003 §三.2 返回示例 guaranteeCollection.balance
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保笔数
     ///
     /// Number of guarantees
     ///
     /// Source: 000 §3 返回参数 structured_result.guaranteeCollection.count; 003 §三.2 返回示例 guaranteeCollection.count
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub count: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 住房公积金参缴记录
@@ -1940,21 +2396,33 @@ pub struct HouseFundPayedRecord {
     /// Place of contribution
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].address; 003 §三.2 返回示例 houseFundPayedRecord\[\].address
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub address: ::std::option::Option<::credkit_runtime::Text>,
     /// 月缴存额
     ///
     /// Monthly contribution
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].amount; 003 §三.2 返回示例 houseFundPayedRecord\[\].amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 缴费单位
     ///
     /// Contributing employer (vendor spelling 'compony')
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].compony; 003 §三.2 返回示例 houseFundPayedRecord\[\].compony
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub compony: ::std::option::Option<::credkit_runtime::Text>,
     /// 单位缴存比例
     ///
@@ -1963,7 +2431,9 @@ pub struct HouseFundPayedRecord {
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].componyPercent; 003 §三.2 返回示例 houseFundPayedRecord\[\].componyPercent
     #[serde(
         rename = "componyPercent",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub compony_percent: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 初缴月份
@@ -1973,7 +2443,9 @@ pub struct HouseFundPayedRecord {
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].firstPayedAt; 003 §三.2 返回示例 houseFundPayedRecord\[\].firstPayedAt
     #[serde(
         rename = "firstPayedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub first_payed_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 缴至月份
@@ -1983,7 +2455,9 @@ pub struct HouseFundPayedRecord {
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].lastPayedAt; 003 §三.2 返回示例 houseFundPayedRecord\[\].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last_payed_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -1991,14 +2465,23 @@ pub struct HouseFundPayedRecord {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].no; 003 §三.2 返回示例 houseFundPayedRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 参缴日期
     ///
     /// Enrolment date
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].payAt; 003 §三.2 返回示例 houseFundPayedRecord\[\].payAt
-    #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "payAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 个人缴存比例
     ///
@@ -2007,7 +2490,9 @@ pub struct HouseFundPayedRecord {
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].personalPercent; 003 §三.2 返回示例 houseFundPayedRecord\[\].personalPercent
     #[serde(
         rename = "personalPercent",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub personal_percent: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 缴费状态
@@ -2015,14 +2500,23 @@ pub struct HouseFundPayedRecord {
     /// Contribution status
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].status; 003 §三.2 返回示例 houseFundPayedRecord\[\].status
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Information update date
     ///
     /// Source: 000 §3 返回参数 structured_result.houseFundPayedRecord\[\].updateAt; 003 §三.2 返回示例 houseFundPayedRecord\[\].updateAt
-    #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "updateAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 居住信息
@@ -2044,7 +2538,11 @@ pub struct LivedInfo {
     /// Residential address
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].address; 003 §三.2 返回示例 profile.livedInfos\[\].address
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub address: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构
     ///
@@ -2053,7 +2551,9 @@ pub struct LivedInfo {
     /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].livedInfosOrganization; 003 §三.2 返回示例 profile.livedInfos\[\].livedInfosOrganization
     #[serde(
         rename = "livedInfosOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub lived_infos_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
@@ -2061,21 +2561,34 @@ pub struct LivedInfo {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].no; 003 §三.2 返回示例 profile.livedInfos\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 居住状态
     ///
     /// Residence status (e.g. owned, rented)
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].status; 003 §三.2 返回示例 profile.livedInfos\[\].status
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Information update date
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.livedInfos\[\].updateAt; 003 §三.2 返回示例 profile.livedInfos\[\].updateAt
-    #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "updateAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 贷款
@@ -2097,14 +2610,22 @@ pub struct Loan {
     /// Contract amount
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].amount; 003 §三.2 返回示例 loans\[\].amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本金余额
     ///
     /// Outstanding principal
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].balance; 003 §三.2 返回示例 loans\[\].balance
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务号
     ///
@@ -2113,7 +2634,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].businessNo; 003 §三.2 返回示例 loans\[\].businessNo
     #[serde(
         rename = "businessNo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub business_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 五级分类
@@ -2121,7 +2644,11 @@ pub struct Loan {
     /// Five-tier loan classification
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].category; 003 §三.2 返回示例 loans\[\].category
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub category: ::std::option::Option<::credkit_runtime::Text>,
     /// 当前逾期金额
     ///
@@ -2130,7 +2657,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].currOverdue; 003 §三.2 返回示例 loans\[\].currOverdue
     #[serde(
         rename = "currOverdue",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub curr_overdue: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期期数
@@ -2140,7 +2669,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].currOverduePeriods; 003 §三.2 返回示例 loans\[\].currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub curr_overdue_periods: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
@@ -2150,7 +2681,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].currPayed; 003 §三.2 返回示例 loans\[\].currPayed
     #[serde(
         rename = "currPayed",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub curr_payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 币种
@@ -2158,35 +2691,58 @@ pub struct Loan {
     /// Currency
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].currency; 003 §三.2 返回示例 loans\[\].currency
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub currency: ::std::option::Option<::credkit_runtime::Text>,
     /// 到期日期
     ///
     /// Maturity date
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].endAt; 003 §三.2 返回示例 loans\[\].endAt
-    #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "endAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub end_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 结束还款日期
     ///
     /// Repayment record end date (last month of the repayment history)
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].endRt; 003 §三.2 返回示例 loans\[\].endRt
-    #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "endRt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub end_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期
     ///
     /// As-of date of the account data
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].finAt; 003 §三.2 返回示例 loans\[\].finAt
-    #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "finAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub fin_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
     /// Guarantee method
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].guarantee; 003 §三.2 返回示例 loans\[\].guarantee
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub guarantee: ::std::option::Option<::credkit_runtime::Text>,
     /// 24个月还款状态
     ///
@@ -2195,7 +2751,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].last24Status; 003 §三.2 返回示例 loans\[\].last24Status
     #[serde(
         rename = "last24Status",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last24_status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
@@ -2205,7 +2763,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].lastPayedAt; 003 §三.2 返回示例 loans\[\].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last_payed_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款机构
@@ -2213,14 +2773,22 @@ pub struct Loan {
     /// Lending institution
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].organization; 003 §三.2 返回示例 loans\[\].organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 逾期180天以上未还本金
     ///
     /// Unpaid principal more than 180 days overdue
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdue180; 003 §三.2 返回示例 loans\[\].overdue180
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub overdue180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期31-60天未还本金
     ///
@@ -2229,7 +2797,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdue31Tp60; 003 §三.2 返回示例 loans\[\].overdue31Tp60
     #[serde(
         rename = "overdue31Tp60",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub overdue31_tp60: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期61-90天未还本金
@@ -2239,7 +2809,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdue61Tp90; 003 §三.2 返回示例 loans\[\].overdue61Tp90
     #[serde(
         rename = "overdue61Tp90",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub overdue61_tp90: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期91-180天未还本金
@@ -2249,7 +2821,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdue91Tp180; 003 §三.2 返回示例 loans\[\].overdue91Tp180
     #[serde(
         rename = "overdue91Tp180",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub overdue91_tp180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期汇总
@@ -2267,14 +2841,22 @@ pub struct Loan {
     /// Number of repayment periods
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].periods; 003 §三.2 返回示例 loans\[\].periods
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub periods: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款频率
     ///
     /// Repayment frequency
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].rate; 003 §三.2 返回示例 loans\[\].rate
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub rate: ::std::option::Option<::credkit_runtime::Text>,
     /// 应还款日
     ///
@@ -2283,7 +2865,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].scheduledPayAt; 003 §三.2 返回示例 loans\[\].scheduledPayAt
     #[serde(
         rename = "scheduledPayAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub scheduled_pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月应还款
@@ -2293,7 +2877,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].scheduledPayment; 003 §三.2 返回示例 loans\[\].scheduledPayment
     #[serde(
         rename = "scheduledPayment",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub scheduled_payment: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -2301,7 +2887,12 @@ pub struct Loan {
     /// Sequence number of the loan in the report
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].serialNo; 003 §三.2 返回示例 loans\[\].serialNo
-    #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "serialNo",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub serial_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 特殊交易
     ///
@@ -2318,21 +2909,35 @@ pub struct Loan {
     /// Disbursement date
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].startAt; 003 §三.2 返回示例 loans\[\].startAt
-    #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "startAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 开始还款日期
     ///
     /// Repayment record start date (first month of the repayment history)
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].startRt; 003 §三.2 返回示例 loans\[\].startRt
-    #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "startRt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub start_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
     ///
     /// Account status
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].status; 003 §三.2 返回示例 loans\[\].status
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 剩余还款期数
     ///
@@ -2341,7 +2946,9 @@ pub struct Loan {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].surplusPaymentNum; 003 §三.2 返回示例 loans\[\].surplusPaymentNum
     #[serde(
         rename = "surplusPaymentNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_payment_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款类型
@@ -2349,7 +2956,12 @@ pub struct Loan {
     /// Loan type
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].type; 003 §三.2 返回示例 loans\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 对外贷款担保信息
@@ -2371,35 +2983,57 @@ pub struct LoanGuaranteeInfo {
     /// Contract amount of the guaranteed loan
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].amount; 003 §三.2 返回示例 loanGuaranteeInfos\[\].amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保贷款本金余额
     ///
     /// Outstanding principal of the guaranteed loan
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].balance; 003 §三.2 返回示例 loanGuaranteeInfos\[\].balance
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保贷款五级分类
     ///
     /// Five-tier classification of the guaranteed loan
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].category; 003 §三.2 返回示例 loanGuaranteeInfos\[\].category
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub category: ::std::option::Option<::credkit_runtime::Text>,
     /// 担保贷款到期日期
     ///
     /// Maturity date of the guaranteed loan
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].expireAt; 003 §三.2 返回示例 loanGuaranteeInfos\[\].expireAt
-    #[serde(rename = "expireAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "expireAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub expire_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保贷款发放日期
     ///
     /// Disbursement date of the guaranteed loan
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].gotAt; 003 §三.2 返回示例 loanGuaranteeInfos\[\].gotAt
-    #[serde(rename = "gotAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "gotAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保金额
     ///
@@ -2408,7 +3042,9 @@ pub struct LoanGuaranteeInfo {
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].guaranteeAmount; 003 §三.2 返回示例 loanGuaranteeInfos\[\].guaranteeAmount
     #[serde(
         rename = "guaranteeAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub guarantee_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被担保人证件号码
@@ -2418,7 +3054,9 @@ pub struct LoanGuaranteeInfo {
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].guarantorId; 003 §三.2 返回示例 loanGuaranteeInfos\[\].guarantorId
     #[serde(
         rename = "guarantorId",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub guarantor_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 被担保人证件类型
@@ -2428,7 +3066,9 @@ pub struct LoanGuaranteeInfo {
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].guarantorIdType; 003 §三.2 返回示例 loanGuaranteeInfos\[\].guarantorIdType
     #[serde(
         rename = "guarantorIdType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub guarantor_id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 被担保人姓名
@@ -2438,7 +3078,9 @@ pub struct LoanGuaranteeInfo {
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].guarantorName; 003 §三.2 返回示例 loanGuaranteeInfos\[\].guarantorName
     #[serde(
         rename = "guarantorName",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub guarantor_name: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
@@ -2446,21 +3088,34 @@ pub struct LoanGuaranteeInfo {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].id; 003 §三.2 返回示例 loanGuaranteeInfos\[\].id
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub id: ::std::option::Option<::credkit_runtime::Text>,
     /// 担保贷款发放机构
     ///
     /// Institution that granted the guaranteed loan
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].organization; 003 §三.2 返回示例 loanGuaranteeInfos\[\].organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 应还款日
     ///
     /// Payment due date
     ///
     /// Source: 000 §3 返回参数 structured_result.loanGuaranteeInfos\[\].payAt; 003 §三.2 返回示例 loanGuaranteeInfos\[\].payAt
-    #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "payAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 未销户准贷记卡信息汇总
@@ -2483,14 +3138,22 @@ pub struct NoDestroyedQuasiCrtCardCollection {
     /// Number of accounts
     ///
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.accounts; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.accounts
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub accounts: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信总额
     ///
     /// Total credit limit
     ///
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.amount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均透支余额
     ///
@@ -2499,7 +3162,9 @@ pub struct NoDestroyedQuasiCrtCardCollection {
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.avg6monthOverdraft; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.avg6monthOverdraft
     #[serde(
         rename = "avg6monthOverdraft",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub avg6month_overdraft: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡法人机构数
@@ -2507,7 +3172,11 @@ pub struct NoDestroyedQuasiCrtCardCollection {
     /// Number of issuing legal-person institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.companys; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.companys
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub companys: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家行最低授信额
     ///
@@ -2516,7 +3185,9 @@ pub struct NoDestroyedQuasiCrtCardCollection {
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.leastAmount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.leastAmount
     #[serde(
         rename = "leastAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub least_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家行最高授信额
@@ -2526,7 +3197,9 @@ pub struct NoDestroyedQuasiCrtCardCollection {
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.maxAmount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.maxAmount
     #[serde(
         rename = "maxAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构数
@@ -2534,7 +3207,11 @@ pub struct NoDestroyedQuasiCrtCardCollection {
     /// Number of issuing institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.organizations; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.organizations
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub organizations: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支余额
     ///
@@ -2543,7 +3220,9 @@ pub struct NoDestroyedQuasiCrtCardCollection {
     /// Source: 000 §3 返回参数 structured_result.noDestroyedQuasiCrtCardCollection.surplusAmount; 003 §三.2 返回示例 noDestroyedQuasiCrtCardCollection.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -2567,7 +3246,11 @@ pub struct NoPayedInfoCollection {
     /// Total contract amount
     ///
     /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.amount; 003 §三.2 返回示例 noPayedInfoCollection.amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均应还款
     ///
@@ -2576,7 +3259,9 @@ pub struct NoPayedInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.avg6monthPay; 003 §三.2 返回示例 noPayedInfoCollection.avg6monthPay
     #[serde(
         rename = "avg6monthPay",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub avg6month_pay: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款法人机构数
@@ -2584,21 +3269,33 @@ pub struct NoPayedInfoCollection {
     /// Number of lending legal-person institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.companys; 003 §三.2 返回示例 noPayedInfoCollection.companys
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub companys: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 笔数
     ///
     /// Number of loans
     ///
     /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.num; 003 §三.2 返回示例 noPayedInfoCollection.num
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款机构数
     ///
     /// Number of lending institutions
     ///
     /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.organizations; 003 §三.2 返回示例 noPayedInfoCollection.organizations
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub organizations: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
     ///
@@ -2607,7 +3304,9 @@ pub struct NoPayedInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.noPayedInfoCollection.surplusAmount; 003 §三.2 返回示例 noPayedInfoCollection.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -2633,7 +3332,9 @@ pub struct OverDueInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardAccounts; 003 §三.2 返回示例 overDueInfoCollection.crdCardAccounts
     #[serde(
         rename = "crdCardAccounts",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub crd_card_accounts: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷记卡逾期单月最高逾期总额
@@ -2643,7 +3344,9 @@ pub struct OverDueInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardMaxAmount; 003 §三.2 返回示例 overDueInfoCollection.crdCardMaxAmount
     #[serde(
         rename = "crdCardMaxAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub crd_card_max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷记卡逾期最长逾期月数
@@ -2653,7 +3356,9 @@ pub struct OverDueInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardMaxMonths; 003 §三.2 返回示例 overDueInfoCollection.crdCardMaxMonths
     #[serde(
         rename = "crdCardMaxMonths",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub crd_card_max_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷记卡逾期月份数
@@ -2663,7 +3368,9 @@ pub struct OverDueInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.crdCardMonth; 003 §三.2 返回示例 overDueInfoCollection.crdCardMonth
     #[serde(
         rename = "crdCardMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub crd_card_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款逾期单月最高逾期总额
@@ -2673,7 +3380,9 @@ pub struct OverDueInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanMaxAmount; 003 §三.2 返回示例 overDueInfoCollection.loanMaxAmount
     #[serde(
         rename = "loanMaxAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub loan_max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款逾期最长逾期月数
@@ -2683,7 +3392,9 @@ pub struct OverDueInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanMaxMonths; 003 §三.2 返回示例 overDueInfoCollection.loanMaxMonths
     #[serde(
         rename = "loanMaxMonths",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub loan_max_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款逾期月份数
@@ -2693,7 +3404,9 @@ pub struct OverDueInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanMonth; 003 §三.2 返回示例 overDueInfoCollection.loanMonth
     #[serde(
         rename = "loanMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub loan_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款逾期笔数
@@ -2701,7 +3414,12 @@ pub struct OverDueInfoCollection {
     /// Number of overdue loans
     ///
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.loanNum; 003 §三.2 返回示例 overDueInfoCollection.loanNum
-    #[serde(rename = "loanNum", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "loanNum",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub loan_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 准贷记卡60天以上透支账户数
     ///
@@ -2710,7 +3428,9 @@ pub struct OverDueInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardAccounts; 003 §三.2 返回示例 overDueInfoCollection.qcCardAccounts
     #[serde(
         rename = "qcCardAccounts",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub qc_card_accounts: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 准贷记卡60天以上透支单月最高透支余额
@@ -2720,7 +3440,9 @@ pub struct OverDueInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardMaxAmount; 003 §三.2 返回示例 overDueInfoCollection.qcCardMaxAmount
     #[serde(
         rename = "qcCardMaxAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub qc_card_max_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 准贷记卡60天以上透支最长透支月数
@@ -2730,7 +3452,9 @@ pub struct OverDueInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardMaxMonths; 003 §三.2 返回示例 overDueInfoCollection.qcCardMaxMonths
     #[serde(
         rename = "qcCardMaxMonths",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub qc_card_max_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 准贷记卡60天以上透支月份数
@@ -2740,7 +3464,9 @@ pub struct OverDueInfoCollection {
     /// Source: 000 §3 返回参数 structured_result.overDueInfoCollection.qcCardMonth; 003 §三.2 返回示例 overDueInfoCollection.qcCardMonth
     #[serde(
         rename = "qcCardMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub qc_card_month: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -2764,7 +3490,11 @@ pub struct OverdraftRecord {
     /// Overdraft amount
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.records\[\].amount; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.records\[\].amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支持续月数
     ///
@@ -2773,7 +3503,9 @@ pub struct OverdraftRecord {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.records\[\].keepMonths; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.records\[\].keepMonths
     #[serde(
         rename = "keepMonths",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub keep_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支月份
@@ -2781,7 +3513,11 @@ pub struct OverdraftRecord {
     /// Overdraft month
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.records\[\].month; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.records\[\].month
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub month: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 透支汇总
@@ -2804,7 +3540,12 @@ pub struct OverdraftRecordSummary {
     /// End of the period covered
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.endAt; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.endAt
-    #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "endAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub end_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支记录
     ///
@@ -2818,7 +3559,12 @@ pub struct OverdraftRecordSummary {
     /// Start of the period covered
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].overdraftRecordSummary.startAt; 003 §三.2 返回示例 quasiCreditCards\[\].overdraftRecordSummary.startAt
-    #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "startAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 呆帐、资产处置、保证人代偿信息汇总
@@ -2843,7 +3589,9 @@ pub struct OverdueBreachOutline {
     /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.assetsDisposalBalance; 003 §三.2 返回示例 overdueBreachOutline.assetsDisposalBalance
     #[serde(
         rename = "assetsDisposalBalance",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub assets_disposal_balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 资产处置信息汇总笔数
@@ -2853,7 +3601,9 @@ pub struct OverdueBreachOutline {
     /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.assetsDisposalNumber; 003 §三.2 返回示例 overdueBreachOutline.assetsDisposalNumber
     #[serde(
         rename = "assetsDisposalNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub assets_disposal_number: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呆账信息汇总余额
@@ -2863,7 +3613,9 @@ pub struct OverdueBreachOutline {
     /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.badDebtsBalance; 003 §三.2 返回示例 overdueBreachOutline.badDebtsBalance
     #[serde(
         rename = "badDebtsBalance",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub bad_debts_balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呆账信息汇总笔数
@@ -2873,7 +3625,9 @@ pub struct OverdueBreachOutline {
     /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.badDebtsNumber; 003 §三.2 返回示例 overdueBreachOutline.badDebtsNumber
     #[serde(
         rename = "badDebtsNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub bad_debts_number: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 保证人代偿信息汇总余额
@@ -2883,7 +3637,9 @@ pub struct OverdueBreachOutline {
     /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.guarantorCompensationBalance; 003 §三.2 返回示例 overdueBreachOutline.guarantorCompensationBalance
     #[serde(
         rename = "guarantorCompensationBalance",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub guarantor_compensation_balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 保证人代偿信息汇总笔数
@@ -2893,7 +3649,9 @@ pub struct OverdueBreachOutline {
     /// Source: 000 §3 返回参数 structured_result.overdueBreachOutline.guarantorCompensationNumber; 003 §三.2 返回示例 overdueBreachOutline.guarantorCompensationNumber
     #[serde(
         rename = "guarantorCompensationNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub guarantor_compensation_number: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -2917,7 +3675,11 @@ pub struct OverdueRecord {
     /// Overdue amount
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.records\[\].amount / structured_result.creditCards\[\].overdueRecordSummary.records\[\].amount; 003 §三.2 返回示例 loans\[\].overdueRecordSummary\["records "\]\[\].amount / creditCards\[\].overdueRecordSummary\["records "\]\[\].amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期月份
     ///
@@ -2926,7 +3688,9 @@ pub struct OverdueRecord {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.records\[\].overdueMonth / structured_result.creditCards\[\].overdueRecordSummary.records\[\].overdueMonth; 003 §三.2 返回示例 loans\[\].overdueRecordSummary\["records "\]\[\].overdueMonth / creditCards\[\].overdueRecordSummary\["records "\]\[\].overdueMonth
     #[serde(
         rename = "overdueMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub overdue_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期持续月数
@@ -2936,7 +3700,9 @@ pub struct OverdueRecord {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.records\[\].overdueMonthsNum / structured_result.creditCards\[\].overdueRecordSummary.records\[\].overdueMonthsNum; 003 §三.2 返回示例 loans\[\].overdueRecordSummary\["records "\]\[\].overdueMonthsNum / creditCards\[\].overdueRecordSummary\["records "\]\[\].overdueMonthsNum
     #[serde(
         rename = "overdueMonthsNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub overdue_months_num: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -2960,7 +3726,12 @@ pub struct OverdueRecordSummary {
     /// End of the period covered
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.endAt / structured_result.creditCards\[\].overdueRecordSummary.endAt; 003 §三.2 返回示例 loans\[\].overdueRecordSummary.endAt / creditCards\[\].overdueRecordSummary.endAt
-    #[serde(rename = "endAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "endAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub end_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期记录
     ///
@@ -2978,7 +3749,12 @@ pub struct OverdueRecordSummary {
     /// Start of the period covered
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].overdueRecordSummary.startAt / structured_result.creditCards\[\].overdueRecordSummary.startAt; 003 §三.2 返回示例 loans\[\].overdueRecordSummary.startAt / creditCards\[\].overdueRecordSummary.startAt
-    #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "startAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 欠税记录
@@ -3003,7 +3779,9 @@ pub struct OwedTaxesRecord {
     /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord\[\].competentTaxAuthorities; 003 §三.2 返回示例 owedTaxesRecord\[\].competentTaxAuthorities
     #[serde(
         rename = "competentTaxAuthorities",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub competent_tax_authorities: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
@@ -3011,7 +3789,11 @@ pub struct OwedTaxesRecord {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord\[\].no; 003 §三.2 返回示例 owedTaxesRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 欠税统计日期
     ///
@@ -3020,7 +3802,9 @@ pub struct OwedTaxesRecord {
     /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord\[\].taxRegistrationDate; 003 §三.2 返回示例 owedTaxesRecord\[\].taxRegistrationDate
     #[serde(
         rename = "taxRegistrationDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub tax_registration_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 欠税总额
@@ -3030,7 +3814,9 @@ pub struct OwedTaxesRecord {
     /// Source: 000 §3 返回参数 structured_result.owedTaxesRecord\[\].taxesTotal; 003 §三.2 返回示例 owedTaxesRecord\[\].taxesTotal
     #[serde(
         rename = "taxesTotal",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub taxes_total: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -3053,7 +3839,11 @@ pub struct Profile {
     /// Date of birth
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.birthday; 003 §三.2 返回示例 profile.birthday
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub birthday: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 出生日期数据发生机构
     ///
@@ -3062,7 +3852,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.birthdayOrganization; 003 §三.2 返回示例 profile.birthdayOrganization
     #[serde(
         rename = "birthdayOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub birthday_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 配偶信息
@@ -3080,7 +3872,11 @@ pub struct Profile {
     /// Education level
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.education; 003 §三.2 返回示例 profile.education
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub education: ::std::option::Option<::credkit_runtime::Text>,
     /// 学历数据发生机构
     ///
@@ -3089,7 +3885,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.educationOrganization; 003 §三.2 返回示例 profile.educationOrganization
     #[serde(
         rename = "educationOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub education_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 职业信息
@@ -3104,7 +3902,11 @@ pub struct Profile {
     /// Gender
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.gender; 003 §三.2 返回示例 profile.gender
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub gender: ::std::option::Option<::credkit_runtime::Text>,
     /// 性别数据发生机构
     ///
@@ -3113,7 +3915,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.genderOrganization; 003 §三.2 返回示例 profile.genderOrganization
     #[serde(
         rename = "genderOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub gender_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 住宅电话
@@ -3121,7 +3925,12 @@ pub struct Profile {
     /// Home phone number
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.homeTel; 003 §三.2 返回示例 profile.homeTel
-    #[serde(rename = "homeTel", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "homeTel",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub home_tel: ::std::option::Option<::credkit_runtime::Text>,
     /// 住宅电话数据发生机构
     ///
@@ -3130,7 +3939,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.homeTelOrganization; 003 §三.2 返回示例 profile.homeTelOrganization
     #[serde(
         rename = "homeTelOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub home_tel_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 婚姻状况
@@ -3140,7 +3951,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.isMarried; 003 §三.2 返回示例 profile.isMarried
     #[serde(
         rename = "isMarried",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub is_married: ::std::option::Option<::credkit_runtime::Text>,
     /// 婚姻状况数据发生机构
@@ -3150,7 +3963,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.isMarriedOrganization; 003 §三.2 返回示例 profile.isMarriedOrganization
     #[serde(
         rename = "isMarriedOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub is_married_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 居住信息
@@ -3168,7 +3983,11 @@ pub struct Profile {
     /// Mobile phone number
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.mobile; 003 §三.2 返回示例 profile.mobile
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub mobile: ::std::option::Option<::credkit_runtime::Text>,
     /// 手机号码数据发生机构
     ///
@@ -3177,7 +3996,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.mobileOrganization; 003 §三.2 返回示例 profile.mobileOrganization
     #[serde(
         rename = "mobileOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub mobile_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 单位电话
@@ -3187,7 +4008,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.officeTel; 003 §三.2 返回示例 profile.officeTel
     #[serde(
         rename = "officeTel",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub office_tel: ::std::option::Option<::credkit_runtime::Text>,
     /// 单位电话数据发生机构
@@ -3197,7 +4020,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.officeTelOrganization; 003 §三.2 返回示例 profile.officeTelOrganization
     #[serde(
         rename = "officeTelOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub office_tel_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 通讯地址
@@ -3205,7 +4030,12 @@ pub struct Profile {
     /// Mailing address
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.postAddr; 003 §三.2 返回示例 profile.postAddr
-    #[serde(rename = "postAddr", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "postAddr",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub post_addr: ::std::option::Option<::credkit_runtime::Text>,
     /// 通讯地址数据发生机构
     ///
@@ -3214,7 +4044,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.postAddrOrganization; 003 §三.2 返回示例 profile.postAddrOrganization
     #[serde(
         rename = "postAddrOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub post_addr_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 学位
@@ -3222,7 +4054,11 @@ pub struct Profile {
     /// Academic degree
     ///
     /// Source: 000 §3 返回参数 structured_result.profile.qualification; 003 §三.2 返回示例 profile.qualification
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub qualification: ::std::option::Option<::credkit_runtime::Text>,
     /// 学位数据发生机构
     ///
@@ -3231,7 +4067,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.qualificationOrganization; 003 §三.2 返回示例 profile.qualificationOrganization
     #[serde(
         rename = "qualificationOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub qualification_organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 户籍地址
@@ -3241,7 +4079,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.registerAddr; 003 §三.2 返回示例 profile.registerAddr
     #[serde(
         rename = "registerAddr",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub register_addr: ::std::option::Option<::credkit_runtime::Text>,
     /// 户籍地址数据发生机构
@@ -3251,7 +4091,9 @@ pub struct Profile {
     /// Source: 000 §3 返回参数 structured_result.profile.registerAddrOrganization; 003 §三.2 返回示例 profile.registerAddrOrganization
     #[serde(
         rename = "registerAddrOrganization",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub register_addr_organization: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -3276,7 +4118,9 @@ pub struct QuasiCreditCard {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].accountCategory; 003 §三.2 返回示例 quasiCreditCards\[\].accountCategory
     #[serde(
         rename = "accountCategory",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub account_category: ::std::option::Option<::credkit_runtime::Text>,
     /// 授信额度
@@ -3284,7 +4128,11 @@ pub struct QuasiCreditCard {
     /// Credit limit
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].amount; 003 §三.2 返回示例 quasiCreditCards\[\].amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信额度类型
     ///
@@ -3293,7 +4141,9 @@ pub struct QuasiCreditCard {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].amountType; 003 §三.2 返回示例 quasiCreditCards\[\].amountType
     #[serde(
         rename = "amountType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub amount_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 最近6个月平均透支余额
@@ -3303,7 +4153,9 @@ pub struct QuasiCreditCard {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].avgSurOver6Months; 003 §三.2 返回示例 quasiCreditCards\[\].avgSurOver6Months
     #[serde(
         rename = "avgSurOver6Months",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub avg_sur_over6_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -3311,7 +4163,11 @@ pub struct QuasiCreditCard {
     /// Balance
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].balance; 003 §三.2 返回示例 quasiCreditCards\[\].balance
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub balance: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务号
     ///
@@ -3320,7 +4176,9 @@ pub struct QuasiCreditCard {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].businessNo; 003 §三.2 返回示例 quasiCreditCards\[\].businessNo
     #[serde(
         rename = "businessNo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub business_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 结束还款日期
@@ -3328,21 +4186,35 @@ pub struct QuasiCreditCard {
     /// Repayment record end date (last month of the repayment history)
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].endRt; 003 §三.2 返回示例 quasiCreditCards\[\].endRt
-    #[serde(rename = "endRt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "endRt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub end_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期
     ///
     /// As-of date of the account data
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].finAt; 003 §三.2 返回示例 quasiCreditCards\[\].finAt
-    #[serde(rename = "finAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "finAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub fin_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
     /// Guarantee method
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].guarantee; 003 §三.2 返回示例 quasiCreditCards\[\].guarantee
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub guarantee: ::std::option::Option<::credkit_runtime::Text>,
     /// 24个月还款状态
     ///
@@ -3351,7 +4223,9 @@ pub struct QuasiCreditCard {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].last24Status; 003 §三.2 返回示例 quasiCreditCards\[\].last24Status
     #[serde(
         rename = "last24Status",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last24_status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
@@ -3361,7 +4235,9 @@ pub struct QuasiCreditCard {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].lastPayedAt; 003 §三.2 返回示例 quasiCreditCards\[\].lastPayedAt
     #[serde(
         rename = "lastPayedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub last_payed_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最大透支余额
@@ -3371,7 +4247,9 @@ pub struct QuasiCreditCard {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].maxSurplusOverdraft; 003 §三.2 返回示例 quasiCreditCards\[\].maxSurplusOverdraft
     #[serde(
         rename = "maxSurplusOverdraft",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub max_surplus_overdraft: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支180天以上未付余额
@@ -3381,7 +4259,9 @@ pub struct QuasiCreditCard {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].noPayedOver180; 003 §三.2 返回示例 quasiCreditCards\[\].noPayedOver180
     #[serde(
         rename = "noPayedOver180",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub no_payed_over180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构
@@ -3389,7 +4269,11 @@ pub struct QuasiCreditCard {
     /// Issuing institution
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].organization; 003 §三.2 返回示例 quasiCreditCards\[\].organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 透支汇总
     ///
@@ -3406,21 +4290,35 @@ pub struct QuasiCreditCard {
     /// Statement date
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].payAt; 003 §三.2 返回示例 quasiCreditCards\[\].payAt
-    #[serde(rename = "payAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "payAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
     ///
     /// Amount actually repaid this month
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].payed; 003 §三.2 返回示例 quasiCreditCards\[\].payed
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number of the card in the report
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].serialNo; 003 §三.2 返回示例 quasiCreditCards\[\].serialNo
-    #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "serialNo",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub serial_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 共享授信额度
     ///
@@ -3429,7 +4327,9 @@ pub struct QuasiCreditCard {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].sharedAmount; 003 §三.2 返回示例 quasiCreditCards\[\].sharedAmount
     #[serde(
         rename = "sharedAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub shared_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 共享授信额度类型
@@ -3439,7 +4339,9 @@ pub struct QuasiCreditCard {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].sharedAmountType; 003 §三.2 返回示例 quasiCreditCards\[\].sharedAmountType
     #[serde(
         rename = "sharedAmountType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub shared_amount_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 特殊交易
@@ -3457,21 +4359,35 @@ pub struct QuasiCreditCard {
     /// Issue date
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].startAt; 003 §三.2 返回示例 quasiCreditCards\[\].startAt
-    #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "startAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 开始还款日期
     ///
     /// Repayment record start date (first month of the repayment history)
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].startRt; 003 §三.2 返回示例 quasiCreditCards\[\].startRt
-    #[serde(rename = "startRt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "startRt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub start_rt: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
     ///
     /// Account status
     ///
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].status; 003 §三.2 返回示例 quasiCreditCards\[\].status
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 透支余额
     ///
@@ -3480,7 +4396,9 @@ pub struct QuasiCreditCard {
     /// Source: 000 §3 返回参数 structured_result.quasiCreditCards\[\].surplusOverdraft; 003 §三.2 返回示例 quasiCreditCards\[\].surplusOverdraft
     #[serde(
         rename = "surplusOverdraft",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_overdraft: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -3504,7 +4422,11 @@ pub struct QuerySelfRecordDetail {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail\[\].no; 003 §三.2 返回示例 querySelfRecordDetail\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询日期
     ///
@@ -3513,7 +4435,9 @@ pub struct QuerySelfRecordDetail {
     /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail\[\].queryDate; 003 §三.2 返回示例 querySelfRecordDetail\[\].queryDate
     #[serde(
         rename = "queryDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub query_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 查询操作员
@@ -3523,7 +4447,9 @@ pub struct QuerySelfRecordDetail {
     /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail\[\].queryOperator; 003 §三.2 返回示例 querySelfRecordDetail\[\].queryOperator
     #[serde(
         rename = "queryOperator",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub query_operator: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询原因
@@ -3533,7 +4459,9 @@ pub struct QuerySelfRecordDetail {
     /// Source: 000 §3 返回参数 structured_result.querySelfRecordDetail\[\].queryReason; 003 §三.2 返回示例 querySelfRecordDetail\[\].queryReason
     #[serde(
         rename = "queryReason",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub query_reason: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -3556,7 +4484,11 @@ pub struct SocialSecurity {
     /// Reason contributions were interrupted or terminated
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].cause; 003 §三.2 返回示例 socialSecuritys\[\].cause
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub cause: ::std::option::Option<::credkit_runtime::Text>,
     /// 累计缴费月数
     ///
@@ -3565,7 +4497,9 @@ pub struct SocialSecurity {
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].countMonth; 003 §三.2 返回示例 socialSecuritys\[\].countMonth
     #[serde(
         rename = "countMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub count_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 参保地
@@ -3573,7 +4507,11 @@ pub struct SocialSecurity {
     /// Place of insurance (参保地; vendor's key)
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].ginsengto; 003 §三.2 返回示例 socialSecuritys\[\].ginsengto
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub ginsengto: ::std::option::Option<::credkit_runtime::Text>,
     /// 参保日期
     ///
@@ -3582,7 +4520,9 @@ pub struct SocialSecurity {
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].insuredDate; 003 §三.2 返回示例 socialSecuritys\[\].insuredDate
     #[serde(
         rename = "insuredDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub insured_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 参加工作月份
@@ -3590,7 +4530,12 @@ pub struct SocialSecurity {
     /// Month the subject started working
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].jobMonth; 003 §三.2 返回示例 socialSecuritys\[\].jobMonth
-    #[serde(rename = "jobMonth", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "jobMonth",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub job_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 信息更新日期
     ///
@@ -3599,7 +4544,9 @@ pub struct SocialSecurity {
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].messageUpdateDate; 003 §三.2 返回示例 socialSecuritys\[\].messageUpdateDate
     #[serde(
         rename = "messageUpdateDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub message_update_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月缴费金额
@@ -3609,7 +4556,9 @@ pub struct SocialSecurity {
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].monthAmount; 003 §三.2 返回示例 socialSecuritys\[\].monthAmount
     #[serde(
         rename = "monthAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub month_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -3617,7 +4566,11 @@ pub struct SocialSecurity {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].no; 003 §三.2 返回示例 socialSecuritys\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 个人缴费基数
     ///
@@ -3626,7 +4579,9 @@ pub struct SocialSecurity {
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].personageCostNumber; 003 §三.2 返回示例 socialSecuritys\[\].personageCostNumber
     #[serde(
         rename = "personageCostNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub personage_cost_number: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 缴费状态
@@ -3634,14 +4589,22 @@ pub struct SocialSecurity {
     /// Contribution status
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].status; 003 §三.2 返回示例 socialSecuritys\[\].status
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 缴费单位
     ///
     /// Contributing employer
     ///
     /// Source: 000 §3 返回参数 structured_result.socialSecuritys\[\].unit; 003 §三.2 返回示例 socialSecuritys\[\].unit
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub unit: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 特殊交易
@@ -3664,7 +4627,11 @@ pub struct SpecialBusiness {
     /// Amount involved
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].amount / structured_result.creditCards\[\].speBusinesses\[\].amount / structured_result.quasiCreditCards\[\].speBusinesses\[\].amount; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].amount / creditCards\[\].speBusinesses\[\].amount / quasiCreditCards\[\].speBusinesses\[\].amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 变更月数
     ///
@@ -3673,7 +4640,9 @@ pub struct SpecialBusiness {
     /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].changeMonths / structured_result.creditCards\[\].speBusinesses\[\].changeMonths / structured_result.quasiCreditCards\[\].speBusinesses\[\].changeMonths; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].changeMonths / creditCards\[\].speBusinesses\[\].changeMonths / quasiCreditCards\[\].speBusinesses\[\].changeMonths
     #[serde(
         rename = "changeMonths",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub change_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 明细记录
@@ -3681,21 +4650,35 @@ pub struct SpecialBusiness {
     /// Detail record
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].detail / structured_result.creditCards\[\].speBusinesses\[\].detail / structured_result.quasiCreditCards\[\].speBusinesses\[\].detail; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].detail / creditCards\[\].speBusinesses\[\].detail / quasiCreditCards\[\].speBusinesses\[\].detail
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub detail: ::std::option::Option<::credkit_runtime::Text>,
     /// 发生日期
     ///
     /// Date of occurrence
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].startAt / structured_result.creditCards\[\].speBusinesses\[\].startAt / structured_result.quasiCreditCards\[\].speBusinesses\[\].startAt; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].startAt / creditCards\[\].speBusinesses\[\].startAt / quasiCreditCards\[\].speBusinesses\[\].startAt
-    #[serde(rename = "startAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "startAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub start_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 特殊交易类型
     ///
     /// Special transaction type (e.g. early repayment, extension)
     ///
     /// Source: 000 §3 返回参数 structured_result.loans\[\].speBusinesses\[\].type / structured_result.creditCards\[\].speBusinesses\[\].type / structured_result.quasiCreditCards\[\].speBusinesses\[\].type; 003 §三.2 返回示例 loans\[\].speBusinesses\[\].type / creditCards\[\].speBusinesses\[\].type / quasiCreditCards\[\].speBusinesses\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 低保救助记录
@@ -3719,7 +4702,9 @@ pub struct SubsistenceAllowanceRecord {
     /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].applicationDate; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].applicationDate
     #[serde(
         rename = "applicationDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub application_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 批准日期
@@ -3729,7 +4714,9 @@ pub struct SubsistenceAllowanceRecord {
     /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].approvalDate; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].approvalDate
     #[serde(
         rename = "approvalDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub approval_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 工作单位
@@ -3737,7 +4724,11 @@ pub struct SubsistenceAllowanceRecord {
     /// Employer
     ///
     /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].company; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].company
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub company: ::std::option::Option<::credkit_runtime::Text>,
     /// 家庭月收入
     ///
@@ -3746,7 +4737,9 @@ pub struct SubsistenceAllowanceRecord {
     /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].familyMonthlyIncome; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].familyMonthlyIncome
     #[serde(
         rename = "familyMonthlyIncome",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub family_monthly_income: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 所在地
@@ -3754,14 +4747,22 @@ pub struct SubsistenceAllowanceRecord {
     /// Location
     ///
     /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].location; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].location
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub location: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].no; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 人员类别
     ///
@@ -3770,7 +4771,9 @@ pub struct SubsistenceAllowanceRecord {
     /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].personType; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].personType
     #[serde(
         rename = "personType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub person_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
@@ -3780,7 +4783,9 @@ pub struct SubsistenceAllowanceRecord {
     /// Source: 000 §3 返回参数 structured_result.subsistenceAllowanceRecord\[\].updateDate; 003 §三.2 返回示例 subsistenceAllowanceRecord\[\].updateDate
     #[serde(
         rename = "updateDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub update_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -3804,14 +4809,24 @@ pub struct TelRecord {
     /// Accounting month
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].acctDate; 003 §三.2 返回示例 telRecord\[\].acctDate
-    #[serde(rename = "acctDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "acctDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub acct_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务类型
     ///
     /// Service type
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].busiType; 003 §三.2 返回示例 telRecord\[\].busiType
-    #[serde(rename = "busiType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "busiType",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub busi_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 电信运营商
     ///
@@ -3820,7 +4835,9 @@ pub struct TelRecord {
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].companyNo; 003 §三.2 返回示例 telRecord\[\].companyNo
     #[serde(
         rename = "companyNo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub company_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
@@ -3828,28 +4845,47 @@ pub struct TelRecord {
     /// Sequence number
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].no; 003 §三.2 返回示例 telRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 业务开通日期
     ///
     /// Service activation date
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].openDate; 003 §三.2 返回示例 telRecord\[\].openDate
-    #[serde(rename = "openDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "openDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub open_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前欠费金额
     ///
     /// Current arrears amount
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].oweMoney; 003 §三.2 返回示例 telRecord\[\].oweMoney
-    #[serde(rename = "oweMoney", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "oweMoney",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub owe_money: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前欠费月数
     ///
     /// Current number of months in arrears
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].oweNum; 003 §三.2 返回示例 telRecord\[\].oweNum
-    #[serde(rename = "oweNum", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "oweNum",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub owe_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近24个月缴费记录
     ///
@@ -3858,7 +4894,9 @@ pub struct TelRecord {
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].pay24Months; 003 §三.2 返回示例 telRecord\[\].pay24Months
     #[serde(
         rename = "pay24Months",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub pay24_months: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前缴费状态
@@ -3866,7 +4904,11 @@ pub struct TelRecord {
     /// Current payment status
     ///
     /// Source: 000 §3 返回参数 structured_result.telRecord\[\].status; 003 §三.2 返回示例 telRecord\[\].status
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// Error types.

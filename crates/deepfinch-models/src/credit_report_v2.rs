@@ -29,14 +29,23 @@ pub struct AccountAnnotation {
     /// Date added.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.cyclicalLoanAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].addDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].addDate, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].addDate, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].addDate, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].addDate, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].addDate
-    #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "addDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub add_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 机构声明 / 本人声明 / 异议标注 / 特殊标注
     ///
     /// Annotation text; its kind is given by the enclosing field.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].companyInfo\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].selfStatement\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialLabel\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].companyInfo\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].selfStatement\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.cyclicalLoanAccount\[\].specialLabel\[\].value, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].objectionLabel\[\].value, creditTransInfoDetail.acyclicCreditAccount\[\].specialLabel\[\].value, creditTransInfoDetail.creditAccount\[\].companyInfo\[\].value, creditTransInfoDetail.creditAccount\[\].selfStatement\[\].value, creditTransInfoDetail.creditAccount\[\].objectionLabel\[\].value
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 销户状态
@@ -59,7 +68,9 @@ pub struct AccountCanceledState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.accountCanceled.canceledDate, creditTransInfoDetail.quasiCreditAccount\[\].accountState.accountCanceled.canceledDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.accountCanceled.canceledDate
     #[serde(
         rename = "canceledDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub canceled_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -83,7 +94,9 @@ pub struct BadDebtState {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.creditAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.quasiCreditAccount\[\].accountState.badDebt.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.creditAccount\[\].accountState.badDebt.latestRepayDate, creditTransInfoDetail.quasiCreditAccount\[\].accountState.badDebt.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -93,7 +106,9 @@ pub struct BadDebtState {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.creditAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.quasiCreditAccount\[\].accountState.badDebt.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.creditAccount\[\].accountState.badDebt.surplusAmount, creditTransInfoDetail.quasiCreditAccount\[\].accountState.badDebt.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -117,7 +132,9 @@ pub struct BigAmountSpecialPeriodInfo {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].bigAmountSpecialPeriodInfo.periodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.bigAmountSpecialPeriodInfo.periodAmount
     #[serde(
         rename = "periodAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub period_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 分期额度到期日期
@@ -127,7 +144,9 @@ pub struct BigAmountSpecialPeriodInfo {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].bigAmountSpecialPeriodInfo.periodAmountDueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.bigAmountSpecialPeriodInfo.periodAmountDueDate
     #[serde(
         rename = "periodAmountDueDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub period_amount_due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 分期额度生效日期
@@ -137,7 +156,9 @@ pub struct BigAmountSpecialPeriodInfo {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].bigAmountSpecialPeriodInfo.periodAmountEffectiveDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.bigAmountSpecialPeriodInfo.periodAmountEffectiveDate
     #[serde(
         rename = "periodAmountEffectiveDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub period_amount_effective_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 已用分期额度
@@ -147,7 +168,9 @@ pub struct BigAmountSpecialPeriodInfo {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].bigAmountSpecialPeriodInfo.usedPeriodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.bigAmountSpecialPeriodInfo.usedPeriodAmount
     #[serde(
         rename = "usedPeriodAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub used_period_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -170,7 +193,9 @@ pub struct CreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountExtensionAmount
     #[serde(
         rename = "accountExtensionAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
@@ -188,7 +213,12 @@ pub struct CreditAccount {
     /// Account identifier.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].amountId
-    #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "amountId",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub amount_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 某个日期以后还款记录
     ///
@@ -219,7 +249,9 @@ pub struct CreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].cardCompany; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].cardCompany
     #[serde(
         rename = "cardCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub card_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 机构说明
@@ -239,7 +271,9 @@ pub struct CreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].currencyType; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].currencyType
     #[serde(
         rename = "currencyType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 截至日期，比如截至2015年05月05日
@@ -247,7 +281,12 @@ pub struct CreditAccount {
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].dueDate
-    #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dueDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
@@ -256,7 +295,9 @@ pub struct CreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].guaranteeType
     #[serde(
         rename = "guaranteeType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub guarantee_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
@@ -264,7 +305,11 @@ pub struct CreditAccount {
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 异议标注
     ///
@@ -303,7 +348,9 @@ pub struct CreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].sharedExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].sharedExtensionAmount
     #[serde(
         rename = "sharedExtensionAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub shared_extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 特殊事件说明信息
@@ -313,7 +360,9 @@ pub struct CreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].specialEventInfo
     #[serde(
         rename = "specialEventInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub special_event_info: ::std::option::Option<::credkit_runtime::Text>,
     /// 特殊交易信息
@@ -333,7 +382,9 @@ pub struct CreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].startDate
     #[serde(
         rename = "startDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务种类
@@ -341,7 +392,12 @@ pub struct CreditAccount {
     /// Business type.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].type; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 正常 / \[银行\]止付 / 冻结 / 司法追偿 状态下的贷记卡账户信息
@@ -364,7 +420,9 @@ pub struct CreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.avg6monthPay; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.avg6monthPay
     #[serde(
         rename = "avg6monthPay",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub avg6month_pay: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 某个日期以后还款记录
@@ -394,7 +452,12 @@ pub struct CreditAccountNormalState {
     /// Statement date.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.billDate
-    #[serde(rename = "billDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "billDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期总额
     ///
@@ -403,7 +466,9 @@ pub struct CreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.currOverdueAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.currOverdueAmount
     #[serde(
         rename = "currOverdueAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub curr_overdue_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期期数
@@ -413,7 +478,9 @@ pub struct CreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.currOverduePeriods; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub curr_overdue_periods: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次还款日期
@@ -423,7 +490,9 @@ pub struct CreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最大使用额度
@@ -433,7 +502,9 @@ pub struct CreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.maxUsedAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.maxUsedAmount
     #[serde(
         rename = "maxUsedAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub max_used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
@@ -443,7 +514,9 @@ pub struct CreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.realPayed
     #[serde(
         rename = "realPayed",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub real_payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月应还款
@@ -453,7 +526,9 @@ pub struct CreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.scheduledPayment; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.scheduledPayment
     #[serde(
         rename = "scheduledPayment",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub scheduled_payment: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 特殊事件说明信息
@@ -463,7 +538,9 @@ pub struct CreditAccountNormalState {
     /// Source: 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.specialEventInfo
     #[serde(
         rename = "specialEventInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub special_event_info: ::std::option::Option<::credkit_runtime::Text>,
     /// 余额
@@ -473,7 +550,9 @@ pub struct CreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 剩余分期期数
@@ -483,7 +562,9 @@ pub struct CreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.surplusPeriodsNum; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.surplusPeriodsNum
     #[serde(
         rename = "surplusPeriodsNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_periods_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 未出单的大额专项分期余额
@@ -493,7 +574,9 @@ pub struct CreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.unspecifiedLargeAmountSpecificPeriodAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.unspecifiedLargeAmountSpecificPeriodAmount
     #[serde(
         rename = "unspecifiedLargeAmountSpecificPeriodAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub unspecified_large_amount_specific_period_amount: ::std::option::Option<
         ::credkit_runtime::Scalar,
@@ -505,7 +588,9 @@ pub struct CreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.normal.usedAmount; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.normal.usedAmount
     #[serde(
         rename = "usedAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -585,7 +670,11 @@ pub struct CreditAccountState {
     /// Account status text.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.value
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 报告头
@@ -615,14 +704,24 @@ pub struct CreditHeader {
     /// ID number of the person queried.
     ///
     /// Source: 001 §返回结果 creditHeader.idNum; 002 §正常返回示例 creditHeader.idNum
-    #[serde(rename = "idNum", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "idNum",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 被查询者证件类型
     ///
     /// ID type of the person queried.
     ///
     /// Source: 001 §返回结果 creditHeader.idType; 002 §正常返回示例 creditHeader.idType
-    #[serde(rename = "idType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "idType",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 异议信息提示
     ///
@@ -644,7 +743,11 @@ pub struct CreditHeader {
     /// Institution that performed the query.
     ///
     /// Source: 001 §返回结果 creditHeader.organization; 002 §正常返回示例 creditHeader.organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 其他证件信息
     ///
@@ -663,7 +766,11 @@ pub struct CreditHeader {
     /// Query reason.
     ///
     /// Source: 001 §返回结果 creditHeader.reason; 002 §正常返回示例 creditHeader.reason
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 报告时间
     ///
@@ -672,7 +779,9 @@ pub struct CreditHeader {
     /// Source: 001 §返回结果 creditHeader.reportTime; 002 §正常返回示例 creditHeader.reportTime
     #[serde(
         rename = "reportTime",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub report_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 报告编号
@@ -680,7 +789,12 @@ pub struct CreditHeader {
     /// Report number.
     ///
     /// Source: 001 §返回结果 creditHeader.serialNo; 002 §正常返回示例 creditHeader.serialNo
-    #[serde(rename = "serialNo", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "serialNo",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub serial_no: ::std::option::Option<::credkit_runtime::Text>,
     /// 被查询者姓名
     ///
@@ -689,7 +803,9 @@ pub struct CreditHeader {
     /// Source: 001 §返回结果 creditHeader.whoWasChecked; 002 §正常返回示例 creditHeader.whoWasChecked
     #[serde(
         rename = "whoWasChecked",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub who_was_checked: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -713,7 +829,12 @@ pub struct CreditHeaderAntiHackInfo {
     /// Expiry date of the warning.
     ///
     /// Source: 001 §返回结果 creditHeader.antiHackInfo.dueDate; 002 §正常返回示例 creditHeader.antiHackInfo.dueDate
-    #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dueDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
     ///
@@ -722,7 +843,9 @@ pub struct CreditHeaderAntiHackInfo {
     /// Source: 001 §返回结果 creditHeader.antiHackInfo.effectDate; 002 §正常返回示例 creditHeader.antiHackInfo.effectDate
     #[serde(
         rename = "effectDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 警示信息
@@ -732,7 +855,9 @@ pub struct CreditHeaderAntiHackInfo {
     /// Source: 001 §返回结果 creditHeader.antiHackInfo.warningInfo; 002 §正常返回示例 creditHeader.antiHackInfo.warningInfo
     #[serde(
         rename = "warningInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub warning_info: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -751,14 +876,24 @@ pub struct CreditHeaderOtherIdInfoItem {
     /// ID number.
     ///
     /// Source: 001 §返回结果 creditHeader.otherIdInfo\[\].idNum; 002 §正常返回示例 creditHeader.otherIdInfo\[\].idNum
-    #[serde(rename = "idNum", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "idNum",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 证件类型
     ///
     /// ID type.
     ///
     /// Source: 001 §返回结果 creditHeader.otherIdInfo\[\].type; 002 §正常返回示例 creditHeader.otherIdInfo\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 结构化信息(二代征信报告)
@@ -889,7 +1024,12 @@ pub struct CreditReportV2ObjectionLabelItem {
     /// Date added.
     ///
     /// Source: 001 §返回结果 objectionLabel\[\].addDate; 002 §正常返回示例 objectionLabel\[\].addDate
-    #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "addDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub add_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 标注内容
     ///
@@ -898,7 +1038,9 @@ pub struct CreditReportV2ObjectionLabelItem {
     /// Source: 001 §返回结果 objectionLabel\[\].labelContent; 002 §正常返回示例 objectionLabel\[\].labelContent
     #[serde(
         rename = "labelContent",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub label_content: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
@@ -906,7 +1048,11 @@ pub struct CreditReportV2ObjectionLabelItem {
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 objectionLabel\[\].no; 002 §正常返回示例 objectionLabel\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `CreditReportV2SelfDeclareItem`
@@ -925,7 +1071,12 @@ pub struct CreditReportV2SelfDeclareItem {
     /// Date added.
     ///
     /// Source: 001 §返回结果 selfDeclare\[\].addDate; 002 §正常返回示例 selfDeclare\[\].addDate
-    #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "addDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub add_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 声明内容
     ///
@@ -934,7 +1085,9 @@ pub struct CreditReportV2SelfDeclareItem {
     /// Source: 001 §返回结果 selfDeclare\[\].declareContent; 002 §正常返回示例 selfDeclare\[\].declareContent
     #[serde(
         rename = "declareContent",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub declare_content: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
@@ -942,7 +1095,11 @@ pub struct CreditReportV2SelfDeclareItem {
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 selfDeclare\[\].no; 002 §正常返回示例 selfDeclare\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 信贷交易授信及负债信息概要
@@ -1087,7 +1244,9 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.accountNum
     #[serde(
         rename = "accountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均使用额度
@@ -1097,7 +1256,9 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.avg6monthUsedAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.avg6monthUsedAmount
     #[serde(
         rename = "avg6monthUsedAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub avg6month_used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构数
@@ -1107,7 +1268,9 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.companyNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.companyNum
     #[serde(
         rename = "companyNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub company_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信总额
@@ -1117,7 +1280,9 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.extensionAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.extensionAmount
     #[serde(
         rename = "extensionAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家机构最高授信额
@@ -1127,7 +1292,9 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.maxAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.maxAmountPerCompany
     #[serde(
         rename = "maxAmountPerCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub max_amount_per_company: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家机构最低授信额
@@ -1137,7 +1304,9 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.minAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.minAmountPerCompany
     #[serde(
         rename = "minAmountPerCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub min_amount_per_company: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 已用额度
@@ -1147,7 +1316,9 @@ pub struct CreditTransExtensionAndDebtSummaryCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.usedAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.creditAccountInfoSummary.usedAmount
     #[serde(
         rename = "usedAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -1173,7 +1344,9 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.accountNum
     #[serde(
         rename = "accountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均透支余额
@@ -1183,7 +1356,9 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.avg6monthOverdraftAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.avg6monthOverdraftAmount
     #[serde(
         rename = "avg6monthOverdraftAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub avg6month_overdraft_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发卡机构数
@@ -1193,7 +1368,9 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.companyNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.companyNum
     #[serde(
         rename = "companyNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub company_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信总额
@@ -1203,7 +1380,9 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.extensionAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.extensionAmount
     #[serde(
         rename = "extensionAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家机构最高授信额
@@ -1213,7 +1392,9 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.maxAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.maxAmountPerCompany
     #[serde(
         rename = "maxAmountPerCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub max_amount_per_company: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单家机构最低授信额
@@ -1223,7 +1404,9 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.minAmountPerCompany; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.minAmountPerCompany
     #[serde(
         rename = "minAmountPerCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub min_amount_per_company: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支余额
@@ -1233,7 +1416,9 @@ pub struct CreditTransExtensionAndDebtSummaryQuasiCreditAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.quasiCreditAccountInfoSummary.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -1398,7 +1583,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].currencyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].currencyType
     #[serde(
         rename = "currencyType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 到期日期
@@ -1408,7 +1595,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期，比如截至2015年05月05日
@@ -1416,7 +1605,12 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].dueDate
-    #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dueDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 五级分类
     ///
@@ -1425,7 +1619,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].fiveLevelType
     #[serde(
         rename = "fiveLevelType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub five_level_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 保证合同编号
@@ -1435,7 +1631,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].guaranteeContractSerial; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].guaranteeContractSerial
     #[serde(
         rename = "guaranteeContractSerial",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub guarantee_contract_serial: ::std::option::Option<::credkit_runtime::Text>,
     /// 管理机构
@@ -1445,7 +1643,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].manageCompany
     #[serde(
         rename = "manageCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
@@ -1453,7 +1653,11 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 逾期月数
     ///
@@ -1462,7 +1666,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].overdueMonthNum; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].overdueMonthNum
     #[serde(
         rename = "overdueMonthNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub overdue_month_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 责任人类型
@@ -1472,7 +1678,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].personDutyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].personDutyType
     #[serde(
         rename = "personDutyType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub person_duty_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人
@@ -1482,7 +1690,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].primaryBorrower
     #[serde(
         rename = "primaryBorrower",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub primary_borrower: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人证件号码
@@ -1492,7 +1702,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].primaryBorrowerIdNum
     #[serde(
         rename = "primaryBorrowerIdNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub primary_borrower_id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人证件类型
@@ -1502,7 +1714,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].primaryBorrowerIdType
     #[serde(
         rename = "primaryBorrowerIdType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub primary_borrower_id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款责任金额
@@ -1512,7 +1726,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].refundDutyAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].refundDutyAmount
     #[serde(
         rename = "refundDutyAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub refund_duty_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 开立日期
@@ -1522,7 +1738,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].startDate
     #[serde(
         rename = "startDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -1532,7 +1750,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].surplusAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务种类
@@ -1540,7 +1760,12 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundCompanyBorro
     /// Business type.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundCompanyBorrow\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrowItem`
@@ -1560,7 +1785,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].currencyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].currencyType
     #[serde(
         rename = "currencyType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 到期日期
@@ -1570,7 +1797,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期，比如截至2015年05月05日
@@ -1578,7 +1807,12 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].dueDate
-    #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dueDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 五级分类
     ///
@@ -1587,7 +1821,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].fiveLevelType
     #[serde(
         rename = "fiveLevelType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub five_level_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 保证合同编号
@@ -1597,7 +1833,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].guaranteeContractSerial; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].guaranteeContractSerial
     #[serde(
         rename = "guaranteeContractSerial",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub guarantee_contract_serial: ::std::option::Option<::credkit_runtime::Text>,
     /// 管理机构
@@ -1607,7 +1845,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].manageCompany
     #[serde(
         rename = "manageCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
@@ -1615,7 +1855,11 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].name; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 责任人类型
     ///
@@ -1624,7 +1868,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].personDutyType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].personDutyType
     #[serde(
         rename = "personDutyType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub person_duty_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人
@@ -1634,7 +1880,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrower; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrower
     #[serde(
         rename = "primaryBorrower",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub primary_borrower: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人证件号码
@@ -1644,7 +1892,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrowerIdNum; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrowerIdNum
     #[serde(
         rename = "primaryBorrowerIdNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub primary_borrower_id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 主业务借款人证件类型
@@ -1654,7 +1904,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrowerIdType; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].primaryBorrowerIdType
     #[serde(
         rename = "primaryBorrowerIdType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub primary_borrower_id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款责任金额
@@ -1664,7 +1916,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].refundDutyAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].refundDutyAmount
     #[serde(
         rename = "refundDutyAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub refund_duty_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款状态
@@ -1674,7 +1928,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].refundState; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].refundState
     #[serde(
         rename = "refundState",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub refund_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 开立日期
@@ -1684,7 +1940,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].startDate
     #[serde(
         rename = "startDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -1694,7 +1952,9 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].surplusAmount; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务种类
@@ -1702,7 +1962,12 @@ pub struct CreditTransInfoDetailConcernedRefundDutyInfoConcernRefundPersonBorrow
     /// Business type.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].type; 002 §正常返回示例 creditTransInfoDetail.concernedRefundDutyInfo.concernRefundPersonBorrow\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `CreditTransInfoDetailExtensionProtocolInfoItem`
@@ -1723,7 +1988,9 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].currencyType; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].currencyType
     #[serde(
         rename = "currencyType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 到期日期
@@ -1733,7 +2000,9 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
@@ -1743,7 +2012,9 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].effectDate; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].effectDate
     #[serde(
         rename = "effectDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信额度
@@ -1753,7 +2024,9 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].extensionAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].extensionAmount
     #[serde(
         rename = "extensionAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信额度用途
@@ -1763,7 +2036,9 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].extensionAmountScope; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].extensionAmountScope
     #[serde(
         rename = "extensionAmountScope",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub extension_amount_scope: ::std::option::Option<::credkit_runtime::Text>,
     /// 授信限额
@@ -1773,7 +2048,9 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].extensionLimitAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].extensionLimitAmount
     #[serde(
         rename = "extensionLimitAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub extension_limit_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信限额编号
@@ -1783,7 +2060,9 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].extensionLimitSerial; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].extensionLimitSerial
     #[serde(
         rename = "extensionLimitSerial",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub extension_limit_serial: ::std::option::Option<::credkit_runtime::Text>,
     /// 授信协议标识，E124、A333、H121、I211、TH、H122
@@ -1793,7 +2072,9 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].extensionProtocolId; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].extensionProtocolId
     #[serde(
         rename = "extensionProtocolId",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub extension_protocol_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 管理机构
@@ -1803,7 +2084,9 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].manageCompany
     #[serde(
         rename = "manageCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 授信协议 1、授信协议 2
@@ -1811,7 +2094,11 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     /// Agreement label (授信协议 1, 授信协议 2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].name; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 已用额度
     ///
@@ -1820,7 +2107,9 @@ pub struct CreditTransInfoDetailExtensionProtocolInfoItem {
     /// Source: 001 §返回结果 creditTransInfoDetail.extensionProtocolInfo\[\].usedAmount; 002 §正常返回示例 creditTransInfoDetail.extensionProtocolInfo\[\].usedAmount
     #[serde(
         rename = "usedAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub used_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -1844,7 +2133,9 @@ pub struct CreditTransInfoHintItem {
     /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan\[\].accountNum, infoSummary.creditTransInfoHint.detail.creditCard\[\].accountNum, infoSummary.creditTransInfoHint.detail.others\[\].accountNum; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan\[\].accountNum, infoSummary.creditTransInfoHint.detail.creditCard\[\].accountNum, infoSummary.creditTransInfoHint.detail.others\[\].accountNum
     #[serde(
         rename = "accountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首笔贷款发放月份
@@ -1854,7 +2145,9 @@ pub struct CreditTransInfoHintItem {
     /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan\[\].firstGotAt, infoSummary.creditTransInfoHint.detail.creditCard\[\].firstGotAt, infoSummary.creditTransInfoHint.detail.others\[\].firstGotAt; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan\[\].firstGotAt, infoSummary.creditTransInfoHint.detail.creditCard\[\].firstGotAt, infoSummary.creditTransInfoHint.detail.others\[\].firstGotAt
     #[serde(
         rename = "firstGotAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub first_got_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款类型, 个人住房贷款、个人商用住房贷款(包括商住两用房)、其他类型贷款 / 信用卡类型，贷记卡、准贷记卡等 / 其他类型，目前包括证券融资和融资租赁业务
@@ -1862,7 +2155,12 @@ pub struct CreditTransInfoHintItem {
     /// Business type (loan type / card type / other type).
     ///
     /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.detail.loan\[\].type, infoSummary.creditTransInfoHint.detail.creditCard\[\].type, infoSummary.creditTransInfoHint.detail.others\[\].type; 002 §正常返回示例 infoSummary.creditTransInfoHint.detail.loan\[\].type, infoSummary.creditTransInfoHint.detail.creditCard\[\].type, infoSummary.creditTransInfoHint.detail.others\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 循环贷账户
@@ -1884,7 +2182,9 @@ pub struct CyclicalLoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].accountCurrencyType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].accountCurrencyType
     #[serde(
         rename = "accountCurrencyType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub account_currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户授信额度
@@ -1894,7 +2194,9 @@ pub struct CyclicalLoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].accountExtensionAmount
     #[serde(
         rename = "accountExtensionAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
@@ -1912,7 +2214,12 @@ pub struct CyclicalLoanAccount {
     /// Account identifier.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].amountId
-    #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "amountId",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub amount_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 某个日期以后还款记录
     ///
@@ -1941,7 +2248,9 @@ pub struct CyclicalLoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期
@@ -1949,7 +2258,12 @@ pub struct CyclicalLoanAccount {
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].dueDate
-    #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dueDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
@@ -1958,7 +2272,9 @@ pub struct CyclicalLoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].guaranteeType
     #[serde(
         rename = "guaranteeType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub guarantee_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 共同借款标志
@@ -1968,7 +2284,9 @@ pub struct CyclicalLoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].joinRefundFlag; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].joinRefundFlag
     #[serde(
         rename = "joinRefundFlag",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub join_refund_flag: ::std::option::Option<::credkit_runtime::Text>,
     /// 管理机构
@@ -1978,7 +2296,9 @@ pub struct CyclicalLoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].manageCompany
     #[serde(
         rename = "manageCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
@@ -1986,7 +2306,11 @@ pub struct CyclicalLoanAccount {
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 异议标注
     ///
@@ -2005,7 +2329,9 @@ pub struct CyclicalLoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].refundFrequency; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].refundFrequency
     #[serde(
         rename = "refundFrequency",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub refund_frequency: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款期数
@@ -2015,7 +2341,9 @@ pub struct CyclicalLoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].refundPeriodNum; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].refundPeriodNum
     #[serde(
         rename = "refundPeriodNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub refund_period_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款记录
@@ -2035,7 +2363,9 @@ pub struct CyclicalLoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].refundType; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].refundType
     #[serde(
         rename = "refundType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub refund_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 本人声明
@@ -2075,7 +2405,9 @@ pub struct CyclicalLoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].startDate
     #[serde(
         rename = "startDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务种类
@@ -2083,7 +2415,12 @@ pub struct CyclicalLoanAccount {
     /// Business type.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.cyclicalLoanAccount\[\].type; 002 §正常返回示例 creditTransInfoDetail.cyclicalLoanAccount\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 未激活状态
@@ -2106,7 +2443,9 @@ pub struct InactiveState {
     /// Source: 001 §返回结果 creditTransInfoDetail.creditAccount\[\].accountState.inactive.inactiveDueDate, creditTransInfoDetail.quasiCreditAccount\[\].accountState.inactive.inactiveDueDate; 002 §正常返回示例 creditTransInfoDetail.creditAccount\[\].accountState.inactive.inactiveDueDate
     #[serde(
         rename = "inactiveDueDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub inactive_due_date: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -2278,7 +2617,9 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryBadDebtsSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.accountNum
     #[serde(
         rename = "accountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -2288,7 +2629,9 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryBadDebtsSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.badDebtsSummary.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -2310,7 +2653,9 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].accountNum
     #[serde(
         rename = "accountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单月最高逾期/透支总额
@@ -2320,7 +2665,9 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].maxAmountPerMonth; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].maxAmountPerMonth
     #[serde(
         rename = "maxAmountPerMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub max_amount_per_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最长逾期/透支月数
@@ -2330,7 +2677,9 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].maxOverdueMonthNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].maxOverdueMonthNum
     #[serde(
         rename = "maxOverdueMonthNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub max_overdue_month_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月份数
@@ -2338,14 +2687,24 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryOverdueInfoCollectionItem {
     /// Number of months overdue.
     ///
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].monthNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].monthNum
-    #[serde(rename = "monthNum", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "monthNum",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub month_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户类型, 非循环贷账户、循环额度下分账户、循环贷账户、贷记卡账户、准贷记卡账户
     ///
     /// Account type.
     ///
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.overdueInfoCollection\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 被追偿信息汇总
@@ -2381,7 +2740,9 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户总数
@@ -2391,7 +2752,9 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.totalAccountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.totalAccountNum
     #[serde(
         rename = "totalAccountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub total_account_num: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -2413,7 +2776,9 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem 
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].accountNum; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].accountNum
     #[serde(
         rename = "accountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -2423,7 +2788,9 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem 
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].surplusAmount; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务类型，资产处置业务、垫款业务
@@ -2431,7 +2798,12 @@ pub struct InfoSummaryCreditTransBreachInfoSummaryRecourseInfoSummaryDetailItem 
     /// Business type (asset disposal, advance payment).
     ///
     /// Source: 001 §返回结果 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].type; 002 §正常返回示例 infoSummary.creditTransBreachInfoSummary.recourseInfoSummary.detail\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 信贷交易信息提示
@@ -2463,7 +2835,9 @@ pub struct InfoSummaryCreditTransInfoHint {
     /// Source: 001 §返回结果 infoSummary.creditTransInfoHint.totalAccountNum; 002 §正常返回示例 infoSummary.creditTransInfoHint.totalAccountNum
     #[serde(
         rename = "totalAccountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub total_account_num: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -2525,7 +2899,9 @@ pub struct InfoSummaryNoncreditTransInfoSummaryItem {
     /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary\[\].accountNum; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary\[\].accountNum
     #[serde(
         rename = "accountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 欠款金额
@@ -2535,7 +2911,9 @@ pub struct InfoSummaryNoncreditTransInfoSummaryItem {
     /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary\[\].debtAmount; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary\[\].debtAmount
     #[serde(
         rename = "debtAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub debt_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务类型，电信业务、自来水业务
@@ -2543,7 +2921,12 @@ pub struct InfoSummaryNoncreditTransInfoSummaryItem {
     /// Business type (telecom, water supply, ...).
     ///
     /// Source: 001 §返回结果 infoSummary.noncreditTransInfoSummary\[\].type; 002 §正常返回示例 infoSummary.noncreditTransInfoSummary\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 数字解读
@@ -2575,7 +2958,9 @@ pub struct InfoSummaryPersonalCreditReportExplication {
     /// Source: 001 §返回结果 infoSummary.personalCreditReportExplication.digitExplication
     #[serde(
         rename = "digitExplication",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub digit_explication: ::std::option::Option<::credkit_runtime::Text>,
     /// 相对位置
@@ -2585,7 +2970,9 @@ pub struct InfoSummaryPersonalCreditReportExplication {
     /// Source: 001 §返回结果 infoSummary.personalCreditReportExplication.relativeLocation
     #[serde(
         rename = "relativeLocation",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub relative_location: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -2607,7 +2994,9 @@ pub struct InfoSummaryPublicInfoSummaryItem {
     /// Source: 001 §返回结果 infoSummary.publicInfoSummary\[\].recordNum; 002 §正常返回示例 infoSummary.publicInfoSummary\[\].recordNum
     #[serde(
         rename = "recordNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub record_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 涉及金额
@@ -2617,7 +3006,9 @@ pub struct InfoSummaryPublicInfoSummaryItem {
     /// Source: 001 §返回结果 infoSummary.publicInfoSummary\[\].referenceAmount; 002 §正常返回示例 infoSummary.publicInfoSummary\[\].referenceAmount
     #[serde(
         rename = "referenceAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub reference_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 信息类型，欠税信息、民事判决信息、强制执行信息、行政处罚信息
@@ -2625,7 +3016,12 @@ pub struct InfoSummaryPublicInfoSummaryItem {
     /// Information type (tax arrears, civil judgment, enforcement, administrative penalty).
     ///
     /// Source: 001 §返回结果 infoSummary.publicInfoSummary\[\].type; 002 §正常返回示例 infoSummary.publicInfoSummary\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 某个日期以后还款记录
@@ -2648,7 +3044,9 @@ pub struct LatestRepayment {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.currRefundState, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.currRefundState, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.currRefundState, creditTransInfoDetail.creditAccount\[\].beforeDueDate.currRefundState; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.currRefundState, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.currRefundState
     #[serde(
         rename = "currRefundState",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub curr_refund_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 五级分类
@@ -2658,7 +3056,9 @@ pub struct LatestRepayment {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.creditAccount\[\].beforeDueDate.fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.fiveLevelType, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.fiveLevelType
     #[serde(
         rename = "fiveLevelType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub five_level_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款金额
@@ -2668,7 +3068,9 @@ pub struct LatestRepayment {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.refundAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.refundAmount, creditTransInfoDetail.creditAccount\[\].beforeDueDate.refundAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.refundAmount, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.refundAmount
     #[serde(
         rename = "refundAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub refund_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款日期
@@ -2678,7 +3080,9 @@ pub struct LatestRepayment {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.refundDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.refundDate, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.refundDate, creditTransInfoDetail.creditAccount\[\].beforeDueDate.refundDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.refundDate, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.refundDate
     #[serde(
         rename = "refundDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub refund_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -2688,7 +3092,9 @@ pub struct LatestRepayment {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.surplusAmount, creditTransInfoDetail.creditAccount\[\].beforeDueDate.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.surplusAmount, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 某个日期以后还款记录，比如2015年05月05日以后的最新还款记录
@@ -2696,7 +3102,11 @@ pub struct LatestRepayment {
     /// Heading text naming the cut-off date.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].beforeDeadlineDate.value, creditTransInfoDetail.cyclicalLoanAccount\[\].beforeDeadlineDate.value, creditTransInfoDetail.creditAccount\[\].beforeDueDate.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.beforeDeadlineDate.value, creditTransInfoDetail.creditAccount\[\].accountState.normal.beforeDueDate.value
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 非循环贷账户 / 循环额度下分账户
@@ -2718,7 +3128,9 @@ pub struct LoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountCurrencyType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountCurrencyType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountCurrencyType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountCurrencyType
     #[serde(
         rename = "accountCurrencyType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub account_currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户状态
@@ -2736,7 +3148,12 @@ pub struct LoanAccount {
     /// Account identifier.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].amountId, creditTransInfoDetail.cyclicalAmountPerAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].amountId, creditTransInfoDetail.cyclicalAmountPerAccount\[\].amountId
-    #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "amountId",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub amount_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 某个日期以后还款记录
     ///
@@ -2765,7 +3182,9 @@ pub struct LoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].deadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].deadlineDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].deadlineDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 截至日期
@@ -2773,7 +3192,12 @@ pub struct LoanAccount {
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].dueDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].dueDate
-    #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dueDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
@@ -2782,7 +3206,9 @@ pub struct LoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].guaranteeType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].guaranteeType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].guaranteeType
     #[serde(
         rename = "guaranteeType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub guarantee_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 共同借款标志
@@ -2792,7 +3218,9 @@ pub struct LoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].joinRefundFlag, creditTransInfoDetail.cyclicalAmountPerAccount\[\].joinRefundFlag; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].joinRefundFlag, creditTransInfoDetail.cyclicalAmountPerAccount\[\].joinRefundFlag
     #[serde(
         rename = "joinRefundFlag",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub join_refund_flag: ::std::option::Option<::credkit_runtime::Text>,
     /// 管理机构
@@ -2802,7 +3230,9 @@ pub struct LoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].manageCompany, creditTransInfoDetail.cyclicalAmountPerAccount\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].manageCompany, creditTransInfoDetail.cyclicalAmountPerAccount\[\].manageCompany
     #[serde(
         rename = "manageCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
@@ -2810,7 +3240,11 @@ pub struct LoanAccount {
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].name, creditTransInfoDetail.cyclicalAmountPerAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].name, creditTransInfoDetail.cyclicalAmountPerAccount\[\].name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 异议标注
     ///
@@ -2829,7 +3263,9 @@ pub struct LoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundAmount
     #[serde(
         rename = "refundAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub refund_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款频率
@@ -2839,7 +3275,9 @@ pub struct LoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundFrequency, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundFrequency; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundFrequency, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundFrequency
     #[serde(
         rename = "refundFrequency",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub refund_frequency: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款期数
@@ -2849,7 +3287,9 @@ pub struct LoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundPeriodNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundPeriodNum; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundPeriodNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundPeriodNum
     #[serde(
         rename = "refundPeriodNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub refund_period_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款记录
@@ -2869,7 +3309,9 @@ pub struct LoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundType
     #[serde(
         rename = "refundType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub refund_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 本人声明
@@ -2909,7 +3351,9 @@ pub struct LoanAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].startDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].startDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].startDate
     #[serde(
         rename = "startDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务种类
@@ -2917,7 +3361,12 @@ pub struct LoanAccount {
     /// Business type.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].type, creditTransInfoDetail.cyclicalAmountPerAccount\[\].type; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].type, creditTransInfoDetail.cyclicalAmountPerAccount\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 非循环贷账户 / 循环额度下分账户 / 循环贷账户 信息汇总
@@ -2940,7 +3389,9 @@ pub struct LoanAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.accountNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.accountNum
     #[serde(
         rename = "accountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均应还款
@@ -2950,7 +3401,9 @@ pub struct LoanAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.avg6monthPay; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.avg6monthPay, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.avg6monthPay
     #[serde(
         rename = "avg6monthPay",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub avg6month_pay: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授信总额
@@ -2960,7 +3413,9 @@ pub struct LoanAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.extensionAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.extensionAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.extensionAmount
     #[serde(
         rename = "extensionAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 管理机构数
@@ -2970,7 +3425,9 @@ pub struct LoanAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.manageCompanyNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.manageCompanyNum, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.manageCompanyNum
     #[serde(
         rename = "manageCompanyNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub manage_company_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -2980,7 +3437,9 @@ pub struct LoanAccountInfoSummary {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.acyclicLoanAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalAmountAccountInfoSummary.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.cyclicalLoanAccountInfoSummary.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -3047,7 +3506,11 @@ pub struct LoanAccountState {
     /// Account status text.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.value, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.value, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.value, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.value
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 结清
@@ -3072,7 +3535,9 @@ pub struct LoanAccountStateClear {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.clear.accountClosedDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.clear.accountClosedDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.clear.accountClosedDate
     #[serde(
         rename = "accountClosedDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_closed_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -3098,7 +3563,9 @@ pub struct LoanAccountStateTransfer {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.transfer.transferDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.transfer.transferDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.transfer.transferDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.transfer.transferDate
     #[serde(
         rename = "transferDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub transfer_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -3132,7 +3599,9 @@ pub struct LoanStateDetail {
     /// Source: 002 §正常返回示例 creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.currOverdue, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.currOverdue, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.currOverdue
     #[serde(
         rename = "currOverdue",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub curr_overdue: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期总额
@@ -3142,7 +3611,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.currOverdueAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.currOverdueAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.currOverdueAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.currOverdueAmount, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.currOverdueAmount
     #[serde(
         rename = "currOverdueAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub curr_overdue_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前逾期期数
@@ -3152,7 +3623,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.currOverduePeriods; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.currOverduePeriods, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.currOverduePeriods, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.currOverduePeriods, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.currOverduePeriods
     #[serde(
         rename = "currOverduePeriods",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub curr_overdue_periods: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 五级分类
@@ -3162,7 +3635,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.fiveLevelType; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.fiveLevelType, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.fiveLevelType, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.fiveLevelType, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.fiveLevelType
     #[serde(
         rename = "fiveLevelType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub five_level_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 最近一次还款日期
@@ -3172,7 +3647,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.latestRepayDate, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.latestRepayDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.latestRepayDate, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期180天以上未还本金
@@ -3180,7 +3657,11 @@ pub struct LoanStateDetail {
     /// Principal unpaid more than 180 days overdue.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.overdue180; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.overdue180, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.overdue180
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub overdue180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期31-60天未还本金
     ///
@@ -3189,7 +3670,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.overdue31Tp60; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue31Tp60, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue31Tp60, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.overdue31Tp60, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.overdue31Tp60
     #[serde(
         rename = "overdue31Tp60",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub overdue31_tp60: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期61-90天未还本金
@@ -3199,7 +3682,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.overdue61Tp90; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue61Tp90, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue61Tp90, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.overdue61Tp90, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.overdue61Tp90
     #[serde(
         rename = "overdue61Tp90",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub overdue61_tp90: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 逾期91-180天未还本金
@@ -3209,7 +3694,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.overdue91Tp180; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.overdue91Tp180, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.overdue91Tp180, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.overdue91Tp180, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.overdue91Tp180
     #[serde(
         rename = "overdue91Tp180",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub overdue91_tp180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
@@ -3219,7 +3706,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.realPayed, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.realPayed, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.realPayed, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.realPayed, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.realPayed
     #[serde(
         rename = "realPayed",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub real_payed: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 应还款日
@@ -3229,7 +3718,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.scheduledPayAt; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.scheduledPayAt, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.scheduledPayAt, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.scheduledPayAt, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.scheduledPayAt
     #[serde(
         rename = "scheduledPayAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub scheduled_pay_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月应还款
@@ -3239,7 +3730,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.scheduledPayment; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.scheduledPayment, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.scheduledPayment, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.scheduledPayment, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.scheduledPayment
     #[serde(
         rename = "scheduledPayment",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub scheduled_payment: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -3249,7 +3742,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.surplusAmount, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.surplusAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.surplusAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 剩余还款期数
@@ -3259,7 +3754,9 @@ pub struct LoanStateDetail {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.normal.surplusPaymentNum; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].accountState.normal.surplusPaymentNum, creditTransInfoDetail.acyclicCreditAccount\[\].accountState.overdue.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.normal.surplusPaymentNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].accountState.overdue.surplusPaymentNum, creditTransInfoDetail.cyclicalLoanAccount\[\].accountState.overdue.surplusPaymentNum
     #[serde(
         rename = "surplusPaymentNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_payment_num: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -3283,7 +3780,9 @@ pub struct NoncreditRefundRecord {
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.dateRange; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.dateRange
     #[serde(
         rename = "dateRange",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub date_range: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款记录明细(按年)
@@ -3319,7 +3818,11 @@ pub struct NoncreditRefundRecordDetailItem {
     /// Year.
     ///
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.detail\[\].year; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.detail\[\].year
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub year: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// `NoncreditRefundRecordDetailItemMonthItem`
@@ -3340,7 +3843,9 @@ pub struct NoncreditRefundRecordDetailItemMonthItem {
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month\[\].monthValue; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month\[\].monthValue
     #[serde(
         rename = "monthValue",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub month_value: ::std::option::Option<::credkit_runtime::Text>,
     /// 状态，B、N、1、2、#
@@ -3348,7 +3853,11 @@ pub struct NoncreditRefundRecordDetailItemMonthItem {
     /// Status code (B, N, 1, 2, #, ...).
     ///
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month\[\].state; 002 §正常返回示例 noncreditTransInfoDetail\[\].refundRecord.detail\[\].month\[\].state
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub state: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 非信贷交易信息明细
@@ -3371,7 +3880,9 @@ pub struct NoncreditTransInfoDetail {
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].accountDate; 002 §正常返回示例 noncreditTransInfoDetail\[\].accountDate
     #[serde(
         rename = "accountDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账号名称
@@ -3381,7 +3892,9 @@ pub struct NoncreditTransInfoDetail {
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].companyName; 002 §正常返回示例 noncreditTransInfoDetail\[\].companyName
     #[serde(
         rename = "companyName",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub company_name: ::std::option::Option<::credkit_runtime::Text>,
     /// 当前欠费金额
@@ -3391,7 +3904,9 @@ pub struct NoncreditTransInfoDetail {
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].currOverdueAmount; 002 §正常返回示例 noncreditTransInfoDetail\[\].currOverdueAmount
     #[serde(
         rename = "currOverdueAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub curr_overdue_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当前缴费状态
@@ -3401,7 +3916,9 @@ pub struct NoncreditTransInfoDetail {
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].currPayedState; 002 §正常返回示例 noncreditTransInfoDetail\[\].currPayedState
     #[serde(
         rename = "currPayedState",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub curr_payed_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户
@@ -3409,7 +3926,11 @@ pub struct NoncreditTransInfoDetail {
     /// Account label.
     ///
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].name; 002 §正常返回示例 noncreditTransInfoDetail\[\].name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款记录
     ///
@@ -3428,7 +3949,9 @@ pub struct NoncreditTransInfoDetail {
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].startDate; 002 §正常返回示例 noncreditTransInfoDetail\[\].startDate
     #[serde(
         rename = "startDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 业务类型
@@ -3436,7 +3959,12 @@ pub struct NoncreditTransInfoDetail {
     /// Business type.
     ///
     /// Source: 001 §返回结果 noncreditTransInfoDetail\[\].type; 002 §正常返回示例 noncreditTransInfoDetail\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 异议及说明信息
@@ -3457,7 +3985,12 @@ pub struct ObjectionAndDescription {
     /// Date added.
     ///
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription\[\].addDate; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription.addDate
-    #[serde(rename = "addDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "addDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub add_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 异议标注
     ///
@@ -3466,7 +3999,9 @@ pub struct ObjectionAndDescription {
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.objectionAndDescription\[\].objectionLabel; 002 §正常返回示例 infoSummary.queryRecordSummary.objectionAndDescription.objectionLabel
     #[serde(
         rename = "objectionLabel",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub objection_label: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -3544,42 +4079,68 @@ pub struct PersonBasicInfoConnubialInfo {
     /// Spouse's employer.
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.company; 002 §正常返回示例 personBasicInfo.connubialInfo.company
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub company: ::std::option::Option<::credkit_runtime::Text>,
     /// 证件号码
     ///
     /// Spouse's ID number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.idNum; 002 §正常返回示例 personBasicInfo.connubialInfo.idNum
-    #[serde(rename = "idNum", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "idNum",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub id_num: ::std::option::Option<::credkit_runtime::Text>,
     /// 证件类型
     ///
     /// Spouse's ID type.
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.idType; 002 §正常返回示例 personBasicInfo.connubialInfo.idType
-    #[serde(rename = "idType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "idType",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub id_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 姓名
     ///
     /// Spouse's name.
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.name; 002 §正常返回示例 personBasicInfo.connubialInfo.name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构名称
     ///
     /// Name of the institution that supplied the data.
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.organization; 002 §正常返回示例 personBasicInfo.connubialInfo.organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 联系电话
     ///
     /// Contact telephone number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.connubialInfo.tel; 002 §正常返回示例 personBasicInfo.connubialInfo.tel
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub tel: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `PersonBasicInfoExperiencesItem`
@@ -3597,14 +4158,22 @@ pub struct PersonBasicInfoExperiencesItem {
     /// Employer address.
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].address; 002 §正常返回示例 personBasicInfo.experiences\[\].address
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub address: ::std::option::Option<::credkit_runtime::Text>,
     /// 工作单位
     ///
     /// Employer (work unit).
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].company; 002 §正常返回示例 personBasicInfo.experiences\[\].company
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub company: ::std::option::Option<::credkit_runtime::Text>,
     /// 单位性质
     ///
@@ -3613,7 +4182,9 @@ pub struct PersonBasicInfoExperiencesItem {
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].companyCharacter; 002 §正常返回示例 personBasicInfo.experiences\[\].companyCharacter
     #[serde(
         rename = "companyCharacter",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub company_character: ::std::option::Option<::credkit_runtime::Text>,
     /// 行业
@@ -3621,7 +4192,11 @@ pub struct PersonBasicInfoExperiencesItem {
     /// Industry.
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].industry; 002 §正常返回示例 personBasicInfo.experiences\[\].industry
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub industry: ::std::option::Option<::credkit_runtime::Text>,
     /// 职业
     ///
@@ -3630,7 +4205,9 @@ pub struct PersonBasicInfoExperiencesItem {
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].jobNature; 002 §正常返回示例 personBasicInfo.experiences\[\].jobNature
     #[serde(
         rename = "jobNature",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub job_nature: ::std::option::Option<::credkit_runtime::Text>,
     /// 职称
@@ -3638,14 +4215,22 @@ pub struct PersonBasicInfoExperiencesItem {
     /// Professional title (职称).
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].level; 002 §正常返回示例 personBasicInfo.experiences\[\].level
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub level: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].no; 002 §正常返回示例 personBasicInfo.experiences\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 单位电话
     ///
@@ -3654,7 +4239,9 @@ pub struct PersonBasicInfoExperiencesItem {
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].officeTel; 002 §正常返回示例 personBasicInfo.experiences\[\].officeTel
     #[serde(
         rename = "officeTel",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub office_tel: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构名称
@@ -3662,7 +4249,11 @@ pub struct PersonBasicInfoExperiencesItem {
     /// Name of the institution that supplied the data.
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].organization; 002 §正常返回示例 personBasicInfo.experiences\[\].organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 进入本单位年份
     ///
@@ -3671,7 +4262,9 @@ pub struct PersonBasicInfoExperiencesItem {
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].startedAt; 002 §正常返回示例 personBasicInfo.experiences\[\].startedAt
     #[serde(
         rename = "startedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub started_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 职务
@@ -3679,14 +4272,23 @@ pub struct PersonBasicInfoExperiencesItem {
     /// Job title (position).
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].title; 002 §正常返回示例 personBasicInfo.experiences\[\].title
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub title: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
     ///
     /// Source: 001 §返回结果 personBasicInfo.experiences\[\].updateAt; 002 §正常返回示例 personBasicInfo.experiences\[\].updateAt
-    #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "updateAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// `PersonBasicInfoLivedInfosItem`
@@ -3704,42 +4306,68 @@ pub struct PersonBasicInfoLivedInfosItem {
     /// Residential address.
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].address; 002 §正常返回示例 personBasicInfo.livedInfos\[\].address
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub address: ::std::option::Option<::credkit_runtime::Text>,
     /// 住宅电话
     ///
     /// Home telephone number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].homeTel; 002 §正常返回示例 personBasicInfo.livedInfos\[\].homeTel
-    #[serde(rename = "homeTel", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "homeTel",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub home_tel: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].no; 002 §正常返回示例 personBasicInfo.livedInfos\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构名称
     ///
     /// Name of the institution that supplied the data.
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].organization; 002 §正常返回示例 personBasicInfo.livedInfos\[\].organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 居住状况
     ///
     /// Residence status.
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].status; 002 §正常返回示例 personBasicInfo.livedInfos\[\].status
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
     ///
     /// Source: 001 §返回结果 personBasicInfo.livedInfos\[\].updateAt; 002 §正常返回示例 personBasicInfo.livedInfos\[\].updateAt
-    #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "updateAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 身份信息
@@ -3853,28 +4481,45 @@ pub struct PersonInfoMobileItem {
     /// Mobile phone number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].mobile; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].mobile
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub mobile: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].no; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 数据发生机构名称
     ///
     /// Name of the institution that supplied the data.
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].organization; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.mobile\[\].updateAt; 002 §正常返回示例 personBasicInfo.personInfo.mobile\[\].updateAt
-    #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "updateAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 一项身份信息及其数据发生机构
@@ -3895,14 +4540,22 @@ pub struct PersonInfoValue {
     /// Name of the institution that supplied the data.
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.gender.organization, personBasicInfo.personInfo.birthday.organization, personBasicInfo.personInfo.isMarried.organization, personBasicInfo.personInfo.job.organization, personBasicInfo.personInfo.education.organization, personBasicInfo.personInfo.qualification.organization, personBasicInfo.personInfo.country.organization, personBasicInfo.personInfo.email.organization, personBasicInfo.personInfo.postAddr.organization, personBasicInfo.personInfo.registerAddr.organization; 002 §正常返回示例 personBasicInfo.personInfo.gender.organization, personBasicInfo.personInfo.birthday.organization, personBasicInfo.personInfo.isMarried.organization, personBasicInfo.personInfo.job.organization, personBasicInfo.personInfo.education.organization, personBasicInfo.personInfo.qualification.organization, personBasicInfo.personInfo.country.organization, personBasicInfo.personInfo.email.organization, personBasicInfo.personInfo.postAddr.organization, personBasicInfo.personInfo.registerAddr.organization
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub organization: ::std::option::Option<::credkit_runtime::Text>,
     /// 性别 / 出生日期 / 婚姻状况 / 就业状况 / 学历 / 学位 / 国籍 / 电子邮箱 / 通讯地址 / 户籍地址
     ///
     /// The value; its meaning is given by the enclosing field (gender, birth date, marital status, ...).
     ///
     /// Source: 001 §返回结果 personBasicInfo.personInfo.gender.value, personBasicInfo.personInfo.birthday.value, personBasicInfo.personInfo.isMarried.value, personBasicInfo.personInfo.job.value, personBasicInfo.personInfo.education.value, personBasicInfo.personInfo.qualification.value, personBasicInfo.personInfo.country.value, personBasicInfo.personInfo.email.value, personBasicInfo.personInfo.postAddr.value, personBasicInfo.personInfo.registerAddr.value; 002 §正常返回示例 personBasicInfo.personInfo.gender.value, personBasicInfo.personInfo.birthday.value, personBasicInfo.personInfo.isMarried.value, personBasicInfo.personInfo.job.value, personBasicInfo.personInfo.education.value, personBasicInfo.personInfo.qualification.value, personBasicInfo.personInfo.country.value, personBasicInfo.personInfo.email.value, personBasicInfo.personInfo.postAddr.value, personBasicInfo.personInfo.registerAddr.value
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 公共信息明细
@@ -4033,7 +4686,9 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].administrativeReviewResult; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].administrativeReviewResult
     #[serde(
         rename = "administrativeReviewResult",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub administrative_review_result: ::std::option::Option<::credkit_runtime::Text>,
     /// 截止日期
@@ -4041,7 +4696,12 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     /// End date.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].dueDate; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].dueDate
-    #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dueDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
     ///
@@ -4050,7 +4710,9 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].effectDate; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].effectDate
     #[serde(
         rename = "effectDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -4058,7 +4720,11 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].no; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 处罚金额
     ///
@@ -4067,7 +4733,9 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].penaltyAmount; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].penaltyAmount
     #[serde(
         rename = "penaltyAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub penalty_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 处罚内容
@@ -4077,7 +4745,9 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].penaltyContent; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].penaltyContent
     #[serde(
         rename = "penaltyContent",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub penalty_content: ::std::option::Option<::credkit_runtime::Text>,
     /// 处罚机构
@@ -4087,7 +4757,9 @@ pub struct PublicInfoDetailAdministrativePenaltyRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.administrativePenaltyRecord\[\].penaltyOrg; 002 §正常返回示例 publicInfoDetail.administrativePenaltyRecord\[\].penaltyOrg
     #[serde(
         rename = "penaltyOrg",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub penalty_org: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -4107,7 +4779,12 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
     /// End date.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].dueDate; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].dueDate
-    #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dueDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 生效日期
     ///
@@ -4116,7 +4793,9 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].effectDate; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].effectDate
     #[serde(
         rename = "effectDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -4124,7 +4803,11 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].no; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 奖励机构
     ///
@@ -4133,7 +4816,9 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].rewardCompany; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].rewardCompany
     #[serde(
         rename = "rewardCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub reward_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 奖励内容
@@ -4143,7 +4828,9 @@ pub struct PublicInfoDetailAdministrativeRewardRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.administrativeRewardRecord\[\].rewardContent; 002 §正常返回示例 publicInfoDetail.administrativeRewardRecord\[\].rewardContent
     #[serde(
         rename = "rewardContent",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub reward_content: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -4165,7 +4852,9 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].closingEffectDate; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].closingEffectDate
     #[serde(
         rename = "closingEffectDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub closing_effect_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 判决/调节结果
@@ -4175,7 +4864,9 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].closingResult; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].closingResult
     #[serde(
         rename = "closingResult",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub closing_result: ::std::option::Option<::credkit_runtime::Text>,
     /// 结案方式
@@ -4185,7 +4876,9 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].closingType; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].closingType
     #[serde(
         rename = "closingType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub closing_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 立案法院
@@ -4195,7 +4888,9 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].fillingCourt; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].fillingCourt
     #[serde(
         rename = "fillingCourt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub filling_court: ::std::option::Option<::credkit_runtime::Text>,
     /// 立案日期
@@ -4205,7 +4900,9 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].fillingDate; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].fillingDate
     #[serde(
         rename = "fillingDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub filling_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 诉讼标的
@@ -4213,7 +4910,11 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     /// Subject matter of the litigation.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].litigation; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].litigation
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub litigation: ::std::option::Option<::credkit_runtime::Text>,
     /// 诉讼标的金额
     ///
@@ -4222,7 +4923,9 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].litigationAmount; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].litigationAmount
     #[serde(
         rename = "litigationAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub litigation_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -4230,14 +4933,22 @@ pub struct PublicInfoDetailCivilJudgmentRecordItem {
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].no; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 案由
     ///
     /// Cause of action.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.civilJudgmentRecord\[\].reason; 002 §正常返回示例 publicInfoDetail.civilJudgmentRecord\[\].reason
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub reason: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `PublicInfoDetailExecutiveQualificationRecordItem`
@@ -4258,7 +4969,9 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].deadlineDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].deadlineDate
     #[serde(
         rename = "deadlineDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub deadline_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 执业资格名称
@@ -4268,7 +4981,9 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].executiveQulificationName; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].executiveQulificationName
     #[serde(
         rename = "executiveQulificationName",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub executive_qulification_name: ::std::option::Option<::credkit_runtime::Text>,
     /// 获得日期
@@ -4276,14 +4991,23 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     /// Date obtained.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].gotDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].gotDate
-    #[serde(rename = "gotDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "gotDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub got_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 颁发机构
     ///
     /// Issuing authority.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].issuer; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].issuer
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub issuer: ::std::option::Option<::credkit_runtime::Text>,
     /// 颁发机构所在地
     ///
@@ -4292,7 +5016,9 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].issuerPlace; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].issuerPlace
     #[serde(
         rename = "issuerPlace",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub issuer_place: ::std::option::Option<::credkit_runtime::Text>,
     /// 等级
@@ -4300,14 +5026,22 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     /// Grade.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].level; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].level
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub level: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].no; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 吊销日期
     ///
@@ -4316,7 +5050,9 @@ pub struct PublicInfoDetailExecutiveQualificationRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.executiveQualificationRecord\[\].revocationDate; 002 §正常返回示例 publicInfoDetail.executiveQualificationRecord\[\].revocationDate
     #[serde(
         rename = "revocationDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub revocation_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -4338,7 +5074,9 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].applyExecuteSubject; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].applyExecuteSubject
     #[serde(
         rename = "applyExecuteSubject",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub apply_execute_subject: ::std::option::Option<::credkit_runtime::Text>,
     /// 申请执行标的价值
@@ -4348,7 +5086,9 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].applyExecuteSubjectValue; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].applyExecuteSubjectValue
     #[serde(
         rename = "applyExecuteSubjectValue",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub apply_execute_subject_value: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 案件状态
@@ -4358,7 +5098,9 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].caseState; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].caseState
     #[serde(
         rename = "caseState",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub case_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 结案日期
@@ -4368,7 +5110,9 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].closingDate; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].closingDate
     #[serde(
         rename = "closingDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub closing_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 结案方式
@@ -4378,7 +5122,9 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].closingType; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].closingType
     #[serde(
         rename = "closingType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub closing_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 执行法院
@@ -4388,7 +5134,9 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].executeCourt; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].executeCourt
     #[serde(
         rename = "executeCourt",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub execute_court: ::std::option::Option<::credkit_runtime::Text>,
     /// 执行案由
@@ -4398,7 +5146,9 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].executeReason; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].executeReason
     #[serde(
         rename = "executeReason",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub execute_reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 已执行标的
@@ -4408,7 +5158,9 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].executedSubject; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].executedSubject
     #[serde(
         rename = "executedSubject",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub executed_subject: ::std::option::Option<::credkit_runtime::Text>,
     /// 已执行标的金额
@@ -4418,7 +5170,9 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].executedSubjectAmount; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].executedSubjectAmount
     #[serde(
         rename = "executedSubjectAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub executed_subject_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 立案日期
@@ -4428,7 +5182,9 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].fillingDate; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].fillingDate
     #[serde(
         rename = "fillingDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub filling_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -4436,7 +5192,11 @@ pub struct PublicInfoDetailForceExecuteRecordItem {
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.forceExecuteRecord\[\].no; 002 §正常返回示例 publicInfoDetail.forceExecuteRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// `PublicInfoDetailHousingProvidentFundContributionRecordItem`
@@ -4456,7 +5216,9 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].amountPerMonth; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].amountPerMonth
     #[serde(
         rename = "amountPerMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub amount_per_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单位缴存比例
@@ -4466,7 +5228,9 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].companyContributionProportion; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].companyContributionProportion
     #[serde(
         rename = "companyContributionProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub company_contribution_proportion: ::std::option::Option<
         ::credkit_runtime::Scalar,
@@ -4478,7 +5242,9 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionCompany; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionCompany
     #[serde(
         rename = "contributionCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub contribution_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 参缴日期
@@ -4488,7 +5254,9 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionDate
     #[serde(
         rename = "contributionDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub contribution_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 缴至月份
@@ -4498,7 +5266,9 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionDueDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionDueDate
     #[serde(
         rename = "contributionDueDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub contribution_due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 参缴地
@@ -4508,7 +5278,9 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionPlace; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionPlace
     #[serde(
         rename = "contributionPlace",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub contribution_place: ::std::option::Option<::credkit_runtime::Text>,
     /// 缴费状态
@@ -4518,7 +5290,9 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionState; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].contributionState
     #[serde(
         rename = "contributionState",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub contribution_state: ::std::option::Option<::credkit_runtime::Text>,
     /// 初缴月份
@@ -4528,7 +5302,9 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].firstContributionDate; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].firstContributionDate
     #[serde(
         rename = "firstContributionDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub first_contribution_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 个人缴存比例
@@ -4538,7 +5314,9 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].selfContributionProportion; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].selfContributionProportion
     #[serde(
         rename = "selfContributionProportion",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub self_contribution_proportion: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 信息更新日期
@@ -4546,7 +5324,12 @@ pub struct PublicInfoDetailHousingProvidentFundContributionRecordItem {
     /// Date the information was last updated.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.housingProvidentFundContributionRecord\[\].updateAt; 002 §正常返回示例 publicInfoDetail.housingProvidentFundContributionRecord\[\].updateAt
-    #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "updateAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// `PublicInfoDetailLowSecurityRescueRecordItem`
@@ -4566,7 +5349,9 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].agreeDate; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].agreeDate
     #[serde(
         rename = "agreeDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub agree_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 申请日期
@@ -4576,7 +5361,9 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].applyDate; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].applyDate
     #[serde(
         rename = "applyDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub apply_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 工作单位
@@ -4584,7 +5371,11 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     /// Employer (work unit).
     ///
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].company; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].company
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub company: ::std::option::Option<::credkit_runtime::Text>,
     /// 家庭月收入
     ///
@@ -4593,7 +5384,9 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].familyIncomePerMonth; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].familyIncomePerMonth
     #[serde(
         rename = "familyIncomePerMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub family_income_per_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
@@ -4601,7 +5394,11 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].no; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 人员类别
     ///
@@ -4610,7 +5407,9 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].personType; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].personType
     #[serde(
         rename = "personType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub person_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 所在地
@@ -4618,14 +5417,23 @@ pub struct PublicInfoDetailLowSecurityRescueRecordItem {
     /// Location.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].place; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].place
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub place: ::std::option::Option<::credkit_runtime::Text>,
     /// 信息更新日期
     ///
     /// Date the information was last updated.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.lowSecurityRescueRecord\[\].updateAt; 002 §正常返回示例 publicInfoDetail.lowSecurityRescueRecord\[\].updateAt
-    #[serde(rename = "updateAt", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "updateAt",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub update_at: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// `PublicInfoDetailOwingTaxRecordItem`
@@ -4646,7 +5454,9 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord\[\].chargedTaxOffice; 002 §正常返回示例 publicInfoDetail.owingTaxRecord\[\].chargedTaxOffice
     #[serde(
         rename = "chargedTaxOffice",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub charged_tax_office: ::std::option::Option<::credkit_runtime::Text>,
     /// 编号
@@ -4654,7 +5464,11 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 欠税总额
     ///
@@ -4663,7 +5477,9 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord\[\].owingTaxAmount; 002 §正常返回示例 publicInfoDetail.owingTaxRecord\[\].owingTaxAmount
     #[serde(
         rename = "owingTaxAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub owing_tax_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 欠税统计日期
@@ -4673,7 +5489,9 @@ pub struct PublicInfoDetailOwingTaxRecordItem {
     /// Source: 001 §返回结果 publicInfoDetail.owingTaxRecord\[\].owingTaxStatsDate; 002 §正常返回示例 publicInfoDetail.owingTaxRecord\[\].owingTaxStatsDate
     #[serde(
         rename = "owingTaxStatsDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub owing_tax_stats_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -4696,7 +5514,9 @@ pub struct QuasiCreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountExtensionAmount
     #[serde(
         rename = "accountExtensionAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账户状态
@@ -4714,7 +5534,12 @@ pub struct QuasiCreditAccount {
     /// Account identifier.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].amountId; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].amountId
-    #[serde(rename = "amountId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "amountId",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub amount_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 发卡机构
     ///
@@ -4723,7 +5548,9 @@ pub struct QuasiCreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].cardCompany; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].cardCompany
     #[serde(
         rename = "cardCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub card_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 币种
@@ -4733,7 +5560,9 @@ pub struct QuasiCreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].currencyType; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].currencyType
     #[serde(
         rename = "currencyType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub currency_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 截至日期，比如截至2015年05月05日
@@ -4741,7 +5570,12 @@ pub struct QuasiCreditAccount {
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].dueDate
-    #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dueDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保方式
     ///
@@ -4750,7 +5584,9 @@ pub struct QuasiCreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].guaranteeType; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].guaranteeType
     #[serde(
         rename = "guaranteeType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub guarantee_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
@@ -4758,7 +5594,11 @@ pub struct QuasiCreditAccount {
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].name; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款记录
     ///
@@ -4777,7 +5617,9 @@ pub struct QuasiCreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].sharedExtensionAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].sharedExtensionAmount
     #[serde(
         rename = "sharedExtensionAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub shared_extension_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 特殊交易信息
@@ -4797,7 +5639,9 @@ pub struct QuasiCreditAccount {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].startDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].startDate
     #[serde(
         rename = "startDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -4819,7 +5663,12 @@ pub struct QuasiCreditAccountNormalState {
     /// Statement date.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.billDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.billDate
-    #[serde(rename = "billDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "billDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近6个月平均透支余额
     ///
@@ -4828,7 +5677,9 @@ pub struct QuasiCreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.latest6MonthsAvgOverDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.latest6MonthsAvgOverDraftAmount
     #[serde(
         rename = "latest6MonthsAvgOverDraftAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub latest6_months_avg_over_draft_amount: ::std::option::Option<
         ::credkit_runtime::Scalar,
@@ -4840,7 +5691,9 @@ pub struct QuasiCreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最大透支余额
@@ -4850,7 +5703,9 @@ pub struct QuasiCreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.maxOverDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.maxOverDraftAmount
     #[serde(
         rename = "maxOverDraftAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub max_over_draft_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支180天以上未付余额
@@ -4860,7 +5715,9 @@ pub struct QuasiCreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.overDraft180UnpayedAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.overDraft180UnpayedAmount
     #[serde(
         rename = "overDraft180UnpayedAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub over_draft180_unpayed_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 透支余额
@@ -4870,7 +5727,9 @@ pub struct QuasiCreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.overDraftAmount; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.overDraftAmount
     #[serde(
         rename = "overDraftAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub over_draft_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本月实还款
@@ -4880,7 +5739,9 @@ pub struct QuasiCreditAccountNormalState {
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.realPayed; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.normal.realPayed
     #[serde(
         rename = "realPayed",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub real_payed: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -4943,7 +5804,11 @@ pub struct QuasiCreditAccountState {
     /// Account status text.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.quasiCreditAccount\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.quasiCreditAccount\[\].accountState.value
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 查询记录
@@ -4998,14 +5863,22 @@ pub struct QueryRecordItem {
     /// Query date.
     ///
     /// Source: 001 §返回结果 queryRecord.personQueryRecord\[\].date, queryRecord.companyQueryRecord\[\].date; 002 §正常返回示例 queryRecord.personQueryRecord\[\].date, queryRecord.companyQueryRecord\[\].date
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 编号
     ///
     /// Sequence number.
     ///
     /// Source: 001 §返回结果 queryRecord.personQueryRecord\[\].no, queryRecord.companyQueryRecord\[\].no; 002 §正常返回示例 queryRecord.personQueryRecord\[\].no, queryRecord.companyQueryRecord\[\].no
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub no: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询机构
     ///
@@ -5014,7 +5887,9 @@ pub struct QueryRecordItem {
     /// Source: 001 §返回结果 queryRecord.personQueryRecord\[\].queryCompany, queryRecord.companyQueryRecord\[\].queryCompany; 002 §正常返回示例 queryRecord.personQueryRecord\[\].queryCompany, queryRecord.companyQueryRecord\[\].queryCompany
     #[serde(
         rename = "queryCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub query_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询原因
@@ -5024,7 +5899,9 @@ pub struct QueryRecordItem {
     /// Source: 001 §返回结果 queryRecord.personQueryRecord\[\].queryReason, queryRecord.companyQueryRecord\[\].queryReason; 002 §正常返回示例 queryRecord.personQueryRecord\[\].queryReason, queryRecord.companyQueryRecord\[\].queryReason
     #[serde(
         rename = "queryReason",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub query_reason: ::std::option::Option<::credkit_runtime::Text>,
 }
@@ -5120,7 +5997,9 @@ pub struct QueryRecordSummaryLast1MonthQueryCompanyNum {
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.creditApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.creditApproval
     #[serde(
         rename = "creditApproval",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub credit_approval: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款审批
@@ -5130,7 +6009,9 @@ pub struct QueryRecordSummaryLast1MonthQueryCompanyNum {
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.loanApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryCompanyNum.loanApproval
     #[serde(
         rename = "loanApproval",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub loan_approval: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -5156,7 +6037,9 @@ pub struct QueryRecordSummaryLast1MonthQueryNum {
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum.creditApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum.creditApproval
     #[serde(
         rename = "creditApproval",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub credit_approval: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷款审批
@@ -5166,7 +6049,9 @@ pub struct QueryRecordSummaryLast1MonthQueryNum {
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum.loanApproval; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum.loanApproval
     #[serde(
         rename = "loanApproval",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub loan_approval: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本人查询
@@ -5176,7 +6061,9 @@ pub struct QueryRecordSummaryLast1MonthQueryNum {
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last1MonthQueryNum.selfQuery; 002 §正常返回示例 infoSummary.queryRecordSummary.last1MonthQueryNum.selfQuery
     #[serde(
         rename = "selfQuery",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub self_query: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -5202,7 +6089,9 @@ pub struct QueryRecordSummaryLast2YearQueryNum {
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum.bespokeMerchantsRealNameInvestigate; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum.bespokeMerchantsRealNameInvestigate
     #[serde(
         rename = "bespokeMerchantsRealNameInvestigate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub bespoke_merchants_real_name_investigate: ::std::option::Option<
         ::credkit_runtime::Scalar,
@@ -5214,7 +6103,9 @@ pub struct QueryRecordSummaryLast2YearQueryNum {
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum.guaranteeInvestigate; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum.guaranteeInvestigate
     #[serde(
         rename = "guaranteeInvestigate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub guarantee_investigate: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 贷后管理
@@ -5224,7 +6115,9 @@ pub struct QueryRecordSummaryLast2YearQueryNum {
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.last2YearQueryNum.managerAfterLoan; 002 §正常返回示例 infoSummary.queryRecordSummary.last2YearQueryNum.managerAfterLoan
     #[serde(
         rename = "managerAfterLoan",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub manager_after_loan: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -5250,7 +6143,9 @@ pub struct QueryRecordSummaryLastQueryRecord {
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord.companyName; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord.companyName
     #[serde(
         rename = "companyName",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub company_name: ::std::option::Option<::credkit_runtime::Text>,
     /// 查询日期
@@ -5258,14 +6153,22 @@ pub struct QueryRecordSummaryLastQueryRecord {
     /// Query date.
     ///
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord.date; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord.date
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 查询内容
     ///
     /// Query content (purpose).
     ///
     /// Source: 001 §返回结果 infoSummary.queryRecordSummary.lastQueryRecord.detail; 002 §正常返回示例 infoSummary.queryRecordSummary.lastQueryRecord.detail
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub detail: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 异议及说明信息
@@ -5330,7 +6233,9 @@ pub struct RecoveryInfo {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].creditorAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].creditorAmount
     #[serde(
         rename = "creditorAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub creditor_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 债权接收日期
@@ -5340,7 +6245,9 @@ pub struct RecoveryInfo {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].creditorReceivedDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].creditorReceivedDate
     #[serde(
         rename = "creditorReceivedDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub creditor_received_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 具体截至日期，比如截止到2011年01月08日
@@ -5348,7 +6255,12 @@ pub struct RecoveryInfo {
     /// Cut-off date of the account information.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].dueDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].dueDate
-    #[serde(rename = "dueDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "dueDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub due_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 管理机构
     ///
@@ -5357,7 +6269,9 @@ pub struct RecoveryInfo {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].manageCompany; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].manageCompany
     #[serde(
         rename = "manageCompany",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub manage_company: ::std::option::Option<::credkit_runtime::Text>,
     /// 账户1、账户2
@@ -5365,7 +6279,11 @@ pub struct RecoveryInfo {
     /// Account label (账户1, 账户2, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].name; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].name
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub name: ::std::option::Option<::credkit_runtime::Text>,
     /// 原债权人
     ///
@@ -5374,7 +6292,9 @@ pub struct RecoveryInfo {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].originalCreditor
     #[serde(
         rename = "originalCreditor",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub original_creditor: ::std::option::Option<::credkit_runtime::Text>,
     /// 原债务业务种类
@@ -5384,7 +6304,9 @@ pub struct RecoveryInfo {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].originalType
     #[serde(
         rename = "originalType",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub original_type: ::std::option::Option<::credkit_runtime::Text>,
     /// 特殊交易信息
@@ -5404,7 +6326,9 @@ pub struct RecoveryInfo {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].stateWhenCreditorTransfer; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].stateWhenCreditorTransfer
     #[serde(
         rename = "stateWhenCreditorTransfer",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub state_when_creditor_transfer: ::std::option::Option<::credkit_runtime::Text>,
     /// 业务种类
@@ -5412,7 +6336,12 @@ pub struct RecoveryInfo {
     /// Business type.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 账户状态
@@ -5455,7 +6384,11 @@ pub struct RecoveryInfoAccountState {
     /// Account status text (催收 debtCollection / 结束 debtFinish).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.value; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.value
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub value: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// 催收
@@ -5480,7 +6413,9 @@ pub struct RecoveryInfoAccountStateDebtCollection {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection.latestRepayDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection.latestRepayDate
     #[serde(
         rename = "latestRepayDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub latest_repay_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -5490,7 +6425,9 @@ pub struct RecoveryInfoAccountStateDebtCollection {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection.surplusAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.debtCollection.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -5516,7 +6453,9 @@ pub struct RecoveryInfoAccountStateDebtFinish {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].accountState.debtFinish.accountClosedDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].accountState.debtFinish.accountClosedDate
     #[serde(
         rename = "accountClosedDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_closed_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -5576,7 +6515,9 @@ pub struct RefundDutySummaryGuaranteeDuty {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.accountNum
     #[serde(
         rename = "accountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 担保金额
@@ -5586,7 +6527,9 @@ pub struct RefundDutySummaryGuaranteeDuty {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.guaranteeAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.guaranteeAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.guaranteeAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.guaranteeAmount
     #[serde(
         rename = "guaranteeAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub guarantee_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -5596,7 +6539,9 @@ pub struct RefundDutySummaryGuaranteeDuty {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.guaranteeDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.guaranteeDuty.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -5622,7 +6567,9 @@ pub struct RefundDutySummaryOtherRefundDuty {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.accountNum; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.accountNum, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.accountNum
     #[serde(
         rename = "accountNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub account_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 还款责任金额
@@ -5632,7 +6579,9 @@ pub struct RefundDutySummaryOtherRefundDuty {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.refundDutyAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.refundDutyAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.refundDutyAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.refundDutyAmount
     #[serde(
         rename = "refundDutyAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub refund_duty_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 余额
@@ -5642,7 +6591,9 @@ pub struct RefundDutySummaryOtherRefundDuty {
     /// Source: 001 §返回结果 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.surplusAmount; 002 §正常返回示例 infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forPerson.otherRefundDuty.surplusAmount, infoSummary.creditTransExtensionAndDebtSummary.concernedRefundDutyInfoSummary.forCompany.otherRefundDuty.surplusAmount
     #[serde(
         rename = "surplusAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub surplus_amount: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -5666,7 +6617,9 @@ pub struct RefundRecord {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.dateRange, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.dateRange, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.dateRange, creditTransInfoDetail.creditAccount\[\].refundRecord.dateRange, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.dateRange; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.dateRange, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.dateRange, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.dateRange, creditTransInfoDetail.creditAccount\[\].refundRecord.dateRange, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.dateRange
     #[serde(
         rename = "dateRange",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub date_range: ::std::option::Option<::credkit_runtime::Text>,
     /// 还款记录明细(按年)
@@ -5681,7 +6634,12 @@ pub struct RefundRecord {
     /// End month of the repayment record (YYYY.mm).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.endDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.endDate, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.endDate, creditTransInfoDetail.creditAccount\[\].refundRecord.endDate, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.endDate
-    #[serde(rename = "endDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "endDate",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub end_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// YYYY.mm
     ///
@@ -5690,7 +6648,9 @@ pub struct RefundRecord {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.startDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.startDate, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.startDate, creditTransInfoDetail.creditAccount\[\].refundRecord.startDate, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.startDate
     #[serde(
         rename = "startDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub start_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -5712,7 +6672,11 @@ pub struct RefundRecordMonth {
     /// Amount.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].amount; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].amount, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].amount
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月份，取值1-12
     ///
@@ -5721,7 +6685,9 @@ pub struct RefundRecordMonth {
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].monthValue; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].monthValue, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].monthValue
     #[serde(
         rename = "monthValue",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub month_value: ::std::option::Option<::credkit_runtime::Text>,
     /// 状态，B、N、1、2、#
@@ -5729,7 +6695,11 @@ pub struct RefundRecordMonth {
     /// Status code (B, N, 1, 2, #, ...).
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].state; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].month\[\].state, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].month\[\].state
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub state: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 还款记录中的一年
@@ -5757,7 +6727,11 @@ pub struct RefundRecordYear {
     /// Year.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].year; 002 §正常返回示例 creditTransInfoDetail.acyclicCreditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalAmountPerAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.cyclicalLoanAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.creditAccount\[\].refundRecord.detail\[\].year, creditTransInfoDetail.quasiCreditAccount\[\].refundRecord.detail\[\].year
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub year: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 特殊交易信息
@@ -5780,7 +6754,9 @@ pub struct SpecialTransType {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].changeMonthNum; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].changeMonthNum, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].changeMonthNum
     #[serde(
         rename = "changeMonthNum",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub change_month_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 明细记录
@@ -5790,7 +6766,9 @@ pub struct SpecialTransType {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].detailRecord; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].detailRecord, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].detailRecord
     #[serde(
         rename = "detailRecord",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
     )]
     pub detail_record: ::std::option::Option<::credkit_runtime::Text>,
     /// 发生金额
@@ -5800,7 +6778,9 @@ pub struct SpecialTransType {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].occurAmount; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].occurAmount, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].occurAmount
     #[serde(
         rename = "occurAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub occur_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 发生日期
@@ -5810,7 +6790,9 @@ pub struct SpecialTransType {
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].occurDate; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].occurDate, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].occurDate
     #[serde(
         rename = "occurDate",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub occur_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 特殊交易类型
@@ -5818,7 +6800,12 @@ pub struct SpecialTransType {
     /// Special transaction type.
     ///
     /// Source: 001 §返回结果 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].type, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.cyclicalAmountPerAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.cyclicalLoanAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].type; 002 §正常返回示例 creditTransInfoDetail.recoveryInfo\[\].specialTransTypes\[\].type, creditTransInfoDetail.acyclicCreditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.creditAccount\[\].specialTransTypes\[\].type, creditTransInfoDetail.quasiCreditAccount\[\].specialTransTypes\[\].type
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Text>,
 }
 /// Error types.

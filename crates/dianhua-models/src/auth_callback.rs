@@ -30,21 +30,33 @@ pub struct AuthCallback {
     /// Dianhua unique identifier (session id, "SID…") of this authorisation; used as `sid` in the pull APIs. §二.2.3 writes 电话邦唯一标志 (标志 for 标识).
     ///
     /// Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 授权状态，成功时推送，值为 0
     ///
     /// Authorisation status; pushed only on success, value 0. Not a §九 prompt code.
     ///
     /// Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机号，传入后只可以授权该号码的详单查询业务
     ///
     /// Mobile number that was authorised (when passed in, only this number's call-detail query may be authorised).
     ///
     /// Source: 004 §一.2.3 返回数据; 004 §二.2.3 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 用户唯一标识，客户传入后可用来区分用户
     ///

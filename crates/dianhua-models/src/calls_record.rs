@@ -30,56 +30,88 @@ pub struct CallLogEntry {
     /// Call charge in yuan, as text (e.g. "1.20").
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_cost: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长
     ///
     /// Call duration as text (e.g. "00 小时 02 分 02 秒" = 0 h 02 min 02 s).
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本机通话地
     ///
     /// Where this phone was during the call (e.g. "北京").
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_from: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呼叫类型(e.g. 主叫)
     ///
     /// Call direction (e.g. 主叫 outgoing, 被叫 incoming).
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_method: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫号码
     ///
     /// The other party's number (the table says "called number", but it is also filled for incoming calls).
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话起始时间
     ///
     /// Call start time as the carrier writes it (the example has no year: "12-07 09:59:33").
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 对方归属地
     ///
     /// Home location of the other party.
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_to: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话类型(e.g. 国内电话)
     ///
     /// Call type (e.g. 国内电话 domestic call, 国内漫游 domestic roaming).
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_type: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 运营商详单的查询结果：个人信息、通话记录和月度账单等数据
@@ -142,14 +174,22 @@ pub struct CallsRecordData {
     /// Dianhua unique identifier (session id).
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 查询号码
     ///
     /// Queried mobile number.
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机登记信息数据结构 json object
     ///
@@ -198,14 +238,22 @@ pub struct CallsRecordResponse {
     /// Response message accompanying status ("OK" or "success" on success in the examples).
     ///
     /// Source: 004 §四.4 返回结果示例
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub msg: ::std::option::Option<::credkit_runtime::Scalar>,
     /// "status": 0
     ///
     /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
     ///
     /// Source: 004 §四.4 返回结果示例
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 手机登记信息数据结构 json object
@@ -227,28 +275,44 @@ pub struct CallsRecordTelInfo {
     /// Registered address.
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub address: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机登记姓名
     ///
     /// Registered holder name (masked, e.g. "邢*").
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub full_name: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机登记身份证号
     ///
     /// Registered ID card number.
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub id_card: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机开卡时间
     ///
     /// Date the number was opened (e.g. "2012-06-18").
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub open_date: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 月度账单 json array
@@ -271,63 +335,99 @@ pub struct PhoneBill {
     /// Bill total (e.g. "10.00").
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_amount: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 代收业务费
     ///
     /// Fees collected on behalf of third parties.
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_daishoufei: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外语音通信费
     ///
     /// Voice charges beyond the package.
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_ext_calls: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外上网费
     ///
     /// Data charges beyond the package.
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_ext_data: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外短信费
     ///
     /// SMS charges beyond the package.
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_ext_sms: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 账单月份，eg:201704，格式 yyyymm
     ///
     /// Bill month, yyyymm (e.g. "201704").
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐及固定费,eg:10.00
     ///
     /// Package and fixed fees.
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_package: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 其他费用
     ///
     /// Other fees.
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_qita: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 增值业务费
     ///
     /// Value-added service fees.
     ///
     /// Source: 004 §四.2 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_zengzhifei: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// Error types.

@@ -52,21 +52,33 @@ pub struct CallBehavior {
     /// Result of the legal-dispute check.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub result_law_dispute: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记检测结果
     ///
     /// Result of the mark check (e.g. 无异常 no anomaly).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub result_num_tags: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码使用情况检测结果
     ///
     /// Result of the number-usage check (e.g. 异常 abnormal).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub result_num_used: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 附录 (通话号码列表) 数据节点
@@ -88,56 +100,88 @@ pub struct CallLogByTel {
     /// Incoming calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长 (秒)
     ///
     /// Call duration in seconds (as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数
     ///
     /// Outgoing calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 联系次数
     ///
     /// Number of calls (integer as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码归属地
     ///
     /// Home location of the number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首次通话时间
     ///
     /// Time of the first call (Unix seconds as text; "" when unknown).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub first_call_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话号码
     ///
     /// Phone number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次通话时间
     ///
     /// Time of the most recent call (Unix seconds as text in the example).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub recent_call_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 金融标签
     ///
@@ -151,21 +195,33 @@ pub struct CallLogByTel {
     /// User-reported mark.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 黄页名称
     ///
     /// Yellow-page name.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 号码使用情况总览数据节点
@@ -188,21 +244,33 @@ pub struct CallsOverview {
     /// Same as blank_times_count_180 (reserved for half a year).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub blank_times_count: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 静默情况(连续 3 天以上无通话记录次数)
     ///
     /// Silent periods: number of times with no calls for more than 3 consecutive days.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub blank_times_count_180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 单次静默持续最长的时间(小时)
     ///
     /// Longest single silent period, in hours.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub blank_times_count_max: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机静默时间段
     ///
@@ -218,105 +286,165 @@ pub struct CallsOverview {
     /// Number of numbers with calls in both directions.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub both_side_calls_count: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 互通过电话的号码数量与单向通话号码数量的占比
     ///
     /// Ratio of two-way numbers to one-way numbers.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub both_side_calls_percent: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与本机号码发生过通话的电话号码总数量
     ///
     /// Described by the table as the total count of numbers that called/were called by this phone; by its name (and the example, 2 vs call_tel_sum 6) it is the number of regions — the table's descriptions of call_region_sum and call_tel_sum look swapped.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_region_sum: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本机号码联系人的所在地区的总个数
     ///
     /// Described by the table as the number of regions of this phone's contacts; by its name (and the example) it is the number of distinct numbers — see call_region_sum.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_tel_sum: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与本机号码发生过通话的总次数
     ///
     /// Total number of calls with this phone.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_times_sum: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 检查入网地区和活跃地区一致性,0 当运营商未透露数据时, 暂无信息对比结果 1 一致 2 不一致
     ///
     /// Whether the network-registration region and the most active region agree: 0 no comparison (carrier did not disclose), 1 same, 2 different.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub conclusion_of_region_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 晚间通话时长 (通话时间在 23:00 至凌晨 02:00)
     ///
     /// Late-evening call duration (calls between 23:00 and 02:00).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub evening_calls_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 晚间通话时长占比 (通话时间在 23:00 至凌晨 02:00)
     ///
     /// Share of late-evening call duration (23:00–02:00).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub evening_calls_percent: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 活跃地区 (通话地点最多的区域)
     ///
     /// Most active region (where most calls were made).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub most_active_region: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 话联系所在地最多的区域
     ///
     /// Region where most of the contacts are (the table text lacks 通 in 通话).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub most_contacted_region: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 夜间通话时长 (通话时间在 02:00 至凌晨 06:00)
     ///
     /// Night-time call duration (calls between 02:00 and 06:00).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub night_calls_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 夜间通话时长占比 (通话时间在 02:00 至凌晨 06:00)
     ///
     /// Share of night-time call duration (02:00–06:00).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub night_calls_percent: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月平均消费金额
     ///
     /// Average monthly spend, as text (may be a sentence such as "暂无数据, 无法分析" "no data, cannot analyse"). Typed string by the document.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub phone_bill_average: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 活跃地区的通话数量与总通话数量的占比
     ///
     /// Share of calls made in the most active region (the example sends 100, i.e. a percentage).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub result_of_region_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 入网地区, 手机号码归属地
     ///
     /// Region where the number was registered (number's home location).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tel_region: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 电话邦对运营商详单的数据，进行整理、统计、分析得出的反应申请人个人借贷信用凭证的报告，可帮助客户识别逾期用户，降低逾期风险，减少坏账率。
@@ -445,7 +573,11 @@ pub struct CallsReportData {
     /// Creation time: Unix timestamp in seconds with a fractional part (typed "timestamp"; the example sends 1511161753.6462).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub created_at: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 催收风险检测数据节点
     ///
@@ -461,14 +593,22 @@ pub struct CallsReportData {
     /// End of the covered period (e.g. "2017/11").
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub date_range_end: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 时间范围，开始时间
     ///
     /// Start of the covered period (e.g. "2017/10").
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub date_range_start: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 报告处理忽略数据节点
     ///
@@ -498,7 +638,12 @@ pub struct CallsReportData {
     /// Report number (= Dianhua unique identifier / session id). The §五.3.2 example sends it as "sic" (typo).
     ///
     /// Source: 004 §五.2 报告内容; 004 §五.3.2 JSON 格式拉取 4、返回结果样例 ("sic")
-    #[serde(skip_serializing_if = "::std::option::Option::is_none", alias = "sic")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar",
+        alias = "sic"
+    )]
     pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 运营商登记信息数据节点
     ///
@@ -519,7 +664,11 @@ pub struct CallsReportData {
     /// Report version (e.g. "V2.8.0").
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub version: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 运营商报告
@@ -549,14 +698,22 @@ pub struct CallsReportResponse {
     /// Response message accompanying status ("OK" or "success" on success in the examples).
     ///
     /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub msg: ::std::option::Option<::credkit_runtime::Scalar>,
     /// "status": 0
     ///
     /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
     ///
     /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 催收风险检测数据节点
@@ -595,35 +752,55 @@ pub struct CuishouRiskDetection {
     /// Detection result: 0 no collection records, 1 light, 2 moderate, 3 heavy collection.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub detection_result: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 催收通话呼入次数
     ///
     /// Incoming collection calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub total_call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 催收通话呼出次数
     ///
     /// Outgoing collection calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub total_call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 催收通话总次数
     ///
     /// Total number of collection calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub total_call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 催收号码总个数
     ///
     /// Total number of collection numbers.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub total_tels: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 疑似催收信息数据节点
     ///
@@ -663,63 +840,99 @@ pub struct EmergencyContact {
     /// Total call duration with this contact (seconds, as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长排序
     ///
     /// Rank of this contact by call duration.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_length_index: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 联系次数
     ///
     /// Number of calls with this contact (integer as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话次数排序
     ///
     /// Rank of this contact by number of calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_times_index: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人姓名
     ///
     /// Emergency contact name.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub contact_name: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人顺序优先级
     ///
     /// Order/priority of the emergency contact (1, 2, …).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub contact_priority: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人关系
     ///
     /// Relationship to the applicant (e.g. 配偶 spouse).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub contact_relationship: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机号归属地
     ///
     /// Home location of the number (e.g. 北京, 河南, 全国 nationwide).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人号码
     ///
     /// Emergency contact number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人号码金融标签
     ///
@@ -733,21 +946,33 @@ pub struct EmergencyContact {
     /// User-reported mark of the number (e.g. 快递送餐 courier/food delivery); empty when none.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人号码标记次数
     ///
     /// How many times the number has been marked.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人黄页名称
     ///
     /// Yellow-page (business directory) name of the number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 高频联系人 TOP10 数据节点
@@ -769,21 +994,33 @@ pub struct FrequentContact {
     /// Incoming calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话总时长 (秒)
     ///
     /// Total call duration in seconds (as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数
     ///
     /// Outgoing calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码标注
     ///
@@ -797,21 +1034,33 @@ pub struct FrequentContact {
     /// Number of calls (integer as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码归属地
     ///
     /// Home location of the number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码
     ///
     /// Phone number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 金融标签
     ///
@@ -825,21 +1074,33 @@ pub struct FrequentContact {
     /// User-reported mark.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked. Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
     ///
     /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 黄页
     ///
     /// Yellow-page name.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 报告处理忽略数据节点
@@ -861,56 +1122,88 @@ pub struct InvalidCallLogEntry {
     /// Call duration (seconds).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本机通话地
     ///
     /// Where this phone was during the call.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_from: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呼叫类型
     ///
     /// Call direction (主叫 outgoing / 被叫 incoming).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_method: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码
     ///
     /// Phone number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话起始时间
     ///
     /// Call start time (text; the example contains junk such as "151444 测试 3841" or "").
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码归属地
     ///
     /// Home location of the number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 格式化后电话号码
     ///
     /// Normalised phone number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 年份
     ///
     /// Month, yyyymm (the table says 年份 "year", the example sends "201712").
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码金融标签
     ///
@@ -924,21 +1217,33 @@ pub struct InvalidCallLogEntry {
     /// User-reported mark.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码黄页信息
     ///
     /// Yellow-page information of the number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 律纠纷检测数据节点
@@ -961,21 +1266,33 @@ pub struct LawDispute {
     /// Calls with 110 (police).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub times_110: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与律师通话次数
     ///
     /// Calls with lawyers.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub times_lawyer: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与公检法通话次数
     ///
     /// Calls with police, procuratorate or courts (公检法).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub times_public_security_law: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 法律纠纷检测异常标记
     ///
@@ -1007,21 +1324,33 @@ pub struct LawDisputeUnnormalFlag {
     /// Calls with 110 (police) are abnormal.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub times_110_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与律师通话次数 (true 异常 , false 正常)
     ///
     /// Calls with lawyers are abnormal.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub times_lawyer_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与公检法通话次数(true 异常 ,false 正 常)
     ///
     /// Calls with police/procuratorate/courts are abnormal.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub times_public_security_law_flag: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 长时间联系人 TOP10 数据节点
@@ -1043,21 +1372,33 @@ pub struct LongCallContact {
     /// Incoming call duration (seconds).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话总时长
     ///
     /// Total call duration in seconds (as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫时长 (秒)
     ///
     /// Outgoing call duration (seconds).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码标注
     ///
@@ -1071,21 +1412,33 @@ pub struct LongCallContact {
     /// Number of calls (integer as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码归属地
     ///
     /// Home location of the number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码
     ///
     /// Phone number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 金融标签
     ///
@@ -1099,21 +1452,33 @@ pub struct LongCallContact {
     /// User-reported mark.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked. Not in the §五.2 table for this object; key taken from the example, description from the same field of calls_sa_by_major_contact.
     ///
     /// Source: 004 §五.3.2 JSON 格式拉取 4、返回结果样例; description 004 §五.2 报告内容 calls_sa_by_major_contact
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 黄页
     ///
     /// Yellow-page name.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 常用联系人信息
@@ -1135,7 +1500,11 @@ pub struct MajorContact {
     /// Call duration (seconds, as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码标注
     ///
@@ -1149,21 +1518,33 @@ pub struct MajorContact {
     /// Number of calls (integer as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码归属地
     ///
     /// Home location of the number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码
     ///
     /// Phone number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 金融标签
     ///
@@ -1177,21 +1558,33 @@ pub struct MajorContact {
     /// User-reported mark of the number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 黄页名称
     ///
     /// Yellow-page name.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 消费详情数据节点
@@ -1214,49 +1607,77 @@ pub struct MonthBillDetail {
     /// Fees collected on behalf of third parties.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_daishoufei: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外语音通信费
     ///
     /// Voice charges beyond the package.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_ext_calls: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外上网费
     ///
     /// Data charges beyond the package.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_ext_data: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐外短信费
     ///
     /// SMS charges beyond the package.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_ext_sms: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 套餐及固定费
     ///
     /// Package and fixed fees.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_package: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 其他费用
     ///
     /// Other fees.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_qita: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 增值业务费
     ///
     /// Value-added service fees.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub bill_zengzhifei: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 运营商数据分析数据接节点
@@ -1279,28 +1700,44 @@ pub struct MonthlyUsage {
     /// Call duration in seconds (as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话次数
     ///
     /// Number of calls (integer as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月份
     ///
     /// Month (the example writes "2017/11").
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub month: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 当月活跃地区
     ///
     /// Most active region of the month.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub month_active_most: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月实际消费 (元)
     ///
@@ -1336,35 +1773,55 @@ pub struct NumberTag {
     /// Number type (e.g. 申请人 applicant, 紧急联系人 1 emergency contact 1). A string here, unlike the call_tel_label arrays elsewhere.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_tel_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 标记类型
     ///
     /// Mark type.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被标记次数
     ///
     /// How many times it was marked.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机号
     ///
     /// Mobile number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 是否异常 (true 异常 , false 正常)
     ///
     /// Abnormal? (true abnormal, false normal).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub unnormal_flag: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 号码使用情况检测
@@ -1387,91 +1844,143 @@ pub struct NumberUsed {
     /// Is the active region local: 0 not disclosed by the carrier, 1 yes, 2 no.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub active_region_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月消费金额小于 10 元的次数
     ///
     /// Number of months spending under 10 yuan.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount_less_10_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 6 个月静默次数
     ///
     /// Silent periods in the last 6 months.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub blank_times_count_180: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 1 个月静默次数
     ///
     /// Silent periods in the last month.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub blank_times_count_30: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 3 个月静默次数
     ///
     /// Silent periods in the last 3 months.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub blank_times_count_90: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 6 个月最长静默天数
     ///
     /// Longest silent period in the last 6 months, in days.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub blank_times_count_max: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 入网时间
     ///
     /// Network-registration date (Unix seconds as text in the example).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub open_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月平均消费金额
     ///
     /// Average monthly spend, as text (may be "暂无数据, 无法分析").
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub phone_bill_average: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 所属运营商
     ///
     /// Carrier (e.g. 中国电信 China Telecom).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub telecom: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 快递送餐通话总次数
     ///
     /// Total calls with courier / food-delivery numbers.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub times_express_delivery: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月通话小于 10 通的次数
     ///
     /// Number of months with fewer than 10 calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub times_per_mon_10: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 与运营商客服通话总次数
     ///
     /// Total calls with carrier customer service.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub times_telecom: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话号码个数
     ///
     /// Number of distinct numbers called.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub total_tels: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码使用情况检测异常标记数据节点
     ///
@@ -1503,49 +2012,77 @@ pub struct NumberUsedUnnormalFlag {
     /// Active-region-is-local check is abnormal.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub active_region_check_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月消费金额小于 10 元的次数 (true 异 常 , false 正常)
     ///
     /// Count of months spending under 10 yuan is abnormal.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub amount_less_10_times_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 1 个月静默次数(true 异常 ,false 异 常)
     ///
     /// Silent periods in the last month are abnormal (the table writes "false 异常", evidently meaning false = normal).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub blank_times_count_30_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 3 个月静默次数 (true 异常 , false 正常)
     ///
     /// Silent periods in the last 3 months are abnormal.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub blank_times_count_90_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 6 个月最长静默天数 (true 异常 , false 正常)
     ///
     /// Longest silent period in the last 6 months is abnormal.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub blank_times_count_max_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 入网时间 (true 异常 , false 正常)
     ///
     /// Network-registration date is abnormal (e.g. number too new).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub open_date_flag: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 月通话小于 10 通的次数 (true 异常 , false 正常)
     ///
     /// Count of months with fewer than 10 calls is abnormal.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub times_per_mon_10_flag: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 联系人所在地分析数据节点
@@ -1568,56 +2105,88 @@ pub struct RegionContact {
     /// Incoming call duration (seconds).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呼入次数
     ///
     /// Incoming calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长 (秒)
     ///
     /// Call duration in seconds (as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呼出时长 (秒)
     ///
     /// Outgoing call duration (seconds).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 呼出次数
     ///
     /// Outgoing calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话次数
     ///
     /// Number of calls (integer as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 区域
     ///
     /// Region (e.g. 北京, 全国 nationwide).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub region: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码数量
     ///
     /// Number of distinct numbers in the region.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub total_format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// cuishou_degree: 催收风险等级数据节点; yisicuishou_degree: 疑似催收风险等级数据节点
@@ -1640,56 +2209,88 @@ pub struct ReportCuishouDegree {
     /// Incoming call duration (seconds) — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫时长 15s 以下的次数-风险等级(0-3)
     ///
     /// Incoming calls shorter than 15 s — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_less_15: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫次数-风险等级(0-3)
     ///
     /// Incoming calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫时长(秒)-风险等级(0-3)
     ///
     /// Outgoing call duration (seconds) — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数-风险等级(0-3)
     ///
     /// Outgoing calls — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被同一号码呼叫的最多次数-风险等级(0-3)
     ///
     /// Most calls received from a single number — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub most_times_by_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码个数-风险等级(0 : 无风险等级 1 : 风险等级低 2 : 风险等级中 3 : 风险等级高)
     ///
     /// Number of collection numbers — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub nums_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被同一号码呼叫 2 次以上的号码个数-风险等级(0-3)
     ///
     /// Numbers that called more than twice — risk level: 0 none, 1 low, 2 medium, 3 high. (Same field for confirmed \[cuishou_degree\] and suspected \[yisicuishou_degree\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub up_2_times_by_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou_degree: 近 90-120 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 90-120 天被疑似催收呼叫次数-风险等级(0-3)
     ///
@@ -1698,7 +2299,9 @@ pub struct ReportCuishouDegree {
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
         rename = "120day_times",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub x120day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou_degree: 近 7-30 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 7-30 天被疑似催收呼叫次数-风险等级(0-3)
@@ -1708,7 +2311,9 @@ pub struct ReportCuishouDegree {
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
         rename = "30day_times",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub x30day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou_degree: 近 30-60 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 30-60 天被疑似催收呼叫次数-风险等级(0-3)
@@ -1718,7 +2323,9 @@ pub struct ReportCuishouDegree {
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
         rename = "60day_times",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub x60day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou_degree: 近 7 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 7 天被疑似催收呼叫次数-风险等级(0-3)
@@ -1728,7 +2335,9 @@ pub struct ReportCuishouDegree {
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
         rename = "7day_times",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub x7day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou_degree: 近 60-90 天被催收呼叫次数-风险等级(0-3); yisicuishou_degree: 近 60-90 天被疑似催收呼叫次数-风险等级(0-3)
@@ -1738,7 +2347,9 @@ pub struct ReportCuishouDegree {
     /// Source: 004 §五.2 报告内容 cuishou_degree, yisicuishou_degree
     #[serde(
         rename = "90day_times",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub x90day_times: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -1762,63 +2373,99 @@ pub struct ReportCuishouStats {
     /// Incoming call duration (seconds). (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫时长 15s 以下的次数
     ///
     /// Incoming calls shorter than 15 s. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_less_15: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫次数
     ///
     /// Incoming calls. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫时长(秒)
     ///
     /// Outgoing call duration (seconds). (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数
     ///
     /// Outgoing calls. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话次数
     ///
     /// Number of calls (integer as text). (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被同一号码呼叫的最多次数
     ///
     /// Most calls received from a single number. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub most_times_by_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码个数
     ///
     /// Number of collection numbers. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub nums_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被同一号码呼叫 2 次以上的号码个数
     ///
     /// Numbers that called more than twice. (Same field for confirmed \[cuishou\] and suspected \[yisicuishou\] collection numbers.)
     ///
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub up_2_times_by_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou: 近 90-120 天被催收呼叫次数; yisicuishou: 近 90-120 天被疑似催收呼叫次数
     ///
@@ -1827,7 +2474,9 @@ pub struct ReportCuishouStats {
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
         rename = "120day_times",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub x120day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou: 近 7-30 天被催收呼叫次数; yisicuishou: 近 7-30 天被疑似催收呼叫次数
@@ -1837,7 +2486,9 @@ pub struct ReportCuishouStats {
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
         rename = "30day_times",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub x30day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou: 近 30-60 天被催收呼叫次数; yisicuishou: 近 30-60 天被疑似催收呼叫次数
@@ -1847,7 +2498,9 @@ pub struct ReportCuishouStats {
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
         rename = "60day_times",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub x60day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou: 近 7 天被催收呼叫次数; yisicuishou: 近 7 天被疑似催收呼叫次数
@@ -1857,7 +2510,9 @@ pub struct ReportCuishouStats {
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
         rename = "7day_times",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub x7day_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// cuishou: 近 60-90 天被催收呼叫次数; yisicuishou: 近 60-90 天被疑似催收呼叫次数
@@ -1867,7 +2522,9 @@ pub struct ReportCuishouStats {
     /// Source: 004 §五.2 报告内容 cuishou, yisicuishou
     #[serde(
         rename = "90day_times",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
     )]
     pub x90day_times: ::std::option::Option<::credkit_runtime::Scalar>,
 }
@@ -1890,35 +2547,55 @@ pub struct ReportTelInfo {
     /// Registered address (may be 运营商未透露).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub address: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机号归属地
     ///
     /// Home location of the number (e.g. 北京, 河南, 全国 nationwide). (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub fancha_telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机登记姓名
     ///
     /// Registered holder name.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub full_name: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机登记身份证号
     ///
     /// Registered ID card number (may be text such as 运营商未透露 "not disclosed by the carrier").
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub id_card: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 开卡时间
     ///
     /// Date the number was opened (the example sends a Unix timestamp in seconds as text).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub open_date: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人号码金融标签
     ///
@@ -1932,28 +2609,44 @@ pub struct ReportTelInfo {
     /// User-reported mark of the number (e.g. 快递送餐 courier/food delivery); empty when none. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人号码标记次数
     ///
     /// How many times the number has been marked. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_label_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 紧急联系人黄页名称
     ///
     /// Yellow-page (business directory) name of the number. (The table's descriptions for these tag fields under tel_info say 紧急联系人 "emergency contact", copied from mergency_contact; they describe this phone's own number.)
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 本机号码
     ///
     /// This phone's number.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 查询用户基本信息数据节点
@@ -1975,7 +2668,11 @@ pub struct ReportUserInfo {
     /// Address matches the registered address: 0 not applicable, 1 yes, 2 no, 3 fuzzy match.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub conclusion_of_user_address_check: ::std::option::Option<
         ::credkit_runtime::Scalar,
     >,
@@ -1984,7 +2681,11 @@ pub struct ReportUserInfo {
     /// ID card matches the registered one: 0 not applicable, 1 yes, 2 no, 3 fuzzy match.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub conclusion_of_user_idcard_check: ::std::option::Option<
         ::credkit_runtime::Scalar,
     >,
@@ -1993,7 +2694,11 @@ pub struct ReportUserInfo {
     /// Name matches the registered name: 0 not applicable, 1 yes, 2 no, 3 fuzzy match.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub conclusion_of_user_name_check: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 地址
     ///
@@ -2086,14 +2791,22 @@ pub struct TagsFinancialContact {
     /// Total call duration in seconds (as text; "" when none).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 联系次数
     ///
     /// Number of contacts (integer as text; "" when none).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 详细记录数据节点
     ///
@@ -2109,14 +2822,22 @@ pub struct TagsFinancialContact {
     /// Time of the last contact.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub contact_last_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 金融标签
     ///
     /// Financial tag (e.g. 催收 debt collection, 银行 bank, 小号 secondary number, 证券 securities, 110 police).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_name: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 详细记录数据节点
@@ -2138,42 +2859,66 @@ pub struct TagsFinancialContactDetail {
     /// Incoming call duration (seconds).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫次数
     ///
     /// Incoming calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫时长 (秒)
     ///
     /// Outgoing call duration (seconds).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_length: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数
     ///
     /// Outgoing calls.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码(脱敏数据)
     ///
     /// Phone number (masked).
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub format_tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 黄页名称
     ///
     /// Yellow-page name.
     ///
     /// Source: 004 §五.2 报告内容
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tags_yellow_page: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// Error types.

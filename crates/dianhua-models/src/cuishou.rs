@@ -31,91 +31,143 @@ pub struct CuishouCallSummary {
     /// Average call duration (decimal as text, e.g. "0.00").
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_avg_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长 60 秒以上的次数
     ///
     /// Calls longer than 60 seconds (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_duration_above60: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长低于 15 秒的次数
     ///
     /// Calls shorter than 15 seconds (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_duration_below15: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话时长 15-30 秒的次数
     ///
     /// Calls of 15–30 seconds (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_duration_between15_and_30: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫总时长
     ///
     /// Total incoming duration (as text).
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 被叫次数
     ///
     /// Incoming calls (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_in_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫总时长
     ///
     /// Total outgoing duration (as text).
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 主叫次数
     ///
     /// Outgoing calls (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_out_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 总通号码数
     ///
     /// Total number of distinct numbers (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_tel_total_nums: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 通话总时长
     ///
     /// Total call duration (as text).
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_total_duration: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 总通话次数
     ///
     /// Total number of calls (integer as text).
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub call_total_times: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 首次通话时间
     ///
     /// Time of the first call (text; "无" none). Only in `overview`: the other periods have no first_call_time/last_call_time.
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub first_call_time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 最近一次通话时间
     ///
     /// Time of the most recent call (text; "无" none). Only in `overview`.
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub last_call_time: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 拉取异步获取催收分结果集
@@ -137,7 +189,11 @@ pub struct CuishouData {
     /// Number of valid records.
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub effective_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 近 30-60 天催收信息 (数据结构同 overview , 无 first_call_time 和 last_call_time 字段)
     ///
@@ -201,28 +257,44 @@ pub struct CuishouData {
     /// Unique identifier of the collection-score result. (In the example the values of sid and uid look swapped: uid carries the "SID…" value.)
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 查询的号码
     ///
     /// Queried number.
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 时间戳，催收分计算的基准时间
     ///
     /// Timestamp (Unix seconds): reference time of the collection-score computation.
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub time: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 传入总记录数
     ///
     /// Total number of records passed in.
     ///
     /// Source: 004 §七.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub total_num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 用户传入的唯一标识
     ///
@@ -296,14 +368,22 @@ pub struct CuishouResponse {
     /// Response message accompanying status ("OK" or "success" on success in the examples).
     ///
     /// Source: 004 §七.5 返回结果示例
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub msg: ::std::option::Option<::credkit_runtime::Scalar>,
     /// "status": 0
     ///
     /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
     ///
     /// Source: 004 §七.5 返回结果示例
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// Error types.

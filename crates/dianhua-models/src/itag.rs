@@ -30,7 +30,11 @@ pub struct ItagData {
     /// Unique identifier of the 邦秒配 result.
     ///
     /// Source: 004 §八.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标签结果集
     ///
@@ -64,21 +68,34 @@ pub struct ItagFlag {
     /// Mark id.
     ///
     /// Source: 004 §八.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub fid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记次数
     ///
     /// How many times the number has been marked.
     ///
     /// Source: 004 §八.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub num: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码标记说明
     ///
     /// Mark description (e.g. 推销 sales call, 疑似诈骗 suspected fraud, 骚扰电话 harassment).
     ///
     /// Source: 004 §八.4 返回数据
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub type_: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 拉取异步邦秒配结果集
@@ -108,14 +125,22 @@ pub struct ItagResponse {
     /// Response message accompanying status ("OK" or "success" on success in the examples).
     ///
     /// Source: 004 §八.5 返回结果示例
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub msg: ::std::option::Option<::credkit_runtime::Scalar>,
     /// "status": 0
     ///
     /// Response status of the pull API. The document has no field table for the {status, msg, data} wrapper; the examples only show 0 (with msg "OK"/"success"). The document does not say which code table applies: the §九 提示信息 table (dianhua/common.json PromptCode) is the H5 page's prompt table, its code 0 "OK" coincides with the success value, but it is not tied to this field, so this stays a plain integer.
     ///
     /// Source: 004 §八.5 返回结果示例
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// 号码标签结果集
@@ -170,28 +195,44 @@ pub struct ItagTag {
     /// Per-number status as text: "0" normal, anything else abnormal. Not the wrapper status and not a §九 prompt code.
     ///
     /// Source: 004 §八.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 电话号码的描述
     ///
     /// Description of the number (e.g. 客户服务热线 customer-service hotline).
     ///
     /// Source: 004 §八.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub teldesc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 号码运营商信息
     ///
     /// Home location and carrier of the number (e.g. 北京移动 Beijing Mobile).
     ///
     /// Source: 004 §八.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub telloc: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 查询匹配的电话号码
     ///
     /// Phone number that matched the query.
     ///
     /// Source: 004 §八.4 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub telnum: ::std::option::Option<::credkit_runtime::Scalar>,
 }
 /// Error types.

@@ -30,21 +30,33 @@ pub struct ReportCallback {
     /// Dianhua unique identifier (session id) of the report.
     ///
     /// Source: 004 §六.3 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub sid: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 报告生成状态 (成功 0 , 失败 2)
     ///
     /// Report generation status: 0 success, 2 failure. Not a §九 prompt code (code 2 there is an unrelated form message).
     ///
     /// Source: 004 §六.3 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub status: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 手机号
     ///
     /// Mobile number.
     ///
     /// Source: 004 §六.3 返回数据
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_scalar"
+    )]
     pub tel: ::std::option::Option<::credkit_runtime::Scalar>,
     /// 用户唯一标识
     ///

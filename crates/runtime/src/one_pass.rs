@@ -41,6 +41,9 @@ pub(crate) struct Observer {
     ends_at: Vec<u32>,
     /// Paths of the ignored values, in document order.
     pub(crate) ignored: Vec<JsonPath>,
+    /// Where an array was refused in place of a struct, if it was (serde itself would read a
+    /// struct from an array, its fields in order).
+    pub(crate) refused_array: Option<JsonPath>,
     /// The text at each pointer: a string as it is, `null` or absent as `None`, any other
     /// scalar as its JSON text (an object or array inside an ignored value as its JSON text).
     pub(crate) found: Vec<Option<String>>,
@@ -63,6 +66,7 @@ impl Observer {
             segments,
             ends_at,
             ignored: Vec::new(),
+            refused_array: None,
         }
     }
 
@@ -684,8 +688,11 @@ where
     where
         V: Visitor<'de>,
     {
-        self.de
-            .deserialize_struct(name, fields, Wrap::new(visitor, self.callback, &self.path))
+        self.de.deserialize_struct(
+            name,
+            fields,
+            Wrap::for_struct(visitor, self.callback, &self.path),
+        )
     }
 
     fn deserialize_enum<V>(
@@ -738,6 +745,8 @@ struct Wrap<'a, 'b, X, F: 'b> {
     delegate: X,
     callback: &'b mut F,
     path: &'a Path<'a>,
+    /// A struct was asked for: an array is refused instead of read as the fields in order.
+    struct_only: bool,
 }
 
 impl<'a, 'b, X, F> Wrap<'a, 'b, X, F> {
@@ -746,6 +755,15 @@ impl<'a, 'b, X, F> Wrap<'a, 'b, X, F> {
             delegate,
             callback,
             path,
+            struct_only: false,
+        }
+    }
+
+    /// For `deserialize_struct`: a JSON object only.
+    fn for_struct(delegate: X, callback: &'b mut F, path: &'a Path<'a>) -> Self {
+        Wrap {
+            struct_only: true,
+            ..Wrap::new(delegate, callback, path)
         }
     }
 }
@@ -939,6 +957,14 @@ where
     where
         V: de::SeqAccess<'de>,
     {
+        if self.struct_only {
+            // serde's derived structs read an array as their fields in order, and with
+            // defaulted fields any shorter array too; a vendor's object never arrives so.
+            let mut segments = Vec::new();
+            self.path.collect(&mut segments);
+            self.callback.observer().refused_array = Some(JsonPath(segments));
+            return Err(de::Error::invalid_type(de::Unexpected::Seq, &self));
+        }
         self.container();
         self.delegate
             .visit_seq(SeqAccess::new(visitor, self.callback, self.path))

@@ -130,7 +130,7 @@ fn parse_observed<T: DeserializeOwned>(
     let mut json = serde_json::Deserializer::from_str(text);
     let value = match one_pass::deserialize::<_, T>(&mut json, observer) {
         Ok(value) => value,
-        Err(error) => return Err(explain::<T>(input, &error)),
+        Err(error) => return Err(explain::<T>(input, &error, observer.refused_array.take())),
     };
     if let Err(error) = json.end() {
         return Err(from_serde(&error, JsonPath::default()));
@@ -146,9 +146,19 @@ fn parse_observed<T: DeserializeOwned>(
 /// first pass validates every value); any other failure by parsing `input` again with the path
 /// tracked, which fails at the same value. (Should neither find it, which serde's determinism
 /// rules out, the first error is kept at the root.)
+///
+/// An array refused where a struct is asked for (`refused_array`, which serde alone would
+/// accept) keeps the path the first pass recorded.
 #[cold]
-fn explain<T: DeserializeOwned>(input: &[u8], first: &serde_json::Error) -> ParseError {
+fn explain<T: DeserializeOwned>(
+    input: &[u8],
+    first: &serde_json::Error,
+    refused_array: Option<JsonPath>,
+) -> ParseError {
     let error = from_serde(first, JsonPath::default());
+    if let Some(path) = refused_array {
+        return ParseError { path, ..error };
+    }
     if matches!(
         error.kind,
         ParseErrorKind::InvalidUtf8 | ParseErrorKind::LoneSurrogate | ParseErrorKind::TooDeep
@@ -327,6 +337,34 @@ mod tests {
             error.message
         );
         assert_eq!(error.line, 1);
+    }
+
+    #[test]
+    fn an_array_is_never_read_as_a_struct() {
+        #[derive(Debug, Deserialize)]
+        struct Defaulted {
+            #[serde(default)]
+            #[allow(dead_code)]
+            a: Option<String>,
+        }
+        // serde alone reads a struct from an array of its fields (and, with defaulted
+        // fields, from any shorter array); parse_json refuses it, with the path.
+        assert!(serde_json::from_slice::<Defaulted>(b"[]").is_ok());
+        assert!(serde_json::from_slice::<Loan>(br#"["1"]"#).is_ok());
+        for body in [&b"[]"[..], b"[\"1\"]"] {
+            let error = parse_json::<Defaulted>(body).expect_err("refused");
+            assert_eq!(error.kind, ParseErrorKind::Mismatch);
+            assert!(error.message.contains("sequence"), "{}", error.message);
+        }
+        let error = parse_json::<Report>(br#"{"loans":[{"amount":"1"},["2"]]}"#).expect_err("");
+        assert_eq!(error.path.to_string(), "loans[1]");
+        assert!(
+            error.message.contains("expected struct Loan"),
+            "{}",
+            error.message
+        );
+        // An array where the model reads an array is still fine.
+        assert!(parse_json::<Report>(br#"{"loans":[]}"#).is_ok());
     }
 
     #[test]

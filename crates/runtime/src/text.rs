@@ -13,7 +13,7 @@ use std::ops::Deref;
 use std::str::FromStr;
 
 use compact_str::CompactString;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 /// Text as received, stored inline up to 24 bytes: the type of text in generated model fields.
 ///
@@ -160,7 +160,28 @@ impl Serialize for Text {
 impl<'de> Deserialize<'de> for Text {
     #[inline]
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        CompactString::deserialize(deserializer).map(Text)
+        deserializer.deserialize_str(TextVisitor)
+    }
+}
+
+/// Reads a [`Text`] from a JSON string (as `String` does: other types are refused with
+/// "expected a string").
+pub(crate) struct TextVisitor;
+
+impl<'de> de::Visitor<'de> for TextVisitor {
+    type Value = Text;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    #[inline]
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Text, E> {
+        Ok(Text::from(value))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Text, E> {
+        Ok(Text::from(value))
     }
 }
 

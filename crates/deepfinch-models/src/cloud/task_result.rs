@@ -31,14 +31,22 @@ pub struct CloudTaskResult {
     /// Error description of a non-OK status (the error table says to see `reason` for the 40X errors)
     ///
     /// Source: 000 §4 错误码 备注 (field named only in the note; no error body example in 000)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 本次请求的ID
     ///
     /// ID of this request
     ///
     /// Source: 000 §3 返回参数 request_id
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub request_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 状态, 正常: OK
     ///

@@ -38,21 +38,33 @@ pub struct JdCreditReportResponse {
     /// JD platform (system-level) result code, e.g. "1000"; the referenced system-level code table is not part of the document
     ///
     /// Source: 003 §三.1(1) 公共返回参数 code (示例值 1000)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub code: ::std::option::Option<::credkit_runtime::Text>,
     /// 参见下方错误码-系统级错误码
     ///
     /// JD platform message matching `code`, e.g. 查询成功 'query succeeded'
     ///
     /// Source: 003 §三.1(1) 公共返回参数 msg (示例值 查询成功)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub msg: ::std::option::Option<::credkit_runtime::Text>,
     /// 以上40X系列错误描述请参考reason字段
     ///
     /// Error description at the top level, as the document's error sample shows it without the JD envelope
     ///
     /// Source: 003 §四 错误码信息 备注 and 输出样例 (top-level `reason`, no JD envelope)
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 剩余调用时间（s）；免费api：-1；收费api：剩余调用时间；无限制时为-1
     ///
@@ -109,7 +121,11 @@ pub struct JdResult {
     /// Error description of a non-OK status
     ///
     /// Source: 003 §四 错误码信息 备注 and 输出样例
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 状态，正常为 OK ，其他值表示失败，详见错误码
     ///

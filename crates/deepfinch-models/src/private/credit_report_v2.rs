@@ -30,7 +30,11 @@ pub struct PrivateCreditReportResponse {
     /// Error description (free text, e.g. 'unsupported file format'). Present on failure.
     ///
     /// Source: 001 §4.错误码 备注 (错误描述请参考 error 字段); 001 §4.错误码 输出样例 error
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub error: ::std::option::Option<::credkit_runtime::Text>,
     /// 结构化信息，详见 返回结果
     ///

@@ -61,14 +61,22 @@ pub struct TencentError {
     /// Error message in English, e.g. 'invalid image format or size'.
     ///
     /// Source: 002 §失败返回示例 reason; 002 §返回码定义 返回信息
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub reason: ::std::option::Option<::credkit_runtime::Text>,
     /// 请求 ID
     ///
     /// Request id assigned by the service, e.g. 'TID8bf47ab6eda64476973cc5f5b6ebf57e'.
     ///
     /// Source: 002 §失败返回示例 request_id
-    #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        skip_serializing_if = "::std::option::Option::is_none",
+        default,
+        deserialize_with = "::credkit_runtime::serde_helpers::optional_text"
+    )]
     pub request_id: ::std::option::Option<::credkit_runtime::Text>,
     /// 返回码
     ///
