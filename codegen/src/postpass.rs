@@ -154,25 +154,38 @@ struct InlineText;
 
 impl VisitMut for InlineText {
     fn visit_type_mut(&mut self, ty: &mut Type) {
-        if let Type::Path(path) = ty {
-            let segments: Vec<String> = path
-                .path
-                .segments
-                .iter()
-                .map(|segment| segment.ident.to_string())
-                .collect();
-            let is_string = path.qself.is_none()
-                && matches!(
-                    segments.iter().map(String::as_str).collect::<Vec<_>>()[..],
-                    ["std", "string", "String"] | ["String"]
-                );
-            if is_string {
-                *ty = parse_quote!(::credkit_runtime::Text);
-                return;
-            }
+        if is_string(ty) {
+            *ty = parse_quote!(::credkit_runtime::Text);
+            return;
         }
         visit_mut::visit_type_mut(self, ty);
     }
+}
+
+/// The segments of a plain type path joined by `::`, without a leading `::`
+/// (`::std::string::String` → `std::string::String`); `None` for any other type.
+fn path_text(ty: &Type) -> Option<String> {
+    let Type::Path(path) = ty else {
+        return None;
+    };
+    if path.qself.is_some() {
+        return None;
+    }
+    let names: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    Some(names.join("::"))
+}
+
+/// Whether `ty` is `String` (as typify writes it, or bare).
+fn is_string(ty: &Type) -> bool {
+    matches!(
+        path_text(ty).as_deref(),
+        Some("std::string::String" | "String")
+    )
 }
 
 /// A struct with fields that carry personal data (`x-credkit-pii`) gets a hand-made `Debug`
@@ -403,25 +416,11 @@ fn generic_head(ty: &Type) -> Option<(String, Vec<Type>)> {
 /// The runtime's `deserialize_with` reader for an optional field whose value type is `ty`
 /// (`credkit_runtime::Scalar`, or `String`, which becomes `credkit_runtime::Text`), if any.
 fn optional_reader(ty: &Type) -> Option<&'static str> {
-    let Type::Path(path) = ty else {
-        return None;
-    };
-    if path.qself.is_some() {
-        return None;
+    if is_string(ty) {
+        return Some("::credkit_runtime::serde_helpers::optional_text");
     }
-    let names: Vec<String> = path
-        .path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect();
-    match names.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["credkit_runtime", "Scalar"] => Some("::credkit_runtime::serde_helpers::optional_scalar"),
-        ["std", "string", "String"] | ["String"] => {
-            Some("::credkit_runtime::serde_helpers::optional_text")
-        }
-        _ => None,
-    }
+    (path_text(ty).as_deref() == Some("credkit_runtime::Scalar"))
+        .then_some("::credkit_runtime::serde_helpers::optional_scalar")
 }
 
 fn rewrite_field(field: &mut Field, info: &FieldInfo) -> Result<(), String> {

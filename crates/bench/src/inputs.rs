@@ -21,6 +21,14 @@ pub struct Input {
     pub bytes: Vec<u8>,
 }
 
+impl Input {
+    /// The last part of the model id (`calls-report`): the input's name in the tables and in
+    /// `--profile-parse`.
+    pub fn name(&self) -> &'static str {
+        self.model.rsplit('/').next().unwrap_or(self.model)
+    }
+}
+
 /// The three inputs, one per model.
 #[derive(Debug, Clone)]
 pub struct Inputs {

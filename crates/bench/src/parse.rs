@@ -112,7 +112,7 @@ pub fn run(inputs: &Inputs, options: Options, out: &mut dyn Write) -> anyhow::Re
     let mut columns: Vec<(String, Vec<Duration>)> = Vec::new();
     for input in inputs.all() {
         let ignored = check(input)?;
-        let name = input.model.rsplit('/').next().unwrap_or(input.model);
+        let name = input.name();
         let times = interleaved(&mut cases_for(input), rounds);
         columns.push((format!("{name} ({ignored} ignored)"), times));
     }
@@ -182,7 +182,7 @@ pub fn profile(
     let input = inputs
         .all()
         .into_iter()
-        .find(|input| input.model.rsplit('/').next() == Some(input_name))
+        .find(|input| input.name() == input_name)
         .ok_or_else(|| anyhow::anyhow!("no input {input_name:?}"))?;
     let row = ROW_KEYS
         .iter()

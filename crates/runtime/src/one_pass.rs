@@ -1095,21 +1095,24 @@ impl<'de> KeySlot<'de> {
         self.set = true;
     }
 
+    /// The buffer, emptied, for a key that cannot be borrowed.
+    #[inline]
+    fn owned(&mut self) -> &mut String {
+        self.borrowed = None;
+        self.set = true;
+        self.text.clear();
+        &mut self.text
+    }
+
     #[inline]
     fn set_str(&mut self, text: &str) {
-        self.borrowed = None;
-        self.text.clear();
-        self.text.push_str(text);
-        self.set = true;
+        self.owned().push_str(text);
     }
 
     fn set_display(&mut self, value: impl fmt::Display) {
         use fmt::Write as _;
-        self.borrowed = None;
-        self.text.clear();
         // Writing into a `String` cannot fail.
-        let _ = write!(self.text, "{value}");
-        self.set = true;
+        let _ = write!(self.owned(), "{value}");
     }
 
     /// The key read since the last call, if any.
